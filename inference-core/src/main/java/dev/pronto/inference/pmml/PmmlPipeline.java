@@ -1,0 +1,214 @@
+package dev.pronto.inference.pmml;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.google.common.collect.Range;
+import com.google.common.collect.RangeSet;
+import org.dmg.pmml.OpType;
+import org.jpmml.evaluator.EvaluationException;
+import org.jpmml.evaluator.Evaluator;
+import org.jpmml.evaluator.EvaluatorUtil;
+import org.jpmml.evaluator.FieldValue;
+import org.jpmml.evaluator.HasEntityId;
+import org.jpmml.evaluator.HasProbability;
+import org.jpmml.evaluator.InputField;
+import org.jpmml.model.MarkupException;
+import org.jpmml.evaluator.OutputField;
+import org.jpmml.evaluator.TargetField;
+import org.jpmml.evaluator.mining.HasSegmentResults;
+import org.jpmml.evaluator.mining.SegmentResult;
+
+import dev.pronto.inference.ErrorCategory;
+import dev.pronto.inference.InferenceException;
+import dev.pronto.inference.InputFieldSchema;
+import dev.pronto.inference.ModelSchema;
+import dev.pronto.inference.OutputFieldSchema;
+import dev.pronto.inference.Prediction;
+import dev.pronto.inference.TargetFieldSchema;
+import dev.pronto.inference.ValueRange;
+import dev.pronto.inference.spi.Pipeline;
+
+/**
+ * A PMML model behind one shared, thread-safe jpmml {@link Evaluator}. Each record goes
+ * prepare ({@link InputField#prepare}) → {@link Evaluator#evaluate} → decode, with the field lists
+ * and names resolved once at load time rather than per record.
+ */
+final class PmmlPipeline implements Pipeline {
+
+    private final Evaluator evaluator;
+    private final ModelSchema schema;
+    private final InputField[] inputFields;
+    private final String[] inputNames;
+    /** Name of the primary target in the result map; {@code null} for a synthetic (unnamed) target. */
+    private final String primaryTargetKey;
+    private final boolean hasTarget;
+    private final Object[] classes;
+    /** Named targets and output fields reported in {@link Prediction#fields()}, in the model's order. */
+    private final String[] resultNames;
+
+    PmmlPipeline(Evaluator evaluator) {
+        this.evaluator = evaluator;
+        List<InputField> inputs = evaluator.getInputFields();
+        this.inputFields = inputs.toArray(new InputField[0]);
+        this.inputNames = inputs.stream().map(InputField::getName).toArray(String[]::new);
+        List<TargetField> targets = evaluator.getTargetFields();
+        this.hasTarget = !targets.isEmpty();
+        this.primaryTargetKey = hasTarget ? targets.get(0).getName() : null;
+        List<Object> targetClasses = hasTarget ? targets.get(0).getCategories() : null;
+        this.classes = targetClasses == null ? new Object[0] : targetClasses.toArray();
+        List<String> names = new ArrayList<>();
+        for (TargetField target : targets) {
+            if (target.getName() != null) {
+                names.add(target.getName());
+            }
+        }
+        for (OutputField output : evaluator.getOutputFields()) {
+            names.add(output.getName());
+        }
+        this.resultNames = names.toArray(new String[0]);
+        this.schema = describe(evaluator);
+    }
+
+    @Override
+    public ModelSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public Prediction predict(Map<String, ?> record) {
+        Map<String, FieldValue> arguments = new HashMap<>(inputFields.length * 2);
+        for (int i = 0; i < inputFields.length; i++) {
+            String name = inputNames[i];
+            Object raw = record.get(name);
+            try {
+                arguments.put(name, inputFields[i].prepare(raw));
+            } catch (EvaluationException | IllegalArgumentException e) {
+                throw new InferenceException(ErrorCategory.INVALID_RECORD,
+                        "input field \"" + name + "\": value " + quote(raw) + " is not accepted by the model ("
+                                + reason(e) + ")", name, -1, e);
+            }
+        }
+        Map<String, ?> results;
+        try {
+            results = evaluator.evaluate(arguments);
+        } catch (EvaluationException | IllegalArgumentException e) {
+            throw new InferenceException(ErrorCategory.INVALID_RECORD,
+                    "the model cannot score this record: " + reason(e), null, -1, e);
+        } catch (MarkupException e) {
+            throw new InferenceException(ErrorCategory.INVALID_MODEL,
+                    "the model is invalid or uses PMML that is not supported: " + e.getMessage(), e);
+        }
+        Object target = hasTarget ? results.get(primaryTargetKey) : null;
+        Map<Object, Double> probabilities;
+        if (classes.length > 0 && target instanceof HasProbability probabilistic) {
+            probabilities = new LinkedHashMap<>(classes.length * 2);
+            for (Object label : classes) {
+                probabilities.put(label, probabilistic.getProbability(label));
+            }
+        } else {
+            probabilities = Map.of();
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(resultNames.length * 2);
+        for (String name : resultNames) {
+            Object value = results.get(name);
+            fields.put(name, value == null ? null : EvaluatorUtil.decode(value));
+        }
+        return new Prediction(target == null ? null : EvaluatorUtil.decode(target), probabilities, fields,
+                entityIds(target));
+    }
+
+    /**
+     * The winning entity of a single model (a tree's leaf), or, for an ensemble, the winning entity
+     * of every segment in segment order, flattening nested ensembles.
+     */
+    private static List<String> entityIds(Object target) {
+        if (target instanceof HasSegmentResults ensemble) {
+            Collection<? extends SegmentResult> segments = ensemble.getSegmentResults();
+            if (segments == null) {
+                return List.of();
+            }
+            List<String> ids = new ArrayList<>(segments.size());
+            for (SegmentResult segment : segments) {
+                ids.addAll(entityIds(segment.getTargetValue()));
+            }
+            return ids;
+        }
+        if (target instanceof HasEntityId entity) {
+            String id = entity.getEntityId();
+            return id == null ? List.of() : List.of(id);
+        }
+        return List.of();
+    }
+
+    private static String quote(Object raw) {
+        if (raw == null) {
+            return "null (missing)";
+        }
+        String text = String.valueOf(raw);
+        if (text.length() > 100) {
+            text = text.substring(0, 100) + "...";
+        }
+        return raw instanceof String ? "\"" + text + "\"" : text;
+    }
+
+    private static String reason(Exception e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    private static ModelSchema describe(Evaluator evaluator) {
+        List<InputFieldSchema> inputs = new ArrayList<>();
+        for (InputField field : evaluator.getInputFields()) {
+            List<?> discrete = field.getOpType() == OpType.CONTINUOUS ? null : field.getDiscreteDomain();
+            RangeSet<Double> continuous = field.getOpType() == OpType.CONTINUOUS ? field.getContinuousDomain() : null;
+            List<ValueRange> ranges = new ArrayList<>();
+            if (continuous != null) {
+                for (Range<Double> range : continuous.asRanges()) {
+                    ranges.add(new ValueRange(
+                            range.hasLowerBound() ? range.lowerEndpoint() : null,
+                            range.hasLowerBound() && range.lowerBoundType() == com.google.common.collect.BoundType.CLOSED,
+                            range.hasUpperBound() ? range.upperEndpoint() : null,
+                            range.hasUpperBound() && range.upperBoundType() == com.google.common.collect.BoundType.CLOSED));
+                }
+            }
+            inputs.add(new InputFieldSchema(field.getName(), lower(field.getDataType()), lower(field.getOpType()),
+                    discrete == null ? List.of() : new ArrayList<>(discrete), ranges));
+        }
+        List<TargetFieldSchema> targets = new ArrayList<>();
+        for (TargetField field : evaluator.getTargetFields()) {
+            List<Object> categories = field.getCategories();
+            targets.add(new TargetFieldSchema(field.getName() == null ? "" : field.getName(), lower(field.getDataType()),
+                    lower(field.getOpType()), categories == null ? List.of() : categories));
+        }
+        List<OutputFieldSchema> outputs = new ArrayList<>();
+        for (OutputField field : evaluator.getOutputFields()) {
+            String dataType;
+            String opType;
+            try {
+                dataType = lower(field.getDataType());
+                opType = lower(field.getOpType());
+            } catch (RuntimeException e) {
+                // jpmml resolves some output types only during evaluation
+                dataType = "unknown";
+                opType = "unknown";
+            }
+            outputs.add(new OutputFieldSchema(field.getName(), dataType, opType,
+                    String.valueOf(field.getField().getResultFeature().value())));
+        }
+        return new ModelSchema(lower(evaluator.getMiningFunction()), inputs, targets, outputs);
+    }
+
+    private static String lower(Object value) {
+        if (value == null) {
+            return "unknown";
+        }
+        String text = value instanceof org.dmg.pmml.StringValue<?> pmmlValue ? pmmlValue.value() : value.toString();
+        return text.toLowerCase(Locale.ROOT);
+    }
+}

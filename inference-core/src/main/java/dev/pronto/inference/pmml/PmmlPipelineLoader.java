@@ -1,0 +1,116 @@
+package dev.pronto.inference.pmml;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.xml.bind.JAXBException;
+import org.jpmml.evaluator.Evaluator;
+import org.jpmml.evaluator.InputField;
+import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
+import org.jpmml.model.PMMLException;
+import org.jpmml.model.filters.ImportFilter;
+import org.xml.sax.SAXException;
+
+import dev.pronto.inference.ErrorCategory;
+import dev.pronto.inference.InferenceException;
+import dev.pronto.inference.spi.ModelSource;
+import dev.pronto.inference.spi.Pipeline;
+import dev.pronto.inference.spi.PipelineLoader;
+
+/**
+ * Parses PMML safely, builds and verifies a jpmml evaluator, and warms it up.
+ *
+ * <p>XML safety comes from jpmml-model's parser settings, which this class relies on and the tests
+ * prove: DOCTYPE declarations are refused outright, so neither external entities (XXE) nor entity
+ * expansion (billion laughs) can be expressed, and no file or network is touched while parsing.
+ */
+final class PmmlPipelineLoader implements PipelineLoader {
+
+    static final int DEFAULT_WARMUP_EVALUATIONS = 2_000;
+
+    private final int warmupEvaluations;
+
+    PmmlPipelineLoader(int warmupEvaluations) {
+        this.warmupEvaluations = warmupEvaluations;
+    }
+
+    @Override
+    public Pipeline load(ModelSource source) {
+        Evaluator evaluator;
+        try {
+            evaluator = new LoadingModelEvaluatorBuilder()
+                    .setFilters(List.of(new ImportFilter()))
+                    .load(source.openStream())
+                    .build();
+        } catch (SAXException | JAXBException e) {
+            throw invalid(source, "it is not well-formed PMML: " + xmlReason(e), e);
+        } catch (PMMLException | IllegalArgumentException | IllegalStateException e) {
+            throw invalid(source, "it is not a model jpmml-evaluator can run: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw invalid(source, "it could not be parsed: " + e.getClass().getSimpleName(), e);
+        }
+        try {
+            evaluator.verify();
+        } catch (PMMLException e) {
+            throw invalid(source, "it fails its own ModelVerification data: " + e.getMessage(), e);
+        }
+        PmmlPipeline pipeline;
+        try {
+            pipeline = new PmmlPipeline(evaluator);
+        } catch (PMMLException e) {
+            throw invalid(source, "its fields cannot be described: " + e.getMessage(), e);
+        }
+        warmUp(evaluator);
+        return pipeline;
+    }
+
+    /**
+     * Evaluates a synthetic record (missing values throughout, or the first valid value of each
+     * field) many times so the JIT compiles this model's paths before clients arrive. Failures are
+     * expected for models that refuse missing values and are ignored: warm-up is best effort.
+     */
+    private void warmUp(Evaluator evaluator) {
+        if (warmupEvaluations == 0) {
+            return;
+        }
+        Map<String, Object> sample = new HashMap<>();
+        for (InputField field : evaluator.getInputFields()) {
+            List<?> validValues = field.getDiscreteDomain();
+            sample.put(field.getName(), validValues == null ? null : validValues.get(0));
+        }
+        for (int i = 0; i < warmupEvaluations; i++) {
+            try {
+                Map<String, Object> arguments = new HashMap<>();
+                for (InputField field : evaluator.getInputFields()) {
+                    arguments.put(field.getName(), field.prepare(sample.get(field.getName())));
+                }
+                evaluator.evaluate(arguments);
+            } catch (PMMLException | IllegalArgumentException e) {
+                return;
+            }
+        }
+    }
+
+    private static String xmlReason(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (e instanceof JAXBException jaxb && jaxb.getLinkedException() != null) {
+            cause = jaxb.getLinkedException();
+        }
+        String message = String.valueOf(cause.getMessage());
+        if (message.contains("DOCTYPE")) {
+            return "DOCTYPE declarations are refused (they enable XML external entity and entity expansion attacks)";
+        }
+        // SAX messages describe the document position and the problem; they hold no server paths
+        // because the source is an in-memory stream without a system id.
+        return message;
+    }
+
+    private static InferenceException invalid(ModelSource source, String reason, Exception cause) {
+        return new InferenceException(ErrorCategory.INVALID_MODEL,
+                "model \"" + source.location() + "\" cannot be loaded: " + reason, cause);
+    }
+}

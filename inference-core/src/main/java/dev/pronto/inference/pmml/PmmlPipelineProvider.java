@@ -1,0 +1,42 @@
+package dev.pronto.inference.pmml;
+
+import java.util.Map;
+import java.util.Set;
+
+import dev.pronto.inference.spi.ProviderProperties;
+import dev.pronto.inference.spi.PipelineLoader;
+import dev.pronto.inference.spi.PipelineProvider;
+
+/**
+ * The built-in {@code pmml} format: PMML documents evaluated with jpmml-evaluator.
+ *
+ * <p>Configuration keys (engine prefix {@code pipeline.pmml.}):
+ * <ul>
+ *   <li>{@code warmup-evaluations} (default {@value PmmlPipelineLoader#DEFAULT_WARMUP_EVALUATIONS}):
+ *       evaluations of a synthetic record made while loading, so the JIT compiles the model's code
+ *       before the first client record arrives; {@code 0} turns warm-up off.</li>
+ * </ul>
+ */
+public final class PmmlPipelineProvider implements PipelineProvider {
+
+    /** The format name, which the seed contract's {@code implementation} field may also name. */
+    public static final String FORMAT = "pmml";
+
+    @Override
+    public String format() {
+        return FORMAT;
+    }
+
+    @Override
+    public Set<String> fileExtensions() {
+        return Set.of("pmml", "xml");
+    }
+
+    @Override
+    public PipelineLoader create(Map<String, String> properties) {
+        ProviderProperties config = new ProviderProperties("pipeline.pmml.", properties);
+        int warmup = config.getInt("warmup-evaluations", PmmlPipelineLoader.DEFAULT_WARMUP_EVALUATIONS, 0, 1_000_000);
+        config.rejectUnused();
+        return new PmmlPipelineLoader(warmup);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.pronto.inference.spi;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+
+import dev.pronto.inference.ModelLocation;
+
+/**
+ * Reads stored models for the schemes of one {@link StorageProvider}.
+ *
+ * <h2>Thread safety</h2>
+ * Implementations are thread-safe: the engine shares one instance between all requests.
+ *
+ * <h2>Access control</h2>
+ * A storage serves only the buckets, containers or folders its configuration allows. It checks a
+ * location <em>before</em> any I/O and throws {@link java.nio.file.AccessDeniedException} for one
+ * outside them, with a reason that names no server path or secret.
+ *
+ * <h2>Exceptions</h2>
+ * <ul>
+ *   <li>{@link java.nio.file.NoSuchFileException}: nothing is stored at the location;</li>
+ *   <li>{@link java.nio.file.AccessDeniedException}: the location is not allowed, or the store refused
+ *       the credentials;</li>
+ *   <li>any other {@link IOException}: the store could not be reached or failed; SDK exceptions are
+ *       wrapped with the cause kept.</li>
+ * </ul>
+ * Exception messages may reach logs but never clients; they must never contain credentials.
+ *
+ * <h2>Closing</h2>
+ * The engine closes the storage when it closes; afterwards no method is called.
+ */
+public interface Storage extends Closeable {
+
+    /**
+     * Returns size, modification time and version of the object at the location, without reading it.
+     *
+     * @throws IOException as described in the class documentation
+     */
+    ObjectInfo stat(ModelLocation location) throws IOException;
+
+    /**
+     * Opens the object at the location for reading. The caller closes the stream.
+     *
+     * @throws IOException as described in the class documentation
+     */
+    InputStream open(ModelLocation location) throws IOException;
+
+    /** Releases clients and connections. The default does nothing. */
+    @Override
+    default void close() throws IOException {
+    }
+}

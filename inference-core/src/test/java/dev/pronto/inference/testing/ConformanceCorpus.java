@@ -1,0 +1,126 @@
+package dev.pronto.inference.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The conformance corpus in {@code src/test/resources/conformance} (see its README): real models
+ * with inputs and the outputs that the training libraries computed, and the rule to compare them.
+ * Shared through the test-jar so the server checks the same cases over HTTP.
+ */
+public final class ConformanceCorpus {
+
+    /** Root of the corpus on the class path. */
+    public static final String ROOT = "/conformance/";
+
+    /** One case: model, input rows, expected rows and tolerance. */
+    public record Case(String name, String task, double relTol, double absTol) {
+
+        public byte[] model() {
+            return bytes(ROOT + "cases/" + name + "/model.pmml");
+        }
+
+        /** Input rows as maps of column name to raw string; missing values ({@code N/A}, {@code NA}) are null. */
+        public List<Map<String, Object>> inputs() {
+            return rows("input.csv", true);
+        }
+
+        /** Expected rows as maps of result field name to the cell text. */
+        public List<Map<String, Object>> expected() {
+            return rows("expected.csv", false);
+        }
+
+        private List<Map<String, Object>> rows(String file, boolean missingAsNull) {
+            String[] lines = new String(bytes(ROOT + "cases/" + name + "/" + file), StandardCharsets.UTF_8).split("\n");
+            String[] header = lines[0].split(",", -1);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = 1; i < lines.length; i++) {
+                if (lines[i].isEmpty()) {
+                    continue;
+                }
+                String[] cells = lines[i].split(",", -1);
+                if (cells.length != header.length) {
+                    throw new IllegalStateException(name + "/" + file + " line " + (i + 1) + ": " + cells.length
+                            + " cells for " + header.length + " columns");
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int c = 0; c < header.length; c++) {
+                    boolean missing = cells[c].equals("N/A") || cells[c].equals("NA");
+                    row.put(header[c], missingAsNull && missing ? null : cells[c]);
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+
+        /**
+         * Compares one expected cell with the actual result value by the corpus README's rule.
+         *
+         * @return null if they match, otherwise a description of the difference
+         */
+        public String mismatch(String column, String expected, Object actual) {
+            if (actual == null) {
+                return column + ": expected " + expected + " but the result has no value";
+            }
+            if (actual instanceof Number number) {
+                double want;
+                try {
+                    want = Double.parseDouble(expected);
+                } catch (NumberFormatException e) {
+                    return column + ": expected \"" + expected + "\" but got the number " + actual;
+                }
+                double got = number.doubleValue();
+                boolean close = Math.abs(got - want) <= relTol * Math.abs(want)
+                        || (Math.abs(want) <= absTol && Math.abs(got) <= absTol);
+                return close ? null : column + ": expected " + want + " but got " + got + " (|diff| "
+                        + Math.abs(got - want) + ", rel_tol " + relTol + ", abs_tol " + absTol + ")";
+            }
+            if (actual instanceof Boolean) {
+                return Boolean.valueOf(expected).equals(actual) ? null : column + ": expected " + expected + " but got " + actual;
+            }
+            return expected.equals(actual.toString()) ? null
+                    : column + ": expected \"" + expected + "\" but got \"" + actual + "\"";
+        }
+    }
+
+    private ConformanceCorpus() {
+    }
+
+    /** Every case of the corpus, in the order of {@code tolerances.csv}. */
+    public static List<Case> cases() {
+        Map<String, String> tasks = new LinkedHashMap<>();
+        for (String line : lines(ROOT + "cases.csv")) {
+            String[] cells = line.split(",", 3);
+            tasks.put(cells[0], cells[1]);
+        }
+        List<Case> cases = new ArrayList<>();
+        for (String line : lines(ROOT + "tolerances.csv")) {
+            String[] cells = line.split(",", 4);
+            cases.add(new Case(cells[0], tasks.get(cells[0]), Double.parseDouble(cells[1]), Double.parseDouble(cells[2])));
+        }
+        return cases;
+    }
+
+    private static List<String> lines(String resource) {
+        String[] all = new String(bytes(resource), StandardCharsets.UTF_8).split("\n");
+        return Arrays.stream(all).skip(1).filter(line -> !line.isBlank()).toList();
+    }
+
+    private static byte[] bytes(String resource) {
+        try (InputStream in = ConformanceCorpus.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + resource);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

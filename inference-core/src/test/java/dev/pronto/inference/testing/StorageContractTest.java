@@ -1,0 +1,100 @@
+package dev.pronto.inference.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pronto.inference.ModelLocation;
+import dev.pronto.inference.spi.ObjectInfo;
+import dev.pronto.inference.spi.Storage;
+
+/**
+ * The behaviour every {@link Storage} must show, whatever its back end. Each storage module
+ * subclasses this once against a real back end (a folder, an S3 server, Azurite).
+ */
+public abstract class StorageContractTest {
+
+    /** The storage under test, created from its provider as the engine would. */
+    protected abstract Storage storage();
+
+    /** Writes an object directly into the back end, bypassing the storage under test. */
+    protected abstract void write(String name, byte[] content) throws Exception;
+
+    /** A location text for {@code name} in an allowed container, as a client would write it. */
+    protected abstract String location(String name);
+
+    /** A location the storage must refuse because its container or folder is not configured. */
+    protected abstract String deniedLocation();
+
+    @Test
+    public void statReportsSizeAndANonEmptyVersion() throws Exception {
+        byte[] content = "<PMML/>".getBytes(StandardCharsets.UTF_8);
+        write("contract/stat.pmml", content);
+
+        ObjectInfo info = storage().stat(ModelLocation.parse(location("contract/stat.pmml")));
+
+        assertThat(info.size()).isEqualTo(content.length);
+        assertThat(info.version()).isNotEmpty();
+    }
+
+    @Test
+    public void openReadsTheStoredBytes() throws Exception {
+        byte[] content = "some model bytes \u00e9".getBytes(StandardCharsets.UTF_8);
+        write("contract/open.bin", content);
+
+        try (InputStream in = storage().open(ModelLocation.parse(location("contract/open.bin")))) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
+    }
+
+    @Test
+    public void versionChangesWhenTheObjectIsReplaced() throws Exception {
+        ModelLocation location = ModelLocation.parse(location("contract/replaced.bin"));
+        write("contract/replaced.bin", "first".getBytes(StandardCharsets.UTF_8));
+        ObjectInfo first = storage().stat(location);
+
+        Thread.sleep(1100); // file systems and object stores with one-second time resolution
+        write("contract/replaced.bin", "second, longer".getBytes(StandardCharsets.UTF_8));
+        ObjectInfo second = storage().stat(location);
+
+        assertThat(second.version()).isNotEqualTo(first.version());
+        try (InputStream in = storage().open(location)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("second, longer");
+        }
+    }
+
+    @Test
+    public void missingObjectIsNoSuchFileForStatAndOpen() {
+        ModelLocation location = ModelLocation.parse(location("contract/does-not-exist.pmml"));
+
+        assertThatThrownBy(() -> storage().stat(location)).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> storage().open(location).close()).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    public void locationOutsideTheAllowedOnesIsAccessDenied() {
+        ModelLocation location = ModelLocation.parse(deniedLocation());
+
+        assertThatThrownBy(() -> storage().stat(location)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> storage().open(location).close()).isInstanceOf(AccessDeniedException.class);
+    }
+
+    @Test
+    public void accessDeniedReasonNamesNoServerPath() throws IOException {
+        ModelLocation location = ModelLocation.parse(deniedLocation());
+        try {
+            storage().stat(location);
+        } catch (AccessDeniedException e) {
+            assertThat(e.getReason()).isNotBlank().doesNotContain(System.getProperty("java.io.tmpdir"));
+            return;
+        }
+        throw new AssertionError("expected AccessDeniedException for " + location);
+    }
+}
