@@ -1,0 +1,23 @@
+package dev.pronto.storage.azure;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Resolves {@link Azurite} parameters with one server shared by every test class of the run; JUnit
+ * stops it when the run ends. Tests that stop a server start their own with {@link Azurite#start()}.
+ */
+final class SharedAzurite implements ParameterResolver {
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Azurite.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.create(Azurite.class))
+                .getOrComputeIfAbsent("shared", key -> Azurite.start(), Azurite.class);
+    }
+}
