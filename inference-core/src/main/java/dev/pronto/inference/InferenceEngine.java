@@ -267,6 +267,11 @@ public final class InferenceEngine implements AutoCloseable {
             Storage storage = storagesByScheme.get(key.location().scheme());
             ObjectInfo object = stat(storage, key.location());
             if (object.version().equals(current.object().version())) {
+                Optional<String> stale = storage.staleness(key.location());
+                if (stale.isPresent()) {
+                    // reported like any failed check, so the model info and health show it until the store answers
+                    throw new InferenceException(ErrorCategory.UNAVAILABLE, "model \"" + key.location() + "\": " + stale.get());
+                }
                 return current;
             }
             return read(storage, key, object, current);
@@ -292,21 +297,22 @@ public final class InferenceEngine implements AutoCloseable {
             String sha256 = sha256(content);
             if (current != null && current.info().sha256().equals(sha256)) {
                 // same bytes under a new version token (touched file, re-uploaded object): keep the pipeline
-                return new LoadedModel(current.pipeline(), withVersion(current.info(), object.version()), object);
+                return new LoadedModel(current.pipeline(), withVersion(current.info(), object.version(),
+                        storage.staleness(location)), object);
             }
             Pipeline pipeline = loadersByFormat.get(key.format()).load(new ModelSource(location, content, sha256));
             Duration loadTime = Duration.ofNanos(System.nanoTime() - started);
             ModelInfo info = new ModelInfo(location, key.format(), pipeline.schema(), sha256, content.length,
-                    object.version(), Instant.now(), loadTime, Optional.empty());
+                    object.version(), Instant.now(), loadTime, storage.staleness(location));
             log.info("loaded model {} ({}, {} bytes, sha256 {}) in {} ms", location, key.format(), content.length,
                     sha256, loadTime.toMillis());
             return new LoadedModel(pipeline, info, object);
         }
     }
 
-    private static ModelInfo withVersion(ModelInfo info, String version) {
+    private static ModelInfo withVersion(ModelInfo info, String version, Optional<String> staleness) {
         return new ModelInfo(info.location(), info.format(), info.schema(), info.sha256(), info.sizeBytes(), version,
-                info.loadedAt(), info.loadTime(), Optional.empty());
+                info.loadedAt(), info.loadTime(), staleness);
     }
 
     private static ObjectInfo stat(Storage storage, ModelLocation location) {
