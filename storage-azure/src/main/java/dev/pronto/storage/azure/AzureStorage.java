@@ -14,9 +14,11 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.specialized.BlobInputStream;
 
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.spi.ObjectInfo;
+import dev.pronto.inference.spi.ObjectStream;
 import dev.pronto.inference.spi.Storage;
 
 /**
@@ -49,20 +51,33 @@ final class AzureStorage implements Storage {
         } catch (RuntimeException e) {
             throw translate(e, location);
         }
-        return new ObjectInfo(properties.getBlobSize(), properties.getLastModified().toInstant(),
-                unquote(properties.getETag()));
+        return info(properties);
     }
 
     @Override
     public InputStream open(ModelLocation location) throws IOException {
+        return openObject(location);
+    }
+
+    /**
+     * Opens the blob with the properties of exactly the version being read: the stream reads in
+     * blocks, each request bound to the ETag it started with, so a blob replaced during the read fails
+     * the read instead of mixing two versions.
+     *
+     * <p>No MD5 is passed on: a blob's Content-MD5 is a stored property that clients may set without
+     * Azure checking it (Put Block List, Set Blob Properties), so Azure does not vouch for it, and a
+     * wrong one would make a good blob impossible to load. The size is still checked by the reader.
+     */
+    @Override
+    public ObjectStream openObject(ModelLocation location) throws IOException {
         BlobClient blob = blob(location);
+        BlobInputStream in;
         try {
-            // the stream reads in blocks and, by default, fails rather than mix two versions of a
-            // blob that is replaced while it is being read (each block request is bound to the ETag)
-            return blob.openInputStream();
+            in = blob.openInputStream();
         } catch (RuntimeException e) {
             throw translate(e, location);
         }
+        return new ObjectStream(in, info(in.getProperties()), null);
     }
 
     /** Checks the container against the allowed ones before any request is made. */
@@ -118,6 +133,11 @@ final class AzureStorage implements Storage {
         // answers to HEAD requests have no body: the code travels only in this header
         String header = e.getResponse().getHeaderValue("x-ms-error-code");
         return header == null ? "" : header;
+    }
+
+    private static ObjectInfo info(BlobProperties properties) {
+        return new ObjectInfo(properties.getBlobSize(), properties.getLastModified().toInstant(),
+                unquote(properties.getETag()));
     }
 
     private static String unquote(String etag) {

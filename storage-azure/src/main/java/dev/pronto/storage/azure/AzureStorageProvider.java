@@ -1,5 +1,6 @@
 package dev.pronto.storage.azure;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 
+import dev.pronto.inference.spi.LocalFileCache;
 import dev.pronto.inference.spi.ProviderProperties;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.spi.StorageProvider;
@@ -36,7 +38,14 @@ import dev.pronto.inference.spi.StorageProvider;
  * Engine prefix {@code storage.azure.}; see {@code docs/storage-azure.md} for every key with its
  * default. In short: {@code account-name}, {@code containers} (the only containers models may be
  * read from), {@code endpoint} (Azurite, sovereign clouds), one of {@code account-key},
- * {@code connection-string} or {@code sas-token}, and the SDK's own timeouts and retries.
+ * {@code connection-string} or {@code sas-token}, {@code local-folder} and
+ * {@code revalidate-interval} for local copies, and the SDK's own timeouts and retries.
+ *
+ * <h2>Local copies</h2>
+ * With {@code local-folder} set (the seed's {@code [Azure] Azure_local_folder_path}), the storage is
+ * wrapped in a {@link LocalFileCache}: each blob is downloaded once per ETag, checked against Azure at
+ * most every {@code revalidate-interval}, and the last good copy keeps serving, also after a restart,
+ * while Azure cannot be reached.
  *
  * <h2>Credentials</h2>
  * The first configured of: the account's shared key ({@code account-key}, the seed's
@@ -115,6 +124,7 @@ public final class AzureStorageProvider implements StorageProvider {
                 positive(config, "retry-delay", DEFAULT_RETRY_DELAY),
                 positive(config, "max-retry-delay", DEFAULT_MAX_RETRY_DELAY),
                 null);
+        LocalFileCache.Settings fileCache = LocalFileCache.Settings.read(config);
         config.rejectUnused();
 
         BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
@@ -161,9 +171,14 @@ public final class AzureStorageProvider implements StorageProvider {
             }
         }
         BlobServiceClient client = builder.buildClient();
-        log.info("Azure Blob Storage at {} for containers {}, credentials: {}", client.getAccountUrl(), containers,
-                credentialKind);
-        return new AzureStorage(client, containers);
+        log.info("Azure Blob Storage at {} for containers {}, credentials: {}, local copies: {}", client.getAccountUrl(),
+                containers, credentialKind, fileCache.localFolder().map(Object::toString).orElse("none"));
+        try {
+            return fileCache.wrap(new AzureStorage(client, containers));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(PREFIX + LocalFileCache.LOCAL_FOLDER + ": cannot use the local cache folder: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static Set<String> containers(ProviderProperties config) {
