@@ -56,7 +56,7 @@ public record ModelLocation(String scheme, String container, String path) {
         if (!container.isEmpty() && !CONTAINER.matcher(container).matches()) {
             throw invalid(container, "the bucket, container or share name may hold only letters, digits, '.', '_' and '-'");
         }
-        path = normalisePath(path);
+        path = normalisePath(path, scheme.equals("file"));
     }
 
     /**
@@ -148,8 +148,9 @@ public record ModelLocation(String scheme, String container, String path) {
         return scheme + "://" + container + "/" + path;
     }
 
-    private static String normalisePath(String path) {
-        boolean absolute = path.startsWith("/");
+    private static String normalisePath(String path, boolean mayBeAbsolute) {
+        // only file locations have absolute paths; elsewhere a leading '/' is a redundant separator
+        boolean absolute = mayBeAbsolute && path.startsWith("/");
         StringBuilder normal = new StringBuilder(path.length());
         for (String segment : path.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".")) {
