@@ -36,6 +36,7 @@ public record ModelLocation(String scheme, String container, String path) {
     private static final Pattern URI_FORM = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*)://([^/]*)/(.+)$");
     private static final Pattern SCHEME = Pattern.compile("^[a-z][a-z0-9+.-]*$");
     private static final Pattern CONTAINER = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]*$");
+    private static final Pattern ANY_SCHEME_PREFIX = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
     /** The {@link InferenceException#field() field} named by errors about a location. */
     public static final String FIELD = "location";
     /** Longest location text accepted; far above any real key, far below anything abusive. */
@@ -116,7 +117,7 @@ public record ModelLocation(String scheme, String container, String path) {
         if (text.startsWith("/")) {
             throw invalid(text, "absolute paths must be given as file:///path, or under a share as /nas-<share>/path");
         }
-        if (text.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+        if (ANY_SCHEME_PREFIX.matcher(text).matches()) {
             throw invalid(text, "expected scheme://container/path");
         }
         return new ModelLocation("file", "", text);
