@@ -147,6 +147,41 @@ class NasStorageTest {
         }
     }
 
+    @Test
+    void changedFileIsLoadedBesideTheOldAndABrokenOneLeavesTheOldServing() throws Exception {
+        Path model = root.resolve("m.pmml");
+        Files.copy(Path.of("../examples/models/iris/model.pmml"), model);
+        Map<String, Object> setosa = Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2);
+        try (InferenceEngine engine = InferenceEngine.create(Map.of("storage.nas.root", root.toString(),
+                "cache.revalidate-interval", "0"))) {
+            assertThat(engine.predict("m.pmml", setosa).value()).isEqualTo(0);
+            String firstSha = engine.model("m.pmml", null).sha256();
+
+            // a regression model with the same inputs replaces the classifier in place
+            Files.writeString(model, """
+                    <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+                      <DataDictionary>
+                        <DataField name="sepal_length" optype="continuous" dataType="double"/>
+                        <DataField name="y" optype="continuous" dataType="double"/>
+                      </DataDictionary>
+                      <RegressionModel functionName="regression">
+                        <MiningSchema><MiningField name="y" usageType="target"/><MiningField name="sepal_length"/></MiningSchema>
+                        <RegressionTable intercept="0.5"><NumericPredictor name="sepal_length" coefficient="2"/></RegressionTable>
+                      </RegressionModel>
+                    </PMML>""");
+            engine.revalidate();
+            assertThat(engine.predict("m.pmml", setosa).value()).isEqualTo(10.7);
+            String secondSha = engine.model("m.pmml", null).sha256();
+            assertThat(secondSha).isNotEqualTo(firstSha);
+
+            Files.writeString(model, "<PMML>half-written");
+            engine.revalidate();
+            assertThat(engine.predict("m.pmml", setosa).value()).isEqualTo(10.7);
+            assertThat(engine.model("m.pmml", null).sha256()).isEqualTo(secondSha);
+            assertThat(engine.model("m.pmml", null).lastRevalidationError()).isPresent();
+        }
+    }
+
     private String read(String location) throws Exception {
         try (var in = storage.open(ModelLocation.parse(location))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
