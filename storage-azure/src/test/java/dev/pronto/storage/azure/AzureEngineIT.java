@@ -106,7 +106,7 @@ class AzureEngineIT {
                 new BlobContainerSasPermission().setReadPermission(true)));
         Map<String, String> config = azurite.storageConfig(CONTAINER);
         config.remove("account-key");
-        config.put("sas-token", sas);
+        config.put("sas-token", "?" + sas); // as the portal shows it
 
         try (InferenceEngine engine = InferenceEngine.create(Azurite.engineKeys(config))) {
             assertMatches(LOGISTIC, engine, "az://models/engine/sas.pmml");
@@ -124,6 +124,20 @@ class AzureEngineIT {
 
         try (InferenceEngine engine = InferenceEngine.create(Azurite.engineKeys(config))) {
             assertMatches(TREE, engine, "az://models/engine/connection-string.pmml");
+        }
+    }
+
+    @Test
+    void endpointOverridesTheOneInTheConnectionString(Azurite azurite) {
+        upload(container, "engine/override.pmml", LOGISTIC);
+        Map<String, String> config = azurite.storageConfig(CONTAINER);
+        config.remove("account-key");
+        config.remove("account-name");
+        config.put("connection-string", azurite.connectionString().replace(azurite.endpoint(),
+                "http://127.0.0.1:1/" + Azurite.ACCOUNT));
+
+        try (InferenceEngine engine = InferenceEngine.create(Azurite.engineKeys(config))) {
+            assertMatches(LOGISTIC, engine, "az://models/engine/override.pmml");
         }
     }
 
