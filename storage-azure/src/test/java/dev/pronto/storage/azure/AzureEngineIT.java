@@ -101,44 +101,32 @@ class AzureEngineIT {
 
     @Test
     void readsWithAContainerSasToken(Azurite azurite) {
-        upload(container, "engine/sas.pmml", LOGISTIC);
         String sas = container.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
                 new BlobContainerSasPermission().setReadPermission(true)));
         Map<String, String> config = azurite.storageConfig(CONTAINER);
         config.remove("account-key");
         config.put("sas-token", "?" + sas); // as the portal shows it
 
-        try (InferenceEngine engine = InferenceEngine.create(Azurite.engineKeys(config))) {
-            assertMatches(LOGISTIC, engine, "az://models/engine/sas.pmml");
-        }
+        assertServes(config, "engine/sas.pmml", LOGISTIC);
     }
 
     @Test
     void readsWithAConnectionString(Azurite azurite) {
-        upload(container, "engine/connection-string.pmml", TREE);
         Map<String, String> config = azurite.storageConfig(CONTAINER);
-        config.remove("account-key");
-        config.remove("account-name");
-        config.remove("endpoint");
+        config.keySet().removeAll(List.of("account-key", "account-name", "endpoint"));
         config.put("connection-string", azurite.connectionString());
 
-        try (InferenceEngine engine = InferenceEngine.create(Azurite.engineKeys(config))) {
-            assertMatches(TREE, engine, "az://models/engine/connection-string.pmml");
-        }
+        assertServes(config, "engine/connection-string.pmml", TREE);
     }
 
     @Test
     void endpointOverridesTheOneInTheConnectionString(Azurite azurite) {
-        upload(container, "engine/override.pmml", LOGISTIC);
         Map<String, String> config = azurite.storageConfig(CONTAINER);
-        config.remove("account-key");
-        config.remove("account-name");
+        config.keySet().removeAll(List.of("account-key", "account-name"));
         config.put("connection-string", azurite.connectionString().replace(azurite.endpoint(),
                 "http://127.0.0.1:1/" + Azurite.ACCOUNT));
 
-        try (InferenceEngine engine = InferenceEngine.create(Azurite.engineKeys(config))) {
-            assertMatches(LOGISTIC, engine, "az://models/engine/override.pmml");
-        }
+        assertServes(config, "engine/override.pmml", LOGISTIC);
     }
 
     @Test
@@ -172,6 +160,14 @@ class AzureEngineIT {
             assertThatThrownBy(() -> engine.model("az://models/outage/never-loaded.pmml", null))
                     .isInstanceOfSatisfying(InferenceException.class,
                             e -> assertThat(e.category()).isEqualTo(ErrorCategory.UNAVAILABLE));
+        }
+    }
+
+    /** Uploads the model, then scores it through an engine with this storage configuration. */
+    private static void assertServes(Map<String, String> storageConfig, String blob, ConformanceCorpus.Case model) {
+        upload(container, blob, model);
+        try (InferenceEngine engine = InferenceEngine.create(Azurite.engineKeys(storageConfig))) {
+            assertMatches(model, engine, "az://" + CONTAINER + "/" + blob);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 import dev.pronto.inference.ModelLocation;
@@ -28,6 +29,21 @@ class AzureStorageProviderTest {
         config.put("containers", "models, shared-models");
         config.put("max-tries", "1");
         return config;
+    }
+
+    /** A valid configuration for a port where nothing listens (create() sends no request) with one key changed; null removes it. */
+    private static Map<String, String> offlineWith(String key, String value) {
+        Map<String, String> config = valid("http://127.0.0.1:1/" + Azurite.ACCOUNT);
+        if (value == null) {
+            config.remove(key);
+        } else {
+            config.put(key, value);
+        }
+        return config;
+    }
+
+    private AbstractThrowableAssert<?, ? extends Throwable> assertCreateFails(Map<String, String> config) {
+        return assertThatThrownBy(() -> provider.create(config)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -88,85 +104,61 @@ class AzureStorageProviderTest {
 
     @Test
     void rejectsUnknownKeyByName() {
-        Map<String, String> config = valid("http://127.0.0.1:1/" + Azurite.ACCOUNT);
-        config.put("acount-key", "x");
-
-        assertThatThrownBy(() -> provider.create(config)).isInstanceOf(IllegalArgumentException.class)
+        assertCreateFails(offlineWith("acount-key", "x"))
                 .hasMessage("unknown configuration key: storage.azure.acount-key");
     }
 
     @Test
     void requiresTheAllowedContainers() {
-        Map<String, String> config = valid("http://127.0.0.1:1/" + Azurite.ACCOUNT);
-        config.remove("containers");
-
-        assertThatThrownBy(() -> provider.create(config)).isInstanceOf(IllegalArgumentException.class)
+        assertCreateFails(offlineWith("containers", null))
                 .hasMessageStartingWith("storage.azure.containers: required");
     }
 
     @Test
     void rejectsAnInvalidContainerName() {
-        Map<String, String> config = valid("http://127.0.0.1:1/" + Azurite.ACCOUNT);
-        config.put("containers", "models,Bad_Name");
-
-        assertThatThrownBy(() -> provider.create(config)).isInstanceOf(IllegalArgumentException.class)
+        assertCreateFails(offlineWith("containers", "models,Bad_Name"))
                 .hasMessageStartingWith("storage.azure.containers: \"Bad_Name\" is not a valid container name");
     }
 
     @Test
     void requiresTheAccountNameUnlessAConnectionStringIsGiven() {
-        Map<String, String> config = valid("http://127.0.0.1:1/" + Azurite.ACCOUNT);
-        config.remove("account-name");
-
-        assertThatThrownBy(() -> provider.create(config)).isInstanceOf(IllegalArgumentException.class)
+        assertCreateFails(offlineWith("account-name", null))
                 .hasMessageStartingWith("storage.azure.account-name: required");
     }
 
     @Test
     void malformedAccountKeyIsNamedButNotQuoted() {
-        Map<String, String> config = valid("http://127.0.0.1:1/" + Azurite.ACCOUNT);
-        config.put("account-key", "not base64 but secret!");
-
-        assertThatThrownBy(() -> provider.create(config)).isInstanceOf(IllegalArgumentException.class)
+        assertCreateFails(offlineWith("account-key", "not base64 but secret!"))
                 .hasMessage("storage.azure.account-key: expected the account's base64 access key")
                 .hasNoCause();
     }
 
     @Test
     void malformedConnectionStringIsNamedButNotQuoted() {
-        Map<String, String> config = valid("http://127.0.0.1:1/" + Azurite.ACCOUNT);
-        config.remove("account-key");
+        Map<String, String> config = offlineWith("account-key", null);
         config.put("connection-string", "AccountKey=secret-value;nonsense");
 
-        assertThatThrownBy(() -> provider.create(config)).isInstanceOf(IllegalArgumentException.class)
+        assertCreateFails(config)
                 .hasMessage("storage.azure.connection-string: not a valid Azure Storage connection string")
                 .hasNoCause();
     }
 
     @Test
     void rejectsAnEndpointWithAQueryString() {
-        Map<String, String> config = valid("https://account.blob.core.windows.net/?sv=2024&sig=secret");
-
-        assertThatThrownBy(() -> provider.create(config)).isInstanceOf(IllegalArgumentException.class)
+        assertCreateFails(valid("https://account.blob.core.windows.net/?sv=2024&sig=secret"))
                 .hasMessageStartingWith("storage.azure.endpoint: must not have a query string")
                 .hasMessageNotContaining("secret");
     }
 
     @Test
     void rejectsAZeroTryTimeout() {
-        Map<String, String> config = valid("http://127.0.0.1:1/" + Azurite.ACCOUNT);
-        config.put("try-timeout", "0");
-
-        assertThatThrownBy(() -> provider.create(config)).isInstanceOf(IllegalArgumentException.class)
+        assertCreateFails(offlineWith("try-timeout", "0"))
                 .hasMessage("storage.azure.try-timeout: must be longer than zero");
     }
 
     @Test
     void defaultCredentialNeedsAnHttpsEndpoint() {
-        Map<String, String> config = valid("http://127.0.0.1:1/" + Azurite.ACCOUNT);
-        config.remove("account-key");
-
-        assertThatThrownBy(() -> provider.create(config)).isInstanceOf(IllegalArgumentException.class)
+        assertCreateFails(offlineWith("account-key", null))
                 .hasMessageStartingWith("storage.azure.endpoint: an Azure identity (DefaultAzureCredential");
     }
 
