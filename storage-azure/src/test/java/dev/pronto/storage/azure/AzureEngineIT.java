@@ -23,6 +23,8 @@ import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelInfo;
 import dev.pronto.inference.Prediction;
 import dev.pronto.inference.testing.ConformanceCorpus;
+import dev.pronto.storage.azure.testing.Azurite;
+import dev.pronto.storage.azure.testing.SharedAzurite;
 
 /** Models served from a real Azurite through the public {@link InferenceEngine}, as an application would. */
 @ExtendWith(SharedAzurite.class)

@@ -22,6 +22,8 @@ import com.azure.storage.blob.BlobContainerClient;
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.InferenceException;
+import dev.pronto.storage.azure.testing.Azurite;
+import dev.pronto.storage.azure.testing.SharedAzurite;
 
 /**
  * Azure storage behind the local file cache ({@code storage.azure.local-folder}), against a real

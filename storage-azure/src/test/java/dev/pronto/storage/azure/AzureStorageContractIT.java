@@ -11,6 +11,8 @@ import com.azure.storage.blob.BlobContainerClient;
 
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.testing.StorageContractTest;
+import dev.pronto.storage.azure.testing.Azurite;
+import dev.pronto.storage.azure.testing.SharedAzurite;
 
 /** The shared storage contract, against a real Azurite. */
 @ExtendWith(SharedAzurite.class)

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.spi.StorageProvider;
+import dev.pronto.storage.azure.testing.Azurite;
 
 /** Configuration and access checks that need no Azure server; a connection counter stands in for one. */
 class AzureStorageProviderTest {

@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.pronto.storage.azure.testing.Azurite;
+
 /**
  * A TCP listener on 127.0.0.1 that counts the connections made to it and closes each at once, so a
  * test can prove that a client sent nothing to a server. Any request made to it fails.

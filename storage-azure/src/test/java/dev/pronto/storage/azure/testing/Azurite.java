@@ -1,6 +1,7 @@
-package dev.pronto.storage.azure;
+package dev.pronto.storage.azure.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,7 +14,6 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
@@ -30,20 +30,26 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 
 /**
  * A real Azurite blob server (Microsoft's Azure Storage emulator, npm {@code azurite}) on 127.0.0.1
- * and a free port, for the integration tests.
+ * and a free port, for integration tests; shared with other modules (the server) through this
+ * module's test-jar.
  *
- * <p>The first start installs Azurite with {@code npm ci} from the committed
- * {@code src/test/azurite/package.json} and {@code package-lock.json} into {@code target/azurite}, so a
- * fresh clone needs only Node and npm. The server is stopped by its process id; {@link SharedAzurite}
- * keeps one instance for the whole test run.
+ * <p>The first start installs Azurite with {@code npm ci} from the {@code package.json} and
+ * {@code package-lock.json} committed as test resources under {@code /azurite/}, into the folder named
+ * by the system property {@code azurite.installDir} (default {@code target/azurite} of the working
+ * directory), so a fresh clone needs only Node and npm. It is installed again only when the lock file
+ * changes. Each server has a data folder of its own and is stopped by its process id;
+ * {@link SharedAzurite} keeps one instance for a whole test run.
+ *
+ * <p>Not thread-safe: start, stop and close from the test's thread.
  */
-final class Azurite implements AutoCloseable {
+public final class Azurite implements AutoCloseable {
 
     /** Azurite's well-known development account and its published key (not a secret). */
-    static final String ACCOUNT = "devstoreaccount1";
-    static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    public static final String ACCOUNT = "devstoreaccount1";
+    /** The development account's published key; Azurite accepts no other. */
+    public static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private static final Path PACKAGE_DIR = Path.of(System.getProperty("azurite.packageDir", "src/test/azurite"));
+    private static final String PACKAGE_RESOURCES = "/azurite/";
     private static final Path INSTALL_DIR = Path.of(System.getProperty("azurite.installDir", "target/azurite"));
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -60,7 +66,7 @@ final class Azurite implements AutoCloseable {
     }
 
     /** Installs Azurite if needed and starts a new server with its own data folder; the caller closes it. */
-    static Azurite start() {
+    public static Azurite start() {
         try {
             Path main = install();
             Files.createDirectories(INSTALL_DIR.resolve("data"));
@@ -83,17 +89,17 @@ final class Azurite implements AutoCloseable {
     }
 
     /** The blob endpoint in Azurite's path style, for {@code storage.azure.endpoint}. */
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + port + "/" + ACCOUNT;
     }
 
     /** A connection string for the development account. */
-    String connectionString() {
+    public String connectionString() {
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY + ";BlobEndpoint=" + endpoint() + ";";
     }
 
     /** Storage configuration (keys without {@code storage.azure.}) that reads from this server with the development key. */
-    Map<String, String> storageConfig(String containers) {
+    public Map<String, String> storageConfig(String containers) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("account-name", ACCOUNT);
         config.put("account-key", KEY);
@@ -107,12 +113,12 @@ final class Azurite implements AutoCloseable {
     }
 
     /** The same configuration as engine keys, with revalidation left to the test ({@code engine.revalidate()}). */
-    Map<String, String> engineConfig(String containers) {
+    public Map<String, String> engineConfig(String containers) {
         return engineKeys(storageConfig(containers));
     }
 
     /** Prefixes storage keys with {@code storage.azure.} and turns background revalidation off. */
-    static Map<String, String> engineKeys(Map<String, String> storageConfig) {
+    public static Map<String, String> engineKeys(Map<String, String> storageConfig) {
         Map<String, String> config = new LinkedHashMap<>();
         storageConfig.forEach((key, value) -> config.put("storage.azure." + key, value));
         config.put("cache.revalidate-interval", "0");
@@ -120,7 +126,7 @@ final class Azurite implements AutoCloseable {
     }
 
     /** A client for the container, created if missing; used to write test data behind the storage's back. */
-    BlobContainerClient container(String name) {
+    public BlobContainerClient container(String name) {
         BlobContainerClient container = new BlobServiceClientBuilder()
                 .endpoint(endpoint())
                 .credential(new StorageSharedKeyCredential(ACCOUNT, KEY))
@@ -131,7 +137,7 @@ final class Azurite implements AutoCloseable {
     }
 
     /** Stops the server by its process id; blobs stay in its data folder. */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
@@ -198,14 +204,15 @@ final class Azurite implements AutoCloseable {
         try (FileChannel channel = FileChannel.open(INSTALL_DIR.resolve(".install.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = channel.lock()) {
-            Path committedLock = PACKAGE_DIR.resolve("package-lock.json");
+            byte[] packageJson = resource("package.json");
+            byte[] committedLock = resource("package-lock.json");
             Path installedLock = INSTALL_DIR.resolve("node_modules/.installed-package-lock.json");
             if (Files.isRegularFile(main) && Files.isRegularFile(installedLock)
-                    && Arrays.equals(Files.readAllBytes(committedLock), Files.readAllBytes(installedLock))) {
+                    && Arrays.equals(committedLock, Files.readAllBytes(installedLock))) {
                 return main;
             }
-            Files.copy(PACKAGE_DIR.resolve("package.json"), INSTALL_DIR.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(committedLock, INSTALL_DIR.resolve("package-lock.json"), StandardCopyOption.REPLACE_EXISTING);
+            Files.write(INSTALL_DIR.resolve("package.json"), packageJson);
+            Files.write(INSTALL_DIR.resolve("package-lock.json"), committedLock);
             Path npmLog = INSTALL_DIR.resolve("npm-ci.log");
             Process npm = new ProcessBuilder(npmCommand(), "ci", "--no-audit", "--no-fund", "--loglevel=error")
                     .directory(INSTALL_DIR.toFile())
@@ -226,8 +233,17 @@ final class Azurite implements AutoCloseable {
                 throw new IOException("npm ci for Azurite failed (status " + npm.exitValue() + "): "
                         + Files.readString(npmLog, StandardCharsets.UTF_8));
             }
-            Files.copy(committedLock, installedLock, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(installedLock, committedLock);
             return main;
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = Azurite.class.getResourceAsStream(PACKAGE_RESOURCES + name)) {
+            if (in == null) {
+                throw new IOException("missing test resource " + PACKAGE_RESOURCES + name);
+            }
+            return in.readAllBytes();
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.pronto.storage.azure;
+package dev.pronto.storage.azure.testing;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -7,8 +7,20 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Resolves {@link Azurite} parameters with one server shared by every test class of the run; JUnit
  * stops it when the run ends. Tests that stop a server start their own with {@link Azurite#start()}.
+ *
+ * <pre>{@code
+ * @ExtendWith(SharedAzurite.class)
+ * class MyIT {
+ *     @Test
+ *     void servesFromAzure(Azurite azurite) { ... azurite.endpoint() ... }
+ * }
+ * }</pre>
  */
-final class SharedAzurite implements ParameterResolver {
+public final class SharedAzurite implements ParameterResolver {
+
+    /** Used by JUnit through {@code @ExtendWith}. */
+    public SharedAzurite() {
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
