@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -170,6 +172,7 @@ public final class AzureStorageProvider implements StorageProvider {
                 credentialKind = "DefaultAzureCredential";
             }
         }
+        warnAboutIgnoredCredentials(accountKey, connectionString, sasToken);
         BlobServiceClient client = builder.buildClient();
         log.info("Azure Blob Storage at {} for containers {}, credentials: {}, local copies: {}", client.getAccountUrl(),
                 containers, credentialKind, fileCache.localFolder().map(Object::toString).orElse("none"));
@@ -178,6 +181,19 @@ public final class AzureStorageProvider implements StorageProvider {
         } catch (IOException e) {
             throw new IllegalArgumentException(PREFIX + LocalFileCache.LOCAL_FOLDER + ": cannot use the local cache folder: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** Several credentials are allowed (the first wins), but an operator who set two should know which one counts. */
+    private static void warnAboutIgnoredCredentials(Optional<String> accountKey, Optional<String> connectionString,
+            Optional<String> sasToken) {
+        List<String> configured = new ArrayList<>();
+        accountKey.ifPresent(value -> configured.add(PREFIX + "account-key"));
+        connectionString.ifPresent(value -> configured.add(PREFIX + "connection-string"));
+        sasToken.ifPresent(value -> configured.add(PREFIX + "sas-token"));
+        if (configured.size() > 1) {
+            log.warn("{} are all set; only {} is used (order: account-key, connection-string, sas-token)", configured,
+                    configured.get(0));
         }
     }
 
