@@ -1,7 +1,9 @@
 package dev.pronto.storage.azure;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.AccessDeniedException;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +28,9 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 
+import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.spi.LocalFileCache;
+import dev.pronto.inference.spi.ObjectInfo;
 import dev.pronto.inference.spi.ProviderProperties;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.spi.StorageProvider;
@@ -39,7 +43,7 @@ import dev.pronto.inference.spi.StorageProvider;
  * <h2>Configuration</h2>
  * Engine prefix {@code storage.azure.}; see {@code docs/storage-azure.md} for every key with its
  * default. In short: {@code account-name}, {@code containers} (the only containers models may be
- * read from), {@code endpoint} (Azurite, sovereign clouds), one of {@code account-key},
+ * read from; without it every location is refused, so the seed's files, which list none, stay valid), {@code endpoint} (Azurite, sovereign clouds), one of {@code account-key},
  * {@code connection-string} or {@code sas-token}, {@code local-folder} and
  * {@code revalidate-interval} for local copies, and the SDK's own timeouts and retries.
  *
@@ -126,6 +130,10 @@ public final class AzureStorageProvider implements StorageProvider {
                 positive(config, "retry-delay", DEFAULT_RETRY_DELAY),
                 positive(config, "max-retry-delay", DEFAULT_MAX_RETRY_DELAY),
                 null);
+        if (containers.isEmpty()) {
+            return withoutContainers(config, accountName.isPresent() || accountKey.isPresent()
+                    || connectionString.isPresent() || sasToken.isPresent());
+        }
         LocalFileCache.Settings fileCache = LocalFileCache.Settings.read(config);
         config.rejectUnused();
 
@@ -197,11 +205,44 @@ public final class AzureStorageProvider implements StorageProvider {
         }
     }
 
+    /**
+     * The storage when no container is allowed: it refuses every location without a request. This keeps
+     * the seed's files valid (its {@code [Azure]} section names an account but no containers) without
+     * opening the whole account; credentials are not checked, since they are never used.
+     */
+    private static Storage withoutContainers(ProviderProperties config, boolean accountConfigured) {
+        config.get(LocalFileCache.LOCAL_FOLDER);
+        config.getDuration(LocalFileCache.REVALIDATE_INTERVAL, LocalFileCache.DEFAULT_REVALIDATE_INTERVAL);
+        config.rejectUnused();
+        if (accountConfigured) {
+            log.warn("an Azure account is configured but {}containers is not: every az:// location is refused", PREFIX);
+        }
+        return new Storage() {
+            @Override
+            public ObjectInfo stat(ModelLocation location) throws IOException {
+                throw refused(location);
+            }
+
+            @Override
+            public InputStream open(ModelLocation location) throws IOException {
+                throw refused(location);
+            }
+
+            private AccessDeniedException refused(ModelLocation location) {
+                return new AccessDeniedException(location.toString(), null,
+                        "no Azure containers are configured (" + PREFIX + "containers)");
+            }
+        };
+    }
+
+    /** The allowed containers; empty if none are configured. */
     private static Set<String> containers(ProviderProperties config) {
-        String list = config.get("containers").orElseThrow(() -> new IllegalArgumentException(PREFIX
-                + "containers: required, the comma-separated containers models may be read from"));
+        Optional<String> list = config.get("containers");
+        if (list.isEmpty()) {
+            return Set.of();
+        }
         Set<String> containers = new LinkedHashSet<>();
-        for (String name : list.split(",")) {
+        for (String name : list.get().split(",")) {
             String container = name.trim();
             if (container.isEmpty()) {
                 continue;

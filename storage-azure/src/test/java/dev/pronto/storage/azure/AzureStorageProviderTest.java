@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -110,9 +111,32 @@ class AzureStorageProviderTest {
     }
 
     @Test
-    void requiresTheAllowedContainers() {
-        assertCreateFails(offlineWith("containers", null))
-                .hasMessageStartingWith("storage.azure.containers: required");
+    void withoutContainersStartsButRefusesEveryLocationWithoutARequest() throws IOException {
+        try (ConnectionCounter server = new ConnectionCounter()) {
+            Map<String, String> seedLike = valid(server.endpoint());
+            seedLike.remove("containers");
+            // the seed's files hold a key even where Azure is not used; unused, it is not checked
+            seedLike.put("account-key", "placeholder, not base64");
+            seedLike.put("local-folder", "/nonexistent/pronto-test/az");
+
+            try (Storage storage = provider.create(seedLike)) {
+                assertThatThrownBy(() -> storage.stat(ModelLocation.parse("/az-models/iris.pmml")))
+                        .isInstanceOf(AccessDeniedException.class)
+                        .hasMessageContaining("no Azure containers are configured (storage.azure.containers)");
+                assertThatThrownBy(() -> storage.open(ModelLocation.parse("/az-models/iris.pmml")))
+                        .isInstanceOf(AccessDeniedException.class);
+            }
+            assertThat(server.connections()).isZero();
+            assertThat(Path.of("/nonexistent/pronto-test/az")).doesNotExist();
+        }
+    }
+
+    @Test
+    void withoutContainersStillRejectsUnknownKeys() {
+        Map<String, String> config = offlineWith("containers", null);
+        config.put("acount-key", "x");
+
+        assertCreateFails(config).hasMessage("unknown configuration key: storage.azure.acount-key");
     }
 
     @Test
