@@ -1,0 +1,61 @@
+package dev.pronto.storage.s3;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.pronto.inference.spi.Storage;
+import dev.pronto.inference.testing.StorageContractTest;
+
+/** The storage contract against a real S3 server, without a local file cache. */
+class S3StorageContractIT extends StorageContractTest {
+
+    @TempDir
+    static Path folder;
+    private static S3ProxyServer s3;
+    private Storage storage;
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = new S3ProxyServer(folder);
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        s3.close();
+    }
+
+    @BeforeEach
+    void createStorage() {
+        storage = new S3StorageProvider().create(s3.storageConfig());
+    }
+
+    @AfterEach
+    void closeStorage() throws Exception {
+        storage.close();
+    }
+
+    @Override
+    protected Storage storage() {
+        return storage;
+    }
+
+    @Override
+    protected void write(String name, byte[] content) {
+        s3.put(name, content);
+    }
+
+    @Override
+    protected String location(String name) {
+        return "/s3-" + S3ProxyServer.BUCKET + "/" + name;
+    }
+
+    @Override
+    protected String deniedLocation() {
+        return "s3://another-bucket/model.pmml";
+    }
+}
