@@ -45,6 +45,7 @@ final class S3ProxyServer implements AutoCloseable {
                 .blobStore(new FilesystemNio2BlobStore(folder.toString()))
                 .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .stopTimeout(0) // stop at once, like a crash, instead of draining for 30 s
                 .build();
         proxy.start();
         port = proxy.getPort();
