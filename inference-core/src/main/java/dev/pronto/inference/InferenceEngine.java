@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,8 @@ public final class InferenceEngine implements AutoCloseable {
     private static final int DEFAULT_MAX_MODELS = 20;
     private static final Duration DEFAULT_REVALIDATE_INTERVAL = Duration.ofSeconds(10);
     private static final long DEFAULT_MAX_MODEL_BYTES = 256L * 1024 * 1024;
+    /** Bound on remembered location texts; far above the models a service uses, cheap to rebuild. */
+    private static final int MAX_RESOLVED_LOCATIONS = 4096;
 
     private final Map<String, Storage> storagesByScheme;
     private final Map<String, PipelineLoader> loadersByFormat;
@@ -92,6 +95,14 @@ public final class InferenceEngine implements AutoCloseable {
     private final long maxModelBytes;
     private final ModelCache cache;
     private final List<Storage> storages;
+    /**
+     * Location text and implementation label, as clients send them, resolved to a cache key: the
+     * hot path then skips parsing and format selection. Only successful resolutions are kept.
+     */
+    private final ConcurrentHashMap<Resolution, ModelCache.Key> resolved = new ConcurrentHashMap<>();
+
+    private record Resolution(String location, String implementation) {
+    }
 
     private InferenceEngine(Builder builder) {
         List<StorageProvider> discoveredStorage = builder.discover
@@ -160,7 +171,8 @@ public final class InferenceEngine implements AutoCloseable {
 
     /** Scores one record; the model file's extension chooses the pipeline. */
     public Prediction predict(String location, Map<String, ?> record) {
-        return predict(location, null, List.of(record)).get(0);
+        Objects.requireNonNull(record, "record");
+        return score(load(location, null).pipeline(), record, 0);
     }
 
     /**
@@ -182,16 +194,20 @@ public final class InferenceEngine implements AutoCloseable {
             if (record == null) {
                 throw new InferenceException(ErrorCategory.INVALID_REQUEST, "record is null", null, i, null);
             }
-            try {
-                predictions.add(pipeline.predict(record));
-            } catch (InferenceException e) {
-                throw e.atRecord(i);
-            } catch (RuntimeException e) {
-                // a pipeline that breaks its contract: report it as our defect, not the client's
-                throw new InferenceException(ErrorCategory.INTERNAL, "scoring failed unexpectedly", null, i, e);
-            }
+            predictions.add(score(pipeline, record, i));
         }
         return predictions;
+    }
+
+    private static Prediction score(Pipeline pipeline, Map<String, ?> record, int index) {
+        try {
+            return pipeline.predict(record);
+        } catch (InferenceException e) {
+            throw e.atRecord(index);
+        } catch (RuntimeException e) {
+            // a pipeline that breaks its contract: report it as our defect, not the client's
+            throw new InferenceException(ErrorCategory.INTERNAL, "scoring failed unexpectedly", null, index, e);
+        }
     }
 
     /**
@@ -228,12 +244,25 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     private LoadedModel load(String location, String implementation) {
+        Resolution resolution = new Resolution(location, implementation);
+        ModelCache.Key key = resolved.get(resolution);
+        if (key == null) {
+            key = resolve(location, implementation);
+            if (resolved.size() >= MAX_RESOLVED_LOCATIONS) {
+                resolved.clear();
+            }
+            resolved.put(resolution, key);
+        }
+        return cache.get(key);
+    }
+
+    private ModelCache.Key resolve(String location, String implementation) {
         ModelLocation parsed = ModelLocation.parse(location);
         if (!storagesByScheme.containsKey(parsed.scheme())) {
             throw new InferenceException(ErrorCategory.INVALID_REQUEST, "no storage serves the scheme \"" + parsed.scheme()
                     + "\" of model location \"" + location + "\"; available: " + schemes(), ModelLocation.FIELD, -1, null);
         }
-        return cache.get(new ModelCache.Key(parsed, formatFor(parsed, implementation)));
+        return new ModelCache.Key(parsed, formatFor(parsed, implementation));
     }
 
     private String formatFor(ModelLocation location, String implementation) {

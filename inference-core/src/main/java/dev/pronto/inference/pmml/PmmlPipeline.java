@@ -3,7 +3,6 @@ package dev.pronto.inference.pmml;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -105,22 +104,20 @@ final class PmmlPipeline implements Pipeline {
                     "the model is invalid or uses PMML that is not supported: " + e.getMessage(), e);
         }
         Object target = hasTarget ? results.get(primaryTargetKey) : null;
-        Map<Object, Double> probabilities;
-        if (classes.length > 0 && target instanceof HasProbability probabilistic) {
-            probabilities = new LinkedHashMap<>(classes.length * 2);
+        boolean probabilistic = classes.length > 0 && target instanceof HasProbability;
+        Prediction.Builder prediction = Prediction.builder(probabilistic ? classes.length : 0, resultNames.length)
+                .value(target == null ? null : EvaluatorUtil.decode(target));
+        if (probabilistic) {
+            HasProbability distribution = (HasProbability) target;
             for (Object label : classes) {
-                probabilities.put(label, probabilistic.getProbability(label));
+                prediction.probability(label, distribution.getProbability(label));
             }
-        } else {
-            probabilities = Map.of();
         }
-        Map<String, Object> fields = new LinkedHashMap<>(resultNames.length * 2);
         for (String name : resultNames) {
             Object value = results.get(name);
-            fields.put(name, value == null ? null : EvaluatorUtil.decode(value));
+            prediction.field(name, value == null ? null : EvaluatorUtil.decode(value));
         }
-        return new Prediction(target == null ? null : EvaluatorUtil.decode(target), probabilities, fields,
-                entityIds(target));
+        return prediction.entityIds(entityIds(target)).build();
     }
 
     /**
