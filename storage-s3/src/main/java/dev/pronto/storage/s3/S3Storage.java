@@ -36,6 +36,7 @@ final class S3Storage implements Storage {
     private final AutoCloseable credentials;
 
     /**
+     * @param client {@code null} only when no bucket is allowed, so no request is ever made
      * @param credentials closed with the client; {@code null} when the client owns them
      */
     S3Storage(S3Client client, Set<String> buckets, AutoCloseable credentials) {
@@ -76,7 +77,9 @@ final class S3Storage implements Storage {
 
     @Override
     public void close() throws IOException {
-        client.close();
+        if (client != null) {
+            client.close();
+        }
         if (credentials != null) {
             try {
                 credentials.close();
@@ -92,7 +95,8 @@ final class S3Storage implements Storage {
         }
         if (!buckets.contains(location.container())) {
             throw new AccessDeniedException(location.toString(), null, "bucket \"" + location.container()
-                    + "\" is not one of the buckets this server may read");
+                    + "\" is not one of the buckets this server may read"
+                    + (buckets.isEmpty() ? " (no S3 bucket is configured: storage.s3.buckets)" : ""));
         }
     }
 

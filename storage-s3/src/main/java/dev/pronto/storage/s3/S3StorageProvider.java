@@ -36,13 +36,15 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * Keys under the engine prefix {@code storage.s3.}; durations are written {@code 500ms}, {@code 30s},
  * {@code 5m} or ISO-8601. See {@code docs/storage-s3.md} for the full table.
  * <ul>
- *   <li>{@code buckets} (required): comma-separated buckets that may be read; any other bucket is
- *       refused before a request is sent;</li>
+ *   <li>{@code buckets}: comma-separated buckets that may be read; any other bucket is refused
+ *       before a request is sent. Without it every S3 location is refused and no client is built,
+ *       so an installed but unused provider costs nothing;</li>
  *   <li>{@code region}: the signing region; default from the SDK's region chain ({@code AWS_REGION},
  *       profile, instance metadata), else {@code us-east-1};</li>
  *   <li>{@code endpoint}: an {@code http(s)://host:port} endpoint for S3-compatible stores;
  *       {@code path-style} ({@code false}): path-style instead of virtual-host requests;</li>
- *   <li>{@code access-key}, {@code secret-key}, {@code session-token} (secrets): static credentials;
+ *   <li>{@code access-key-id}, {@code secret-access-key} and {@code session-token} (the last two
+ *       secret): static credentials;
  *       without them, the SDK's default chain (environment, profile, web identity, container and
  *       instance roles);</li>
  *   <li>{@code connect-timeout} (5s), {@code socket-timeout} (30s), {@code api-call-attempt-timeout}
@@ -87,7 +89,7 @@ public final class S3StorageProvider implements StorageProvider {
 
     @Override
     public Set<String> secretPropertyNames() {
-        return Set.of("secret-key", "session-token");
+        return Set.of("secret-access-key", "session-token");
     }
 
     @Override
@@ -97,8 +99,8 @@ public final class S3StorageProvider implements StorageProvider {
         Optional<Region> region = config.get("region").map(Region::of);
         Optional<URI> endpoint = config.get("endpoint").map(S3StorageProvider::endpoint);
         boolean pathStyle = config.getBoolean("path-style", false);
-        Optional<String> accessKey = config.get("access-key");
-        Optional<String> secretKey = config.get("secret-key");
+        Optional<String> accessKey = config.get("access-key-id");
+        Optional<String> secretKey = config.get("secret-access-key");
         Optional<String> sessionToken = config.get("session-token");
         Duration connectTimeout = config.getDuration("connect-timeout", Duration.ofSeconds(5));
         Duration socketTimeout = config.getDuration("socket-timeout", Duration.ofSeconds(30));
@@ -109,11 +111,18 @@ public final class S3StorageProvider implements StorageProvider {
         LocalFileCache.Settings cache = LocalFileCache.Settings.read(config);
         config.rejectUnused();
         if (accessKey.isPresent() != secretKey.isPresent()) {
-            throw new IllegalArgumentException(PREFIX + "access-key and " + PREFIX
-                    + "secret-key: give both or neither (neither uses the AWS default credential chain)");
+            throw new IllegalArgumentException(PREFIX + "access-key-id and " + PREFIX
+                    + "secret-access-key: give both or neither (neither uses the AWS default credential chain)");
         }
         if (sessionToken.isPresent() && accessKey.isEmpty()) {
-            throw new IllegalArgumentException(PREFIX + "session-token needs " + PREFIX + "access-key and " + PREFIX + "secret-key");
+            throw new IllegalArgumentException(PREFIX + "session-token needs " + PREFIX + "access-key-id and " + PREFIX
+                    + "secret-access-key");
+        }
+
+        if (buckets.isEmpty()) {
+            // installed but not configured: refuse every location without building a client, whose
+            // region and credential chains may probe the network (instance metadata) at startup
+            return new S3Storage(null, buckets, null);
         }
 
         AwsCredentialsProvider credentials = accessKey.isPresent()
@@ -148,8 +157,7 @@ public final class S3StorageProvider implements StorageProvider {
     }
 
     private static Set<String> buckets(ProviderProperties config) {
-        String list = config.get("buckets").orElseThrow(() -> new IllegalArgumentException(PREFIX
-                + "buckets: required; list the buckets models may be read from, separated by commas"));
+        String list = config.get("buckets", "");
         Set<String> buckets = new LinkedHashSet<>();
         for (String bucket : list.split(",")) {
             String name = bucket.trim();
@@ -161,9 +169,6 @@ public final class S3StorageProvider implements StorageProvider {
                         + "\" is not a bucket name (letters, digits, '.', '_' and '-')");
             }
             buckets.add(name);
-        }
-        if (buckets.isEmpty()) {
-            throw new IllegalArgumentException(PREFIX + "buckets: list at least one bucket");
         }
         return buckets;
     }

@@ -85,8 +85,8 @@ final class S3ProxyServer implements AutoCloseable {
         config.put("endpoint", endpoint().toString());
         config.put("path-style", "true");
         config.put("region", "us-east-1");
-        config.put("access-key", ACCESS_KEY);
-        config.put("secret-key", SECRET_KEY);
+        config.put("access-key-id", ACCESS_KEY);
+        config.put("secret-access-key", SECRET_KEY);
         // a stopped server refuses connections at once; keep the SDK's retries short in tests
         config.put("max-attempts", "2");
         config.put("connect-timeout", "2s");

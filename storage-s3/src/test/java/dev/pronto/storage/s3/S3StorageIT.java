@@ -211,7 +211,7 @@ class S3StorageIT {
 
     @Test
     void wrongCredentialsAreAClearAccessDeniedWithoutSecrets() {
-        InferenceEngine engine = engine(Map.of("secret-key", "not-the-secret-key"), Map.of());
+        InferenceEngine engine = engine(Map.of("secret-access-key", "not-the-secret-key"), Map.of());
 
         assertThatThrownBy(() -> engine.predict(SEED_LOCATION, record(TREE, 0)))
                 .isInstanceOfSatisfying(InferenceException.class, e -> {
@@ -226,7 +226,7 @@ class S3StorageIT {
     @Test
     void wrongCredentialsOnGetObjectAreAccessDeniedToo() throws Exception {
         Map<String, String> config = s3.storageConfig();
-        config.put("secret-key", "not-the-secret-key");
+        config.put("secret-access-key", "not-the-secret-key");
         try (Storage storage = new S3StorageProvider().create(config)) {
             assertThatThrownBy(() -> storage.open(ModelLocation.parse(SEED_LOCATION)).close())
                     .isInstanceOf(AccessDeniedException.class)
