@@ -197,29 +197,30 @@ public final class LocalFileCache implements Storage {
         }
         try {
             entry.remote = remote.stat(location);
-        } catch (NoSuchFileException e) {
-            if (entry.copy != null) {
-                log.info("{} is gone from its store; deleting the local copy", location);
-                discard(location, entry);
-            }
-            entry.checked = false;
-            throw e;
-        } catch (AccessDeniedException e) {
-            entry.checked = false;
-            throw e;
+            markFresh(location, entry);
         } catch (IOException e) {
-            if (entry.copy == null) {
-                entry.checked = false;
-                throw e;
-            }
-            markStale(location, entry, e);
-            entry.checked = true;
-            entry.checkedNanos = now;
-            return;
+            storeFailed(location, entry, e);
         }
+        // a failed check that left the copy serving also counts: an unreachable store is retried once per interval
         entry.checked = true;
         entry.checkedNanos = now;
-        markFresh(location, entry);
+    }
+
+    /**
+     * Decides what a failed request to the store means; caller holds the lock. The store is believed
+     * when it says the object is gone (the copy is deleted) or refuses access; any other failure
+     * leaves the copy serving, marked stale. Rethrows unless a copy can serve.
+     */
+    private void storeFailed(ModelLocation location, Entry entry, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException && entry.copy != null) {
+            log.info("{} is gone from its store; deleting the local copy", location);
+            discard(location, entry);
+        }
+        if (e instanceof NoSuchFileException || e instanceof AccessDeniedException || entry.copy == null) {
+            entry.checked = false;
+            throw e;
+        }
+        markStale(location, entry, e);
     }
 
     /** Downloads the object next to its copy, verifies it and moves it into place; caller holds the lock. */
@@ -244,21 +245,8 @@ public final class LocalFileCache implements Storage {
             log.info("fetched {} into the local cache (version {}, {} bytes, sha256 {}) in {} ms", location,
                     copy.info().version(), copy.info().size(), copy.sha256(),
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
-        } catch (NoSuchFileException e) {
-            if (entry.copy != null) {
-                discard(location, entry);
-            }
-            entry.checked = false;
-            throw e;
-        } catch (AccessDeniedException e) {
-            entry.checked = false;
-            throw e;
         } catch (IOException e) {
-            if (entry.copy == null) {
-                entry.checked = false;
-                throw e;
-            }
-            markStale(location, entry, e);
+            storeFailed(location, entry, e);
         } finally {
             if (part != null) {
                 Files.deleteIfExists(part);

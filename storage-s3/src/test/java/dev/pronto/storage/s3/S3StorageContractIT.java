@@ -1,6 +1,7 @@
 package dev.pronto.storage.s3;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,18 @@ class S3StorageContractIT extends StorageContractTest {
 
     @BeforeEach
     void createStorage() {
-        storage = new S3StorageProvider().create(s3.storageConfig());
+        storage = new S3StorageProvider().create(config());
+        checkStorage();
+    }
+
+    /** The provider's configuration; subclasses add keys. */
+    protected Map<String, String> config() {
+        return s3.storageConfig();
+    }
+
+    /** Checks that the configuration built the storage a subclass means to test. */
+    protected void checkStorage() {
+        org.assertj.core.api.Assertions.assertThat(storage).isInstanceOf(S3Storage.class);
     }
 
     @AfterEach
