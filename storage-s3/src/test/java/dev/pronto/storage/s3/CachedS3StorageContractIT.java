@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.pronto.inference.spi.LocalFileCache;
+import dev.pronto.storage.s3.testing.S3ProxyServer;
 
 /** The storage contract against a real S3 server, through the local file cache checking on every call. */
 class CachedS3StorageContractIT extends S3StorageContractIT {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.testing.StorageContractTest;
+import dev.pronto.storage.s3.testing.S3ProxyServer;
 
 /** The storage contract against a real S3 server, without a local file cache. */
 class S3StorageContractIT extends StorageContractTest {

@@ -28,6 +28,7 @@ import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.Prediction;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.testing.ConformanceCorpus;
+import dev.pronto.storage.s3.testing.S3ProxyServer;
 
 /**
  * The S3 storage under the engine, against a real S3 server (S3Proxy on 127.0.0.1, signatures

@@ -1,4 +1,4 @@
-package dev.pronto.storage.s3;
+package dev.pronto.storage.s3.testing;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -19,13 +19,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3 server for tests: S3Proxy in this JVM, on a free port of 127.0.0.1, keeping objects in a
  * folder, and checking AWS signatures, so a wrong secret gets a real {@code 403}. It can be stopped
- * and started again on the same port and folder to play an outage.
+ * and started again on the same port and folder to play an outage. Shared through this module's
+ * test-jar, so the server's end-to-end tests start the same S3.
+ *
+ * <p>Not thread-safe: one test drives it.
  */
-final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements AutoCloseable {
 
-    static final String ACCESS_KEY = "pronto-test-access-key";
-    static final String SECRET_KEY = "pronto-test-secret-key-do-not-use";
-    static final String BUCKET = "models";
+    public static final String ACCESS_KEY = "pronto-test-access-key";
+    public static final String SECRET_KEY = "pronto-test-secret-key-do-not-use";
+    public static final String BUCKET = "models";
 
     private final Path folder;
     private S3Proxy proxy;
@@ -33,14 +36,14 @@ final class S3ProxyServer implements AutoCloseable {
     private S3Client client;
 
     /** Starts a server keeping its objects in {@code folder}, with the bucket {@value #BUCKET}. */
-    S3ProxyServer(Path folder) throws Exception {
+    public S3ProxyServer(Path folder) throws Exception {
         this.folder = folder;
         start();
         client().createBucket(b -> b.bucket(BUCKET));
     }
 
     /** Starts the server, on the port it had before if it ran already. */
-    void start() throws Exception {
+    public void start() throws Exception {
         proxy = S3Proxy.builder()
                 .blobStore(new FilesystemNio2BlobStore(folder.toString()))
                 .endpoint(URI.create("http://127.0.0.1:" + port))
@@ -52,16 +55,16 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     /** Stops the server; its port then refuses connections. */
-    void stop() throws Exception {
+    public void stop() throws Exception {
         proxy.stop();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** An ordinary S3 client with the right credentials, for the test's own uploads. */
-    S3Client client() {
+    public S3Client client() {
         if (client == null) {
             client = S3Client.builder()
                     .endpointOverride(endpoint())
@@ -74,12 +77,13 @@ final class S3ProxyServer implements AutoCloseable {
         return client;
     }
 
-    void put(String key, byte[] content) {
+    /** Uploads an object into the bucket {@value #BUCKET}. */
+    public void put(String key, byte[] content) {
         client().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(content));
     }
 
     /** The {@code storage.s3.*} configuration (without the prefix) that reaches this server. */
-    Map<String, String> storageConfig() {
+    public Map<String, String> storageConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("buckets", BUCKET);
         config.put("endpoint", endpoint().toString());
