@@ -126,17 +126,10 @@ public final class LocalFileCache implements Storage {
 
     @Override
     public ObjectInfo stat(ModelLocation location) throws IOException {
-        Entry entry = entries.computeIfAbsent(location, key -> new Entry());
-        entry.lock.lock();
-        try {
+        return locked(location, entry -> {
             check(location, entry);
             return entry.stale ? entry.copy.info() : entry.remote;
-        } catch (IOException | RuntimeException e) {
-            forgetIfEmpty(location, entry);
-            throw e;
-        } finally {
-            entry.lock.unlock();
-        }
+        });
     }
 
     @Override
@@ -146,9 +139,7 @@ public final class LocalFileCache implements Storage {
 
     @Override
     public ObjectStream openObject(ModelLocation location) throws IOException {
-        Entry entry = entries.computeIfAbsent(location, key -> new Entry());
-        entry.lock.lock();
-        try {
+        return locked(location, entry -> {
             check(location, entry);
             if (!entry.stale && (entry.copy == null || !entry.copy.info().version().equals(entry.remote.version()))) {
                 fetch(location, entry);
@@ -165,8 +156,28 @@ public final class LocalFileCache implements Storage {
                 fetch(location, entry);
                 return new ObjectStream(Files.newInputStream(dataPath(location)), entry.copy.info(), null);
             }
+        });
+    }
+
+    /** A step on one object's entry, run while holding its lock. */
+    private interface EntryStep<T> {
+        T run(Entry entry) throws IOException;
+    }
+
+    /**
+     * Runs a step with the object's lock held, so concurrent calls for one object are serialised
+     * (one download for many first requests). An entry left without copy or check is dropped, so
+     * failed lookups of many names do not pile up.
+     */
+    private <T> T locked(ModelLocation location, EntryStep<T> step) throws IOException {
+        Entry entry = entries.computeIfAbsent(location, key -> new Entry());
+        entry.lock.lock();
+        try {
+            return step.run(entry);
         } catch (IOException | RuntimeException e) {
-            forgetIfEmpty(location, entry);
+            if (entry.copy == null && !entry.checked) {
+                entries.remove(location, entry);
+            }
             throw e;
         } finally {
             entry.lock.unlock();
@@ -299,13 +310,6 @@ public final class LocalFileCache implements Storage {
         }
         entry.stale = false;
         entry.staleReason = null;
-    }
-
-    /** Drops the entry of an object that has no copy, so failed lookups of many names do not pile up. */
-    private void forgetIfEmpty(ModelLocation location, Entry entry) {
-        if (entry.copy == null && !entry.checked) {
-            entries.remove(location, entry);
-        }
     }
 
     private void discard(ModelLocation location, Entry entry) throws IOException {
