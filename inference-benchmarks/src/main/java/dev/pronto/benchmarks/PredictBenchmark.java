@@ -107,7 +107,7 @@ public class PredictBenchmark {
         Files.deleteIfExists(modelRoot);
     }
 
-    private Map<String, Object> nextRecord() {
+    Map<String, Object> nextRecord() {
         next = (next + 1) % records.size();
         return records.get(next);
     }
@@ -137,7 +137,7 @@ public class PredictBenchmark {
     }
 
     /** Prepare → evaluate → decode, the way jpmml's documentation shows it. */
-    private Object[] raw(Map<String, Object> record) {
+    Object[] raw(Map<String, Object> record) {
         Map<String, FieldValue> arguments = new HashMap<>();
         for (InputField field : inputFields) {
             arguments.put(field.getName(), field.prepare(record.get(field.getName())));
@@ -152,7 +152,7 @@ public class PredictBenchmark {
         return new Object[] {EvaluatorUtil.decode(value), probabilities};
     }
 
-    private static byte[] readExampleModel() {
+    static byte[] readExampleModel() {
         try (InputStream in = PredictBenchmark.class.getResourceAsStream("/model.pmml")) {
             if (in == null) {
                 throw new IllegalStateException("model.pmml (examples/models/iris) is missing from the benchmark jar");

@@ -51,6 +51,7 @@ public record Prediction(Object value, Map<Object, Double> probabilities, Map<St
         private Object[] fieldValues;
         private int fieldCount;
         private List<String> entityIds = List.of();
+        private Map<String, Object> derivedFields;
 
         private Builder(int probabilityCapacity, int fieldCapacity) {
             classes = new Object[probabilityCapacity];
@@ -87,6 +88,20 @@ public record Prediction(Object value, Map<Object, Double> probabilities, Map<St
             return this;
         }
 
+        /**
+         * Makes the fields a view that derives each value from its name when read, instead of adding
+         * them one by one: for a pipeline whose result fields are the same for every record and
+         * cheap to decode on demand. Replaces fields added with {@link #field}.
+         *
+         * @param names the field names in order; an immutable list the pipeline may share between predictions
+         * @param values gives a field's value from its name; must be pure and thread-safe, as it may be
+         *     called on any thread, more than once, for as long as the prediction lives
+         */
+        public Builder fields(List<String> names, java.util.function.Function<String, Object> values) {
+            this.derivedFields = new DerivedOrderedMap<>(List.copyOf(names), Objects.requireNonNull(values, "values"));
+            return this;
+        }
+
         /** Sets the ids of the deciding entities. */
         public Builder entityIds(List<String> ids) {
             this.entityIds = List.copyOf(ids);
@@ -97,7 +112,8 @@ public record Prediction(Object value, Map<Object, Double> probabilities, Map<St
         public Prediction build() {
             Prediction prediction = new Prediction(value,
                     new FrozenOrderedMap<>(classes, probabilities, probabilityCount),
-                    new FrozenOrderedMap<>(fieldNames, fieldValues, fieldCount), entityIds);
+                    derivedFields != null ? derivedFields : new FrozenOrderedMap<>(fieldNames, fieldValues, fieldCount),
+                    entityIds);
             classes = null;
             fieldNames = null;
             return prediction;

@@ -49,7 +49,7 @@ final class PmmlPipeline implements Pipeline {
     private final boolean hasTarget;
     private final Object[] classes;
     /** Named targets and output fields reported in {@link Prediction#fields()}, in the model's order. */
-    private final String[] resultNames;
+    private final List<String> resultNames;
 
     PmmlPipeline(Evaluator evaluator) {
         this.evaluator = evaluator;
@@ -70,7 +70,7 @@ final class PmmlPipeline implements Pipeline {
         for (OutputField output : evaluator.getOutputFields()) {
             names.add(output.getName());
         }
-        this.resultNames = names.toArray(new String[0]);
+        this.resultNames = List.copyOf(names);
         this.schema = describe(evaluator);
     }
 
@@ -105,7 +105,7 @@ final class PmmlPipeline implements Pipeline {
         }
         Object target = hasTarget ? results.get(primaryTargetKey) : null;
         boolean probabilistic = classes.length > 0 && target instanceof HasProbability;
-        Prediction.Builder prediction = Prediction.builder(probabilistic ? classes.length : 0, resultNames.length)
+        Prediction.Builder prediction = Prediction.builder(probabilistic ? classes.length : 0, 0)
                 .value(target == null ? null : EvaluatorUtil.decode(target));
         if (probabilistic) {
             HasProbability distribution = (HasProbability) target;
@@ -113,10 +113,11 @@ final class PmmlPipeline implements Pipeline {
                 prediction.probability(label, distribution.getProbability(label));
             }
         }
-        for (String name : resultNames) {
+        // decoded when read: jpmml's result map is private to this evaluation and not changed after it
+        prediction.fields(resultNames, name -> {
             Object value = results.get(name);
-            prediction.field(name, value == null ? null : EvaluatorUtil.decode(value));
-        }
+            return value == null ? null : EvaluatorUtil.decode(value);
+        });
         return prediction.entityIds(entityIds(target)).build();
     }
 
