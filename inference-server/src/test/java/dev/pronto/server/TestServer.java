@@ -1,5 +1,7 @@
 package dev.pronto.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -48,6 +52,11 @@ final class TestServer implements AutoCloseable {
         app.start("127.0.0.1", 0);
         state.ready();
         return new TestServer(app, state);
+    }
+
+    /** A client for an app the test started itself, in the given state. */
+    static TestServer attach(Javalin app) {
+        return new TestServer(app, null);
     }
 
     /** Copies a model file into {@code root/relative}. */
@@ -111,6 +120,25 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    /**
+     * Checks an error response: status, JSON error body with exactly the documented parts, the
+     * request id matching the header, and no trace of stack frames or class names.
+     */
+    static void assertError(Response response, int status, String code, String field, Integer record) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/json");
+        JsonNode error = response.error();
+        List<String> parts = new ArrayList<>();
+        error.fieldNames().forEachRemaining(parts::add);
+        assertThat(parts).containsExactly("code", "message", "field", "record", "requestId");
+        assertThat(error.get("code").asText()).isEqualTo(code);
+        assertThat(error.get("message").asText()).isNotBlank();
+        assertThat(error.get("field").isNull() ? null : error.get("field").asText()).isEqualTo(field);
+        assertThat(error.get("record").isNull() ? null : error.get("record").asInt()).isEqualTo(record);
+        assertThat(error.get("requestId").asText()).isEqualTo(response.header("X-Request-Id"));
+        assertThat(response.body()).doesNotContain("Exception", "\tat ", "dev.pronto", "java.", "org.");
     }
 
     /** A response with its body parsed as JSON. */
