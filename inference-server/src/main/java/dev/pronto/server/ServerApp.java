@@ -86,7 +86,8 @@ public final class ServerApp {
             config.http.defaultContentType = JSON;
             config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> {
-                // lets requests in flight finish when the server stops, instead of cutting them off
+                // lets requests in flight finish when the server stops, instead of cutting them off; none
+                // can take longer than the request timeout, so that bounds the wait
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(settings.requestTimeout().toMillis() + 1000);
             });

@@ -25,7 +25,6 @@ import dev.pronto.inference.spi.ProviderProperties;
  *
  * @param host the interface to listen on
  * @param port the TCP port; 0 picks a free one
- * @param shutdownTimeout how long shutdown waits for requests in flight
  * @param settings limits and model names for the HTTP layer
  * @param engineConfig the flat map for {@link dev.pronto.inference.InferenceEngine}
  * @param engineKeyOrigins where each engine key came from, to name it when the engine rejects it
@@ -33,7 +32,7 @@ import dev.pronto.inference.spi.ProviderProperties;
  * @param summary one line per effective setting with its origin, secrets masked, for the startup log
  * @param warnings things the operator should know that do not stop startup
  */
-record ServerConfig(String host, int port, Duration shutdownTimeout, ServerSettings settings,
+record ServerConfig(String host, int port, ServerSettings settings,
         Map<String, String> engineConfig, Map<String, String> engineKeyOrigins, LogSettings logs,
         List<String> summary, List<String> warnings) {
 
@@ -65,7 +64,6 @@ record ServerConfig(String host, int port, Duration shutdownTimeout, ServerSetti
             new Known(SERVER, "host", "HOST", false),
             new Known(SERVER, "port", "PORT", false),
             new Known(SERVER, "model_root", "PRONTO_MODEL_ROOT", false),
-            new Known(SERVER, "shutdown_timeout"),
             new Known(LIMITS, "max_body_size"),
             new Known(LIMITS, "max_records"),
             new Known(LIMITS, "request_timeout"),
@@ -134,7 +132,6 @@ record ServerConfig(String host, int port, Duration shutdownTimeout, ServerSetti
         Reader read = new Reader(values);
         String host = read.string(SERVER, "host", "0.0.0.0");
         int port = read.integer(SERVER, "port", 8080, 0, 65535);
-        Duration shutdownTimeout = read.duration(SERVER, "shutdown_timeout", Duration.ofSeconds(30));
         long maxBody = read.size(LIMITS, "max_body_size", ServerSettings.DEFAULT_MAX_BODY_BYTES);
         int maxRecords = read.integer(LIMITS, "max_records", ServerSettings.DEFAULT_MAX_RECORDS, 1, 10_000_000);
         Duration requestTimeout = read.duration(LIMITS, "request_timeout", ServerSettings.DEFAULT_REQUEST_TIMEOUT);
@@ -189,7 +186,7 @@ record ServerConfig(String host, int port, Duration shutdownTimeout, ServerSetti
 
         LogSettings logs = readLogs(read, warnings);
         ServerSettings settings = new ServerSettings(maxBody, maxRecords, requestTimeout, models);
-        return new ServerConfig(host, port, shutdownTimeout, settings, engine, origins, logs, summary(values), warnings);
+        return new ServerConfig(host, port, settings, engine, origins, logs, summary(values), warnings);
     }
 
     /**
