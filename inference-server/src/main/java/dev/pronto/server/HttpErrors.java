@@ -1,8 +1,18 @@
 package dev.pronto.server;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.UUID;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +45,9 @@ import io.javalin.http.HttpResponseException;
  *   <tr><td>UNAVAILABLE</td><td>503</td><td>storage_unavailable</td></tr>
  *   <tr><td>CONFIGURATION, INTERNAL</td><td>500</td><td>internal_error</td></tr>
  * </table>
+ *
+ * <p>Requests that Jetty refuses before they reach the app (a malformed request line or URI, headers
+ * too large) get the same body from {@link JettyErrors}, with code {@code http_<status>}.
  */
 final class HttpErrors {
 
@@ -103,7 +116,16 @@ final class HttpErrors {
     /** Writes an error body with the status; {@code record < 0} means none. */
     static void write(Context ctx, ObjectMapper json, int status, String code, String message, String field, int record) {
         ctx.status(status).contentType("application/json");
-        try (JsonGenerator out = json.createGenerator(ctx.outputStream())) {
+        try {
+            writeBody(ctx.outputStream(), json, code, message, field, record, RequestIds.of(ctx));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the error response failed", e);
+        }
+    }
+
+    private static void writeBody(java.io.OutputStream body, ObjectMapper json, String code, String message, String field,
+            int record, String requestId) throws IOException {
+        try (JsonGenerator out = json.createGenerator(body)) {
             out.writeStartObject();
             out.writeObjectFieldStart("error");
             out.writeStringField("code", code);
@@ -114,11 +136,33 @@ final class HttpErrors {
             } else {
                 out.writeNullField("record");
             }
-            out.writeStringField("requestId", RequestIds.of(ctx));
+            out.writeStringField("requestId", requestId);
             out.writeEndObject();
             out.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the error response failed", e);
+        }
+    }
+
+    /** Jetty's own error responses as JSON error bodies, instead of its HTML pages. */
+    static final class JettyErrors extends ErrorHandler {
+
+        private final ObjectMapper json;
+
+        JettyErrors(ObjectMapper json) {
+            this.json = json;
+        }
+
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                Callback callback) throws IOException {
+            // Jetty's message can describe the rejected input in detail; the standard reason is enough
+            String requestId = UUID.randomUUID().toString();
+            ByteArrayOutputStream body = new ByteArrayOutputStream(256);
+            writeBody(body, json, "http_" + code, "the request was refused by the HTTP layer: " + HttpStatus.getMessage(code),
+                    null, -1, requestId);
+            response.setStatus(code);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(RequestIds.HEADER, requestId);
+            response.write(true, ByteBuffer.wrap(body.toByteArray()), callback);
         }
     }
 }

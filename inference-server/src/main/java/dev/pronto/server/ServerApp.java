@@ -90,6 +90,7 @@ public final class ServerApp {
                 // can take longer than the request timeout, so that bounds the wait
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(settings.requestTimeout().toMillis() + 1000);
+                server.setErrorHandler(new HttpErrors.JettyErrors(MAPPER));
             });
             config.events.serverStopped(app.scoring::close);
             config.routes.before(RequestIds::assign);

@@ -220,6 +220,19 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void requestsRefusedByJettyGetJsonErrorsToo() {
+        String badUri = server.raw("GET /%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        TestServer.Response hugeHeader = server.send(HttpRequest.newBuilder(server.base.resolve("/ping"))
+                .header("X-Padding", "a".repeat(64 * 1024)).GET());
+
+        assertThat(badUri).startsWith("HTTP/1.1 400").contains("Content-Type: application/json")
+                .contains("\"code\":\"http_400\"").doesNotContain("<html");
+        assertThat(hugeHeader.status()).isEqualTo(431);
+        assertThat(hugeHeader.error().get("code").asText()).isEqualTo("http_431");
+        assertThat(hugeHeader.error().get("requestId").asText()).isEqualTo(hugeHeader.header("X-Request-Id"));
+    }
+
+    @Test
     void unknownModelNameIs404() {
         assertError(server.get("/models/nothing"), 404, "model_not_found", null, null);
     }

@@ -104,6 +104,18 @@ final class TestServer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)));
     }
 
+    /** Sends raw bytes through a socket, for requests no HTTP client would send; returns the whole answer. */
+    String raw(String request) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", base.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(60)).build(),
