@@ -95,9 +95,6 @@ final class HttpErrors {
             // the operator has to act on these: keep the cause in the log, the client gets the message
             log.warn("request id {}: {}", RequestIds.of(ctx), message, e.getCause());
         }
-        if (status == 503) {
-            ctx.header("Retry-After", "5");
-        }
         String field = e.field().map(name -> name.equals(ModelLocation.FIELD) ? LOCATION_FIELD : name).orElse(null);
         write(ctx, json, status, code, message, field, e.record().orElse(-1));
     }
@@ -116,6 +113,10 @@ final class HttpErrors {
     /** Writes an error body with the status; {@code record < 0} means none. */
     static void write(Context ctx, ObjectMapper json, int status, String code, String message, String field, int record) {
         ctx.status(status).contentType("application/json");
+        if (status == 503) {
+            // every 503 is temporary: storage down, a slow load still running, a full queue
+            ctx.header("Retry-After", "5");
+        }
         try {
             writeBody(ctx.outputStream(), json, code, message, field, record, RequestIds.of(ctx));
         } catch (IOException e) {

@@ -100,7 +100,9 @@ class LifecycleTest {
         start(ServerSettings.defaults().withLimits(ServerSettings.DEFAULT_MAX_BODY_BYTES, 100, Duration.ofMillis(200)));
         storage.setOpenDelayMillis(1500);
 
-        assertError(server.post("/invocations", TestServer.SEED_EXAMPLE), 503, "timeout", null, null);
+        TestServer.Response response = server.post("/invocations", TestServer.SEED_EXAMPLE);
+        assertError(response, 503, "timeout", null, null);
+        assertThat(response.header("Retry-After")).isEqualTo("5");
 
         // the load went on in the background; once it is in memory the same request succeeds
         storage.setOpenDelayMillis(0);
