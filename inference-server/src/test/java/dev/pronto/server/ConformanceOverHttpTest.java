@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.InputFieldSchema;
 import dev.pronto.inference.ModelSchema;
 import dev.pronto.inference.testing.ConformanceCorpus;
@@ -43,7 +42,6 @@ class ConformanceOverHttpTest {
 
     @TempDir
     static Path root;
-    private static InferenceEngine engine;
     private static TestServer server;
 
     @BeforeAll
@@ -51,14 +49,12 @@ class ConformanceOverHttpTest {
         for (ConformanceCorpus.Case c : CASES) {
             TestServer.write(c.model(), root, c.name() + "/model.pmml");
         }
-        engine = InferenceEngine.create(Map.of("storage.nas.root", root.toString(), "cache.max-models", "100"));
-        server = TestServer.start(engine, ServerSettings.defaults());
+        server = TestServer.overFolder(root, ServerSettings.defaults());
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        engine.close();
     }
 
     @Test
@@ -73,7 +69,7 @@ class ConformanceOverHttpTest {
 
     private static void check(ConformanceCorpus.Case c) throws IOException {
         String location = c.name() + "/model.pmml";
-        ModelSchema schema = engine.model(location, null).schema();
+        ModelSchema schema = server.ownEngine.model(location, null).schema();
         Map<String, String> types = new HashMap<>();
         for (InputFieldSchema input : schema.inputs()) {
             types.put(input.name(), input.dataType());

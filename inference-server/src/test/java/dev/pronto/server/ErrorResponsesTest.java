@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.pronto.inference.InferenceEngine;
 
 /**
  * Every error status of {@code docs/http-api.md}, provoked over a real socket: the JSON error body
@@ -31,7 +30,6 @@ class ErrorResponsesTest {
 
     @TempDir
     static Path root;
-    private static InferenceEngine engine;
     private static TestServer server;
 
     @BeforeAll
@@ -39,14 +37,12 @@ class ErrorResponsesTest {
         TestServer.copy(TestServer.IRIS, root, "iris/model.pmml");
         TestServer.write(InvocationsTest.corpusCase("sklearn-DecisionTreeAudit").model(), root, "audit/model.pmml");
         TestServer.write("<PMML>not a model</PMML>".getBytes(StandardCharsets.UTF_8), root, "broken/model.pmml");
-        engine = InferenceEngine.create(Map.of("storage.nas.root", root.toString()));
-        server = TestServer.start(engine, ServerSettings.defaults().withLimits(MAX_BODY, MAX_RECORDS, Duration.ofSeconds(30)));
+        server = TestServer.overFolder(root, ServerSettings.defaults().withLimits(MAX_BODY, MAX_RECORDS, Duration.ofSeconds(30)));
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        engine.close();
     }
 
     @AfterEach

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.testing.ConformanceCorpus;
 
 /**
@@ -25,7 +24,6 @@ class InvocationsTest {
 
     @TempDir
     static Path root;
-    private static InferenceEngine engine;
     private static TestServer server;
 
     @BeforeAll
@@ -35,14 +33,12 @@ class InvocationsTest {
                 "r-KMeansIris")) {
             TestServer.write(corpusCase(name).model(), root, name + "/model.pmml");
         }
-        engine = InferenceEngine.create(Map.of("storage.nas.root", root.toString()));
-        server = TestServer.start(engine, ServerSettings.defaults().withModels(Map.of("iris", "iris/model.pmml")));
+        server = TestServer.overFolder(root, ServerSettings.defaults().withModels(Map.of("iris", "iris/model.pmml")));
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        engine.close();
     }
 
     static ConformanceCorpus.Case corpusCase(String name) {

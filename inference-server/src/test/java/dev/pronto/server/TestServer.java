@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -39,32 +40,44 @@ final class TestServer implements AutoCloseable {
     final Javalin app;
     final ServerState state;
     final URI base;
+    /** The engine this server made for itself and closes, or null if the test owns it. */
+    final InferenceEngine ownEngine;
 
-    private TestServer(Javalin app, ServerState state) {
+    private TestServer(Javalin app, ServerState state, InferenceEngine ownEngine) {
         this.app = app;
         this.state = state;
         this.base = URI.create("http://127.0.0.1:" + app.port());
+        this.ownEngine = ownEngine;
     }
 
+    /** Serves the test's engine; closing the server leaves the engine open. */
     static TestServer start(InferenceEngine engine, ServerSettings settings) {
+        return start(engine, settings, null);
+    }
+
+    /** Serves the models in a folder (the default model root) with an engine of its own. */
+    static TestServer overFolder(Path root, ServerSettings settings) {
+        InferenceEngine engine = InferenceEngine.create(Map.of("storage.nas.root", root.toString(), "cache.max-models", "100"));
+        return start(engine, settings, engine);
+    }
+
+    private static TestServer start(InferenceEngine engine, ServerSettings settings, InferenceEngine ownEngine) {
         ServerState state = new ServerState();
         Javalin app = ServerApp.createApp(engine, settings, state);
         app.start("127.0.0.1", 0);
         state.ready();
-        return new TestServer(app, state);
+        return new TestServer(app, state, ownEngine);
     }
 
     /** A client for an app the test started itself, in the given state. */
     static TestServer attach(Javalin app) {
-        return new TestServer(app, null);
+        return new TestServer(app, null, null);
     }
 
     /** Copies a model file into {@code root/relative}. */
     static void copy(Path model, Path root, String relative) {
         try {
-            Path target = root.resolve(relative);
-            Files.createDirectories(target.getParent());
-            Files.copy(model, target);
+            write(Files.readAllBytes(model), root, relative);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -132,6 +145,9 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (ownEngine != null) {
+            ownEngine.close();
+        }
     }
 
     /**
