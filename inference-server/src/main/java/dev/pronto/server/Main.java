@@ -30,8 +30,25 @@ public final class Main {
     private Main() {
     }
 
+    private static final String USAGE = """
+            usage: java -jar pronto-server.jar [--config FILE] [--credentials FILE] [--host HOST] [--port PORT] [--model-root DIR]
+
+              --config FILE       project.properties in the seed's INI format (default: configs/$DEPLOY_ENV/project.properties
+                                  when DEPLOY_ENV is set, else none); env PRONTO_CONFIG
+              --credentials FILE  credentials.properties (default: next to the config file, if present); env PRONTO_CREDENTIALS
+              --host HOST         interface to listen on (default 0.0.0.0); env HOST
+              --port PORT         TCP port (default 8080, 0 for any free one); env PORT
+              --model-root DIR    default local model root, where names like iris/model.pmml resolve; env PRONTO_MODEL_ROOT
+
+            Flags override environment variables, which override the files. See docs/server-configuration.md.
+            """;
+
     /** Runs the server until the process is told to stop. */
     public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(USAGE);
+            return;
+        }
         ServerConfig config;
         try {
             config = ServerConfig.load(List.of(args), System.getenv(), installedStorage());
