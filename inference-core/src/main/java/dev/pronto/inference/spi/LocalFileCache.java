@@ -126,17 +126,10 @@ public final class LocalFileCache implements Storage {
 
     @Override
     public ObjectInfo stat(ModelLocation location) throws IOException {
-        Entry entry = entries.computeIfAbsent(location, key -> new Entry());
-        entry.lock.lock();
-        try {
+        return locked(location, entry -> {
             check(location, entry);
             return entry.stale ? entry.copy.info() : entry.remote;
-        } catch (IOException | RuntimeException e) {
-            forgetIfEmpty(location, entry);
-            throw e;
-        } finally {
-            entry.lock.unlock();
-        }
+        });
     }
 
     @Override
@@ -146,9 +139,7 @@ public final class LocalFileCache implements Storage {
 
     @Override
     public ObjectStream openObject(ModelLocation location) throws IOException {
-        Entry entry = entries.computeIfAbsent(location, key -> new Entry());
-        entry.lock.lock();
-        try {
+        return locked(location, entry -> {
             check(location, entry);
             if (!entry.stale && (entry.copy == null || !entry.copy.info().version().equals(entry.remote.version()))) {
                 fetch(location, entry);
@@ -165,8 +156,28 @@ public final class LocalFileCache implements Storage {
                 fetch(location, entry);
                 return new ObjectStream(Files.newInputStream(dataPath(location)), entry.copy.info(), null);
             }
+        });
+    }
+
+    /** A step on one object's entry, run while holding its lock. */
+    private interface EntryStep<T> {
+        T run(Entry entry) throws IOException;
+    }
+
+    /**
+     * Runs a step with the object's lock held, so concurrent calls for one object are serialised
+     * (one download for many first requests). An entry left without copy or check is dropped, so
+     * failed lookups of many names do not pile up.
+     */
+    private <T> T locked(ModelLocation location, EntryStep<T> step) throws IOException {
+        Entry entry = entries.computeIfAbsent(location, key -> new Entry());
+        entry.lock.lock();
+        try {
+            return step.run(entry);
         } catch (IOException | RuntimeException e) {
-            forgetIfEmpty(location, entry);
+            if (entry.copy == null && !entry.checked) {
+                entries.remove(location, entry);
+            }
             throw e;
         } finally {
             entry.lock.unlock();
@@ -197,29 +208,30 @@ public final class LocalFileCache implements Storage {
         }
         try {
             entry.remote = remote.stat(location);
-        } catch (NoSuchFileException e) {
-            if (entry.copy != null) {
-                log.info("{} is gone from its store; deleting the local copy", location);
-                discard(location, entry);
-            }
-            entry.checked = false;
-            throw e;
-        } catch (AccessDeniedException e) {
-            entry.checked = false;
-            throw e;
+            markFresh(location, entry);
         } catch (IOException e) {
-            if (entry.copy == null) {
-                entry.checked = false;
-                throw e;
-            }
-            markStale(location, entry, e);
-            entry.checked = true;
-            entry.checkedNanos = now;
-            return;
+            storeFailed(location, entry, e);
         }
+        // a failed check that left the copy serving also counts: an unreachable store is retried once per interval
         entry.checked = true;
         entry.checkedNanos = now;
-        markFresh(location, entry);
+    }
+
+    /**
+     * Decides what a failed request to the store means; caller holds the lock. The store is believed
+     * when it says the object is gone (the copy is deleted) or refuses access; any other failure
+     * leaves the copy serving, marked stale. Rethrows unless a copy can serve.
+     */
+    private void storeFailed(ModelLocation location, Entry entry, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException && entry.copy != null) {
+            log.info("{} is gone from its store; deleting the local copy", location);
+            discard(location, entry);
+        }
+        if (e instanceof NoSuchFileException || e instanceof AccessDeniedException || entry.copy == null) {
+            entry.checked = false;
+            throw e;
+        }
+        markStale(location, entry, e);
     }
 
     /** Downloads the object next to its copy, verifies it and moves it into place; caller holds the lock. */
@@ -244,21 +256,8 @@ public final class LocalFileCache implements Storage {
             log.info("fetched {} into the local cache (version {}, {} bytes, sha256 {}) in {} ms", location,
                     copy.info().version(), copy.info().size(), copy.sha256(),
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
-        } catch (NoSuchFileException e) {
-            if (entry.copy != null) {
-                discard(location, entry);
-            }
-            entry.checked = false;
-            throw e;
-        } catch (AccessDeniedException e) {
-            entry.checked = false;
-            throw e;
         } catch (IOException e) {
-            if (entry.copy == null) {
-                entry.checked = false;
-                throw e;
-            }
-            markStale(location, entry, e);
+            storeFailed(location, entry, e);
         } finally {
             if (part != null) {
                 Files.deleteIfExists(part);
@@ -311,13 +310,6 @@ public final class LocalFileCache implements Storage {
         }
         entry.stale = false;
         entry.staleReason = null;
-    }
-
-    /** Drops the entry of an object that has no copy, so failed lookups of many names do not pile up. */
-    private void forgetIfEmpty(ModelLocation location, Entry entry) {
-        if (entry.copy == null && !entry.checked) {
-            entries.remove(location, entry);
-        }
     }
 
     private void discard(ModelLocation location, Entry entry) throws IOException {
