@@ -22,14 +22,19 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.pronto.storage.azure.testing.Azurite;
+import dev.pronto.storage.azure.testing.SharedAzurite;
 
 /**
  * The runnable jar as operators start it: with the seed's configuration files found through
  * {@code DEPLOY_ENV}, its log file named as the seed named it, and a graceful stop on SIGTERM.
  */
+@ExtendWith(SharedAzurite.class)
 class ServerProcessIT {
 
     private static final Path JAR = Path.of("target", "pronto-server.jar").toAbsolutePath();
@@ -107,6 +112,49 @@ class ServerProcessIT {
         assertThat(log).contains("model \"iris\" ready", "POST /invocations 200", "stopping", "stopped",
                 "[AWS Credentials] secret_key = ****");
         assertThat(log).doesNotContain("process-s3cr3t", "AKIAPROCESSTEST", "process-azure-s3cr3t", "sepal_length");
+    }
+
+    /** The jar finds the Azure provider (merged service files) and maps the seed's Azure keys; the rest is in AzureServerIT. */
+    @Test
+    void seedAzureSectionAndCredentialsServeAModelFromAzurite(Azurite azurite) throws Exception {
+        azurite.container("models").getBlobClient("iris/model.pmml").uploadFromFile(TestServer.IRIS.toString(), true);
+        Path cache = dir.resolve("az-cache");
+        writeConfig("""
+                [Azure]
+                Azure_local_folder_path = %s
+                storage_account_name = %s
+                [Server]
+                host = 127.0.0.1
+                port = 0
+                [Engine]
+                storage.azure.endpoint = %s
+                storage.azure.containers = models
+                [Models]
+                iris = /az-models/iris/model.pmml
+                """.formatted(cache, Azurite.ACCOUNT, azurite.endpoint()), """
+                [Azure Credentials]
+                account_key = %s
+                """.formatted(Azurite.KEY));
+        BlockingQueue<String> lines = start();
+
+        int port = awaitPort(lines);
+        awaitLine(lines, "Main: ready");
+        HttpResponse<String> answer = send(port, HttpRequest.newBuilder(uri(port, "/invocations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(TestServer.SEED_EXAMPLE
+                        .replace("\"iris/model.pmml\"", "\"/az-models/iris/model.pmml\""))));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode body = ServerApp.MAPPER.readTree(answer.body());
+        assertThat(body.get("predictions").toString()).isEqualTo("[0,2]");
+        assertThat(body.get("classes").toString()).isEqualTo("[0,1,2]");
+        assertThat(cache.resolve("az/models/iris/model.pmml")).hasSameBinaryContentAs(TestServer.IRIS);
+
+        process.destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        synchronized (output) {
+            assertThat(String.join("\n", output)).contains("model \"iris\" ready").doesNotContain(Azurite.KEY);
+        }
     }
 
     @Test
