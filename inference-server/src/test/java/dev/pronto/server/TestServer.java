@@ -142,6 +142,30 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * With the model's store stopped: posts the request 100 times, revalidating every 25, and checks
+     * that every answer equals {@code first}, that {@code /models} says the one model may be stale, and
+     * that the server stays ready.
+     */
+    void assertKeepsServingStale(InferenceEngine engine, String request, Response first) {
+        int failed = 0;
+        for (int i = 0; i < 100; i++) {
+            Response response = post("/invocations", request);
+            if (response.status() != 200 || !response.json().equals(first.json())) {
+                failed++;
+            }
+            if (i % 25 == 0) {
+                engine.revalidate();
+            }
+        }
+
+        assertThat(failed).isZero();
+        JsonNode models = get("/models").json().get("models");
+        assertThat(models).hasSize(1);
+        assertThat(models.get(0).get("lastRevalidationError").asText()).contains("could not be reached");
+        assertThat(get("/health/ready").status()).isEqualTo(200);
+    }
+
     @Override
     public void close() {
         app.stop();
