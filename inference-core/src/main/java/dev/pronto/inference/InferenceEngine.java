@@ -386,7 +386,7 @@ public final class InferenceEngine implements AutoCloseable {
                     + "\" is not allowed" + (reason == null ? "" : ": " + reason), ModelLocation.FIELD, -1, e);
         }
         return new InferenceException(ErrorCategory.UNAVAILABLE, "the storage of model \"" + location
-                + "\" cannot be reached and no local copy is available", e);
+                + "\" cannot be reached", e);
     }
 
     private static void rejectUnclaimed(String prefix, Map<String, String> keys, Set<String> names, String what) {
