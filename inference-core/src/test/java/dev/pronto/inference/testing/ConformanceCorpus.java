@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.pronto.inference.Prediction;
+
 /**
  * The conformance corpus in {@code src/test/resources/conformance} (see its README): real models
  * with inputs and the outputs that the training libraries computed, and the rule to compare them.
@@ -25,6 +27,11 @@ public final class ConformanceCorpus {
 
         public byte[] model() {
             return bytes(ROOT + "cases/" + name + "/model.pmml");
+        }
+
+        /** The original scikit-learn pickle from which model.pmml was converted; {@code sklearn-*} cases only. */
+        public byte[] pickle() {
+            return bytes(ROOT + "cases/" + name + "/model.pkl");
         }
 
         /** Input rows as maps of column name to raw string; missing values ({@code N/A}, {@code NA}) are null. */
@@ -58,6 +65,30 @@ public final class ConformanceCorpus {
                 rows.add(row);
             }
             return rows;
+        }
+
+        /**
+         * Compares every expected cell of every row with the predictions' result fields.
+         *
+         * @return at most {@code limit} descriptions of differences; empty when everything matches
+         */
+        public List<String> mismatches(List<Prediction> predictions, int limit) {
+            List<Map<String, Object>> expected = expected();
+            List<String> mismatches = new ArrayList<>();
+            if (predictions.size() != expected.size()) {
+                mismatches.add(expected.size() + " expected rows but " + predictions.size() + " predictions");
+                return mismatches;
+            }
+            for (int row = 0; row < expected.size() && mismatches.size() < limit; row++) {
+                Map<String, Object> fields = predictions.get(row).fields();
+                for (Map.Entry<String, Object> cell : expected.get(row).entrySet()) {
+                    String mismatch = mismatch(cell.getKey(), (String) cell.getValue(), fields.get(cell.getKey()));
+                    if (mismatch != null && mismatches.size() < limit) {
+                        mismatches.add("row " + row + ": " + mismatch);
+                    }
+                }
+            }
+            return mismatches;
         }
 
         /**
