@@ -22,16 +22,26 @@ public final class ConformanceCorpus {
     /** Root of the corpus on the class path. */
     public static final String ROOT = "/conformance/";
 
-    /** One case: model, input rows, expected rows and tolerance. */
-    public record Case(String name, String task, double relTol, double absTol) {
+    /**
+     * One case: model, input rows, expected rows and tolerance.
+     *
+     * @param folder the class-path folder holding the case's files, ending in {@code /}; other
+     *     modules use it for fixtures of their own laid out like the corpus
+     */
+    public record Case(String name, String task, double relTol, double absTol, String folder) {
+
+        /** A case of this corpus. */
+        public Case(String name, String task, double relTol, double absTol) {
+            this(name, task, relTol, absTol, ROOT + "cases/" + name + "/");
+        }
 
         public byte[] model() {
-            return bytes(ROOT + "cases/" + name + "/model.pmml");
+            return bytes(folder + "model.pmml");
         }
 
         /** The original scikit-learn pickle from which model.pmml was converted; {@code sklearn-*} cases only. */
         public byte[] pickle() {
-            return bytes(ROOT + "cases/" + name + "/model.pkl");
+            return bytes(folder + "model.pkl");
         }
 
         /** Input rows as maps of column name to raw string; missing values ({@code N/A}, {@code NA}) are null. */
@@ -45,7 +55,7 @@ public final class ConformanceCorpus {
         }
 
         private List<Map<String, Object>> rows(String file, boolean missingAsNull) {
-            String[] lines = new String(bytes(ROOT + "cases/" + name + "/" + file), StandardCharsets.UTF_8).split("\n");
+            String[] lines = new String(bytes(folder + file), StandardCharsets.UTF_8).split("\n");
             String[] header = lines[0].split(",", -1);
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int i = 1; i < lines.length; i++) {

@@ -16,6 +16,7 @@ import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.InputFieldSchema;
 import dev.pronto.inference.Prediction;
+import dev.pronto.inference.testing.ConformanceCorpus;
 import dev.pronto.inference.testing.InMemoryStorageProvider;
 
 /**
@@ -54,16 +55,12 @@ class PlainSkLearnTest {
         "mapper-model-iris, models/mapper.pkl",
     })
     void servesPicklesThatNameTheirInputsLikeScikitLearn(String fixture, String location) {
-        storage.put(location, Fixtures.pickle(fixture));
-        List<Map<String, Object>> inputs = Fixtures.inputs(fixture);
+        assertMatchesScikitLearn(fixture, location, Map.of());
 
-        List<Prediction> predictions = engine(Map.of()).predict(location, null, inputs);
-
-        assertThat(Fixtures.mismatches(fixture, predictions)).isEmpty();
         List<String> inputNames = engine.model(location, null).schema().inputs().stream()
                 .map(InputFieldSchema::name).toList();
         // the pickle's own column names; a column the model never uses (a tree's unused feature) is left out
-        assertThat(inputNames).isNotEmpty().isSubsetOf(inputs.get(0).keySet());
+        assertThat(inputNames).isNotEmpty().isSubsetOf(Fixtures.fixture(fixture).inputs().get(0).keySet());
     }
 
     @Test
@@ -97,25 +94,16 @@ class PlainSkLearnTest {
 
     @Test
     void takesInputNamesFromTheModelsOwnKey() {
-        String fixture = "numpy-linear-regression";
-        storage.put("numpy/linear.pkl", Fixtures.pickle(fixture));
-
         // written as the bare name the client sends; keys are matched after canonicalisation
-        List<Prediction> predictions = engine(Map.of("pipeline.sklearn.feature-names.numpy/linear.pkl", Fixtures.names(fixture)))
-                .predict("numpy/linear.pkl", null, Fixtures.inputs(fixture));
-
-        assertThat(Fixtures.mismatches(fixture, predictions)).isEmpty();
+        String fixture = "numpy-linear-regression";
+        assertMatchesScikitLearn(fixture, "numpy/linear.pkl",
+                Map.of("pipeline.sklearn.feature-names.numpy/linear.pkl", Fixtures.names(fixture)));
     }
 
     @Test
     void takesInputNamesFromTheDefaultKeyForAColumnTransformerFittedOnAnArray() {
         String fixture = "numpy-columntransformer-tree";
-        storage.put("numpy/tree.pkl", Fixtures.pickle(fixture));
-
-        List<Prediction> predictions = engine(Map.of("pipeline.sklearn.feature-names", Fixtures.names(fixture)))
-                .predict("numpy/tree.pkl", null, Fixtures.inputs(fixture));
-
-        assertThat(Fixtures.mismatches(fixture, predictions)).isEmpty();
+        assertMatchesScikitLearn(fixture, "numpy/tree.pkl", Map.of("pipeline.sklearn.feature-names", Fixtures.names(fixture)));
     }
 
     @Test
@@ -136,5 +124,14 @@ class PlainSkLearnTest {
                 .schema().inputs().stream().map(InputFieldSchema::name).toList();
 
         assertThat(inputNames).containsExactlyInAnyOrder("sepal_length", "sepal_width", "petal_length", "petal_width");
+    }
+
+    private void assertMatchesScikitLearn(String fixture, String location, Map<String, String> config) {
+        storage.put(location, Fixtures.pickle(fixture));
+        ConformanceCorpus.Case expected = Fixtures.fixture(fixture);
+
+        List<Prediction> predictions = engine(config).predict(location, null, expected.inputs());
+
+        assertThat(expected.mismatches(predictions, 10)).isEmpty();
     }
 }
