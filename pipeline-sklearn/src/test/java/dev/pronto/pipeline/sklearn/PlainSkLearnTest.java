@@ -78,6 +78,16 @@ class PlainSkLearnTest {
     }
 
     @Test
+    void offersThePmmlAPickleWasConvertedToThroughTheEngine() {
+        storage.put("models/mapper.pkl", Fixtures.pickle("mapper-model-iris"));
+
+        byte[] document = engine(Map.of()).convertedPmml("models/mapper.pkl", null).orElseThrow();
+
+        assertThat(new String(document, java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("<?xml").contains("<PMML").contains("name=\"petal_width\"");
+    }
+
+    @Test
     void explainsHowToNameTheInputsOfAPickleFittedOnAnArray() {
         storage.put("numpy/linear.pkl", Fixtures.pickle("numpy-linear-regression"));
 
