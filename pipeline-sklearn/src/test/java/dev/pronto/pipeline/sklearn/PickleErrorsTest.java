@@ -85,6 +85,12 @@ class PickleErrorsTest {
         Path execMarker = folder.resolve("exec-ran");
         storage.put("exec.pkl", reduce("builtins", "exec", "open('" + execMarker + "', 'w').close()"));
 
+        // protocol 0, the classic exploit: getattr(__import__("os"), "system")("touch <marker>")
+        Path importMarker = folder.resolve("import-ran");
+        storage.put("import.pkl", ("c__builtin__\ngetattr\n(c__builtin__\n__import__\n(S'os'\ntRS'system'\ntR(S'touch "
+                + importMarker + "'\ntR.").getBytes(StandardCharsets.US_ASCII));
+
+        assertInvalidModel("import.pkl").hasMessageContaining("__import__");
         assertInvalidModel("system.pkl").hasMessageContaining("\"posix.system\"").hasMessageContaining("nothing in the pickle was run");
         assertInvalidModel("eval.pkl").hasMessageContaining("\"builtins.eval\"");
         assertInvalidModel("exec.pkl").hasMessageContaining("\"builtins.exec\"");
@@ -92,6 +98,7 @@ class PickleErrorsTest {
         assertThat(systemMarker).doesNotExist();
         assertThat(evalMarker).doesNotExist();
         assertThat(execMarker).doesNotExist();
+        assertThat(importMarker).doesNotExist();
         try (var files = Files.list(folder)) {
             assertThat(files).isEmpty();
         }
