@@ -76,10 +76,10 @@ def write_csv(path, frame):
             out.write(",".join(fmt(v) for v in row) + "\n")
 
 
-def case(name, model, inputs, names=None):
+def case(name, model, inputs, names=None, compress=0):
     folder = os.path.join(OUT, name)
     os.makedirs(folder, exist_ok=True)
-    joblib.dump(model, os.path.join(folder, "model.pkl"))
+    joblib.dump(model, os.path.join(folder, "model.pkl"), compress=compress)
     frame = inputs if isinstance(inputs, pd.DataFrame) else pd.DataFrame(inputs, columns=names)
     write_csv(os.path.join(folder, "input.csv"), frame)
     x = inputs
@@ -117,6 +117,10 @@ def main():
 
     # a bare fitted estimator, fitted on a DataFrame: input names from feature_names_in_
     case("bare-logistic-iris", LogisticRegression(max_iter=1000).fit(x, species), x)
+
+    # the same, as joblib writes it compressed (zlib and gzip streams)
+    case("compressed-zlib-logistic-iris", LogisticRegression(max_iter=1000).fit(x, species), x, compress=3)
+    case("compressed-gzip-logistic-iris", LogisticRegression(max_iter=1000).fit(x, species), x, compress=("gzip", 3))
 
     # a plain Pipeline
     case("pipeline-scaler-tree-iris", Pipeline([

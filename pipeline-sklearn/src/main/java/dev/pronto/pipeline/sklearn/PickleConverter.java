@@ -3,12 +3,15 @@ package dev.pronto.pipeline.sklearn;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
 
 import jakarta.xml.bind.JAXBException;
 import net.razorvine.pickle.PickleException;
@@ -71,13 +74,15 @@ final class PickleConverter {
      *
      * @param pickle the pickle stream, plain or compressed as joblib writes it
      * @param names supplies input names when the pickle has none
+     * @param maxUncompressedBytes the most bytes the unpickler may read after decompression, so that
+     *     a small compressed file cannot make the server inflate gigabytes
      * @throws ConversionException saying why, in words a model owner can act on
      */
-    static byte[] convert(InputStream pickle, InputNames names) {
+    static byte[] convert(InputStream pickle, InputNames names, long maxUncompressedBytes) {
         synchronized (UNPICKLER_LOCK) {
             SkLearnUtil.initOnce();
             CompatRegistry.register();
-            Object object = unpickle(pickle);
+            Object object = unpickle(pickle, maxUncompressedBytes);
             PMMLPipeline pipeline = toPipeline(object);
             nameInputs(pipeline, names);
             PMML pmml;
@@ -93,9 +98,13 @@ final class PickleConverter {
         }
     }
 
-    private static Object unpickle(InputStream pickle) {
-        try (Storage storage = StorageUtil.createStorage(pickle)) {
+    private static Object unpickle(InputStream pickle, long maxUncompressedBytes) {
+        try (Storage storage = StorageUtil.createStorage(
+                new BoundedInputStream(decompressed(pickle), maxUncompressedBytes))) {
             return PickleUtil.unpickle(storage);
+        } catch (BoundedInputStream.LimitExceededException e) {
+            throw new ConversionException("it unpacks to more than " + maxUncompressedBytes
+                    + " bytes, the limit set by " + SkLearnPipelineProvider.PREFIX + "max-uncompressed-bytes");
         } catch (PickleException e) {
             String message = String.valueOf(e.getMessage());
             Matcher named = CLASS_DICT_NAME.matcher(message);
@@ -108,8 +117,53 @@ final class PickleConverter {
         } catch (IOException e) {
             throw new ConversionException("it is not a readable pickle (" + describe(e) + ")");
         } catch (RuntimeException | StackOverflowError e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof BoundedInputStream.LimitExceededException) {
+                    throw new ConversionException("it unpacks to more than " + maxUncompressedBytes
+                            + " bytes, the limit set by " + SkLearnPipelineProvider.PREFIX + "max-uncompressed-bytes");
+                }
+            }
             throw new ConversionException("it is not a pickle the converter can read (" + describe(e) + ")");
         }
+    }
+
+    /**
+     * Undoes joblib's compression. JPMML only knows zlib, and would inflate it beyond our size
+     * limit, so zlib and gzip are inflated here; joblib's other codecs need libraries we do not
+     * ship, and get a message saying how to save the model instead.
+     */
+    private static InputStream decompressed(InputStream raw) throws IOException {
+        PushbackInputStream in = new PushbackInputStream(raw, 6);
+        byte[] magic = in.readNBytes(6);
+        in.unread(magic);
+        if (startsWith(magic, 0x1f, 0x8b)) {
+            return new GZIPInputStream(in);
+        }
+        if (startsWith(magic, 'x')) {
+            return new InflaterInputStream(in);
+        }
+        String codec = startsWith(magic, 'B', 'Z', 'h') ? "bz2"
+                : startsWith(magic, 0xfd, '7', 'z', 'X', 'Z', 0x00) ? "xz"
+                : startsWith(magic, 0x5d, 0x00, 0x00) ? "lzma"
+                : startsWith(magic, 0x04, 0x22, 0x4d, 0x18) ? "lz4"
+                : null;
+        if (codec != null) {
+            throw new ConversionException("it is compressed with " + codec + ", which the converter cannot read;"
+                    + " save it with joblib.dump(model, file, compress=(\"zlib\", 3)), (\"gzip\", 3) or uncompressed");
+        }
+        return in;
+    }
+
+    private static boolean startsWith(byte[] bytes, int... prefix) {
+        if (bytes.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((bytes[i] & 0xff) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static PMMLPipeline toPipeline(Object object) {

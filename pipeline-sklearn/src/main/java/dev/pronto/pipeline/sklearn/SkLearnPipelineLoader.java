@@ -34,11 +34,13 @@ final class SkLearnPipelineLoader implements PipelineLoader {
     private final List<String> defaultNames;
     /** Per-model names by canonical location text. */
     private final Map<String, List<String>> namesByLocation;
+    private final long maxUncompressedBytes;
     private final AtomicLong conversions = new AtomicLong();
 
     SkLearnPipelineLoader(PipelineLoader pmmlLoader, Optional<ConvertedPmmlStore> store, List<String> defaultNames,
-            Map<String, List<String>> namesByLocation) {
+            Map<String, List<String>> namesByLocation, long maxUncompressedBytes) {
         this.pmmlLoader = pmmlLoader;
+        this.maxUncompressedBytes = maxUncompressedBytes;
         this.store = store;
         this.defaultNames = List.copyOf(defaultNames);
         this.namesByLocation = Map.copyOf(namesByLocation);
@@ -63,7 +65,7 @@ final class SkLearnPipelineLoader implements PipelineLoader {
         byte[] pmml;
         long started = System.nanoTime();
         try {
-            pmml = PickleConverter.convert(source.openStream(), names);
+            pmml = PickleConverter.convert(source.openStream(), names, maxUncompressedBytes);
         } catch (PickleConverter.ConversionException e) {
             throw new InferenceException(ErrorCategory.INVALID_MODEL, "model \"" + source.location()
                     + "\" cannot be loaded as a scikit-learn pickle: " + e.getMessage(), e);

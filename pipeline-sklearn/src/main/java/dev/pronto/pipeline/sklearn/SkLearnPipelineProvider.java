@@ -35,6 +35,9 @@ import dev.pronto.inference.spi.ProviderProperties;
  *       {@code s3://bucket/iris.pkl}, {@code models/iris.pkl}).</li>
  *   <li>{@code feature-names} (default: none): the same for every pickle that carries no names and
  *       has no key of its own.</li>
+ *   <li>{@code max-uncompressed-bytes} (default 1073741824, 1 GiB): the most bytes a pickle may
+ *       unpack to; joblib files are often compressed, and a small file must not make the server
+ *       inflate gigabytes.</li>
  *   <li>{@code warmup-evaluations}: as {@code pipeline.pmml.warmup-evaluations}, for converted models.</li>
  * </ul>
  *
@@ -48,6 +51,7 @@ public final class SkLearnPipelineProvider implements PipelineProvider {
     static final String PREFIX = "pipeline.sklearn.";
     static final String DEFAULT_NAMES_KEY = PREFIX + "feature-names";
     static final String NAMES_PREFIX_KEY = PREFIX + "feature-names.";
+    static final long DEFAULT_MAX_UNCOMPRESSED_BYTES = 1L << 30;
 
     @Override
     public String format() {
@@ -75,6 +79,7 @@ public final class SkLearnPipelineProvider implements PipelineProvider {
         });
         List<String> defaultNames = config.get("feature-names").map(names -> parseNames(names, DEFAULT_NAMES_KEY))
                 .orElse(List.of());
+        long maxUncompressedBytes = config.getLong("max-uncompressed-bytes", DEFAULT_MAX_UNCOMPRESSED_BYTES, 1, Long.MAX_VALUE);
         Optional<Path> folder = config.get("cache-folder").map(text -> path(text, PREFIX + "cache-folder"));
         Map<String, String> pmmlKeys = new LinkedHashMap<>();
         if (config.get("warmup-evaluations").isPresent()) {
@@ -85,7 +90,7 @@ public final class SkLearnPipelineProvider implements PipelineProvider {
 
         PipelineLoader pmmlLoader = new PmmlPipelineProvider().create(pmmlKeys);
         Optional<ConvertedPmmlStore> store = folder.map(root -> ConvertedPmmlStore.open(root, PREFIX + "cache-folder"));
-        return new SkLearnPipelineLoader(pmmlLoader, store, defaultNames, namesByLocation);
+        return new SkLearnPipelineLoader(pmmlLoader, store, defaultNames, namesByLocation, maxUncompressedBytes);
     }
 
     private static String canonical(String location, String key) {

@@ -74,6 +74,44 @@ class PickleErrorsTest {
     }
 
     @Test
+    void refusesAPickleThatUnpacksBeyondTheLimit() throws Exception {
+        // a pickle of one 4 MiB bytes object (PROTO 3, BINBYTES, STOP) gzips to a few kilobytes: a small
+        // file must not make the server inflate gigabytes
+        int size = 4 << 20;
+        java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(packed)) {
+            gzip.write(new byte[] {(byte) 0x80, 3, 'B', 0, 0, 0x40, 0});
+            gzip.write(new byte[size]);
+            gzip.write('.');
+        }
+        assertThat(packed.size()).isLessThan(64 * 1024);
+        storage.put("bomb.pkl", packed.toByteArray());
+        engine.close();
+        engine = InferenceEngine.builder()
+                .discoverProviders(false)
+                .storageProvider(storage)
+                .pipelineProvider(new SkLearnPipelineProvider())
+                .config(java.util.Map.of("pipeline.sklearn.max-uncompressed-bytes", "1048576"))
+                .build();
+
+        assertInvalidModel("bomb.pkl")
+                .hasMessageContaining("it unpacks to more than 1048576 bytes, the limit set by pipeline.sklearn.max-uncompressed-bytes");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"bz2, 42 5a 68 39 31", "xz, fd 37 7a 58 5a 00", "lz4, 04 22 4d 18 64"})
+    void namesJoblibCodecsItCannotRead(String codec, String magic) {
+        String[] hex = magic.split(" ");
+        byte[] header = new byte[hex.length + 10];
+        for (int i = 0; i < hex.length; i++) {
+            header[i] = (byte) Integer.parseInt(hex[i], 16);
+        }
+        storage.put(codec + ".pkl", header);
+
+        assertInvalidModel(codec + ".pkl").hasMessageContaining("it is compressed with " + codec + ", which the converter cannot read");
+    }
+
+    @Test
     void runsNothingThatAPickleAsksToRun(@TempDir Path folder) throws Exception {
         // what Python's pickle.dumps writes for an object whose __reduce__ returns
         // (os.system, ("touch <marker>",)): on Linux os.system pickles as posix.system

@@ -49,6 +49,8 @@ class PlainSkLearnTest {
     @ParameterizedTest(name = "{0} as {1}")
     @CsvSource({
         "bare-logistic-iris, models/iris.pkl",
+        "compressed-zlib-logistic-iris, models/zlib.joblib",
+        "compressed-gzip-logistic-iris, models/gzip.pkl",
         "pipeline-scaler-tree-iris, models/tree.joblib",
         "columntransformer-forest-synthetic, models/forest.pickle",
         "columntransformer-boosting-synthetic, models/boosting.pkl",
