@@ -8,7 +8,7 @@ the module folder:
 
 CI does not have scikit-learn, so the outputs are committed. Each case folder gets
   model.pkl     the fitted object, written with joblib.dump (as the seed's users do)
-  input.csv     the rows to score, with the column names the model expects
+  input.csv     the rows to score, with the column names the model expects; N/A is a missing value
   expected.csv  what scikit-learn itself predicted for those rows, named like the PMML
                 result fields: the target "y" and "probability(<class>)"
   names.txt     only for models fitted on numpy arrays, which carry no input names: the
@@ -31,7 +31,8 @@ from sklearn.ensemble import GradientBoostingRegressor, RandomForestClassifier
 from sklearn.kernel_approximation import Nystroem
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.impute import SimpleImputer
+from sklearn.preprocessing import LabelBinarizer, OneHotEncoder, StandardScaler
 from sklearn.semi_supervised import LabelPropagation
 from sklearn.tree import DecisionTreeClassifier
 from sklearn_pandas import DataFrameMapper
@@ -62,6 +63,8 @@ def synthetic(rows=300):
 
 
 def fmt(value):
+    if isinstance(value, (float, np.floating)) and np.isnan(value):
+        return "N/A"
     if isinstance(value, (float, np.floating)):
         return repr(float(value))
     if isinstance(value, (np.integer,)):
@@ -151,6 +154,21 @@ def main():
         ("mapper", mapper),
         ("model", LogisticRegression(max_iter=1000)),
     ]).fit(x, species), x)
+
+    # the seed's shape on mixed data with missing values: a string column selector with a binarizer,
+    # a list of transformers per column, and a forest as the model
+    holes = xs.copy()
+    holes.loc[::7, "income"] = np.nan
+    mixed_mapper = DataFrameMapper([
+        (["age"], StandardScaler()),
+        (["income"], [SimpleImputer(strategy="median"), StandardScaler()]),
+        ("colour", LabelBinarizer()),
+        ("region", LabelBinarizer()),
+    ])
+    case("mapper-model-mixed-synthetic", Pipeline([
+        ("mapper", mixed_mapper),
+        ("model", RandomForestClassifier(n_estimators=10, max_depth=4, random_state=5)),
+    ]).fit(holes, above), holes)
 
     # fitted on numpy arrays: no input names in the pickle, the test configures them
     numbers = xs[["age", "income"]].to_numpy()

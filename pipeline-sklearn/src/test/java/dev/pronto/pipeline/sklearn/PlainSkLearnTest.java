@@ -55,6 +55,7 @@ class PlainSkLearnTest {
         "columntransformer-forest-synthetic, models/forest.pickle",
         "columntransformer-boosting-synthetic, models/boosting.pkl",
         "mapper-model-iris, models/mapper.pkl",
+        "mapper-model-mixed-synthetic, models/mixed.pkl",
     })
     void servesPicklesThatNameTheirInputsLikeScikitLearn(String fixture, String location) {
         assertMatchesScikitLearn(fixture, location, Map.of());
