@@ -103,8 +103,7 @@ final class PickleConverter {
                 new BoundedInputStream(decompressed(pickle), maxUncompressedBytes))) {
             return PickleUtil.unpickle(storage);
         } catch (BoundedInputStream.LimitExceededException e) {
-            throw new ConversionException("it unpacks to more than " + maxUncompressedBytes
-                    + " bytes, the limit set by " + SkLearnPipelineProvider.PREFIX + "max-uncompressed-bytes");
+            throw tooLarge(maxUncompressedBytes);
         } catch (PickleException e) {
             String message = String.valueOf(e.getMessage());
             Matcher named = CLASS_DICT_NAME.matcher(message);
@@ -119,12 +118,16 @@ final class PickleConverter {
         } catch (RuntimeException | StackOverflowError e) {
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 if (cause instanceof BoundedInputStream.LimitExceededException) {
-                    throw new ConversionException("it unpacks to more than " + maxUncompressedBytes
-                            + " bytes, the limit set by " + SkLearnPipelineProvider.PREFIX + "max-uncompressed-bytes");
+                    throw tooLarge(maxUncompressedBytes);
                 }
             }
             throw new ConversionException("it is not a pickle the converter can read (" + describe(e) + ")");
         }
+    }
+
+    private static ConversionException tooLarge(long maxUncompressedBytes) {
+        return new ConversionException("it unpacks to more than " + maxUncompressedBytes
+                + " bytes, the limit set by " + SkLearnPipelineProvider.PREFIX + "max-uncompressed-bytes");
     }
 
     /**
