@@ -219,6 +219,18 @@ public final class InferenceEngine implements AutoCloseable {
         return load(location, implementation).info();
     }
 
+    /**
+     * Returns the PMML document the model at the location was converted to when its format is not
+     * PMML itself (a scikit-learn pickle, for instance), loading the model first if it is not in
+     * memory; for inspection and download.
+     *
+     * @param implementation as for {@link #predict(String, String, List)}
+     * @return the UTF-8 document, or empty when the stored model is itself PMML or was not converted
+     */
+    public Optional<byte[]> convertedPmml(String location, String implementation) {
+        return load(location, implementation).pipeline().convertedPmml();
+    }
+
     /** The models in memory, most recently used first. */
     public List<ModelInfo> models() {
         List<ModelInfo> infos = new ArrayList<>();
@@ -386,7 +398,7 @@ public final class InferenceEngine implements AutoCloseable {
                     + "\" is not allowed" + (reason == null ? "" : ": " + reason), ModelLocation.FIELD, -1, e);
         }
         return new InferenceException(ErrorCategory.UNAVAILABLE, "the storage of model \"" + location
-                + "\" cannot be reached and no local copy is available", e);
+                + "\" cannot be reached", e);
     }
 
     private static void rejectUnclaimed(String prefix, Map<String, String> keys, Set<String> names, String what) {

@@ -70,6 +70,13 @@ class InferenceEngineTest {
     }
 
     @Test
+    void offersNoConvertedDocumentForAModelThatIsPmmlItself() {
+        storage.put("iris/model.pmml", IRIS);
+
+        assertThat(engine(Map.of()).convertedPmml("iris/model.pmml", null)).isEmpty();
+    }
+
+    @Test
     void describesTheModelSchema() {
         storage.put("iris/model.pmml", IRIS);
         engine(Map.of());

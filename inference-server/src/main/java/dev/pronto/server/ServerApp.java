@@ -96,7 +96,7 @@ public final class ServerApp {
             config.routes.before(RequestIds::assign);
             config.routes.get("/ping", app::ping);
             config.routes.get("/health/live", ctx -> status(ctx, 200, "live"));
-            config.routes.get("/health/ready", app::ping);
+            config.routes.get("/health/ready", app::ready);
             config.routes.post("/invocations", app::invocations);
             config.routes.get("/models", app::models);
             config.routes.get("/models/<name>", app::model);
@@ -109,6 +109,26 @@ public final class ServerApp {
     private void ping(Context ctx) throws IOException {
         ServerState.Phase phase = state.phase();
         status(ctx, phase == ServerState.Phase.READY ? 200 : 503, phase.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Like {@code /ping}, and while ready also lists the models serving a copy that may be stale
+     * (their store could not be checked, or a newer version failed to load). They still serve, so
+     * the probe stays 200: taking the pod out of service would not bring the store back.
+     */
+    private void ready(Context ctx) throws IOException {
+        ServerState.Phase phase = state.phase();
+        if (phase != ServerState.Phase.READY) {
+            ping(ctx);
+            return;
+        }
+        List<Map<String, String>> stale = new ArrayList<>();
+        for (ModelInfo info : engine.models()) {
+            info.lastRevalidationError().ifPresent(reason ->
+                    stale.add(Map.of("location", info.location().toString(), "reason", reason)));
+        }
+        ctx.status(200);
+        writeJson(ctx, stale.isEmpty() ? Map.of("status", "ready") : Map.of("status", "ready", "staleModels", stale));
     }
 
     private void invocations(Context ctx) throws IOException {

@@ -96,6 +96,26 @@ class LifecycleTest {
     }
 
     @Test
+    void readinessNamesModelsServingAPossiblyStaleCopy() {
+        start(ServerSettings.defaults());
+        assertThat(server.post("/invocations", TestServer.SEED_EXAMPLE).status()).isEqualTo(200);
+        assertThat(server.get("/health/ready").json().has("staleModels")).isFalse();
+
+        storage.setDown(true);
+        engine.revalidate();
+
+        TestServer.Response ready = server.get("/health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().get("staleModels").get(0).get("location").asText()).isEqualTo("file:iris/model.pmml");
+        assertThat(ready.json().get("staleModels").get(0).get("reason").asText()).contains("cannot be reached");
+        assertThat(server.post("/invocations", TestServer.SEED_EXAMPLE).status()).isEqualTo(200);
+
+        storage.setDown(false);
+        engine.revalidate();
+        assertThat(server.get("/health/ready").json().has("staleModels")).isFalse();
+    }
+
+    @Test
     void requestOverTheTimeoutIs503AndTheModelIsReadyForTheRetry() throws Exception {
         start(ServerSettings.defaults().withLimits(ServerSettings.DEFAULT_MAX_BODY_BYTES, 100, Duration.ofMillis(200)));
         storage.setOpenDelayMillis(1500);
