@@ -1,6 +1,7 @@
 package dev.pronto.server;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,8 @@ import ch.qos.logback.core.rolling.TimeBasedRollingPolicy;
  */
 final class LogSetup {
 
+    /** Loggers of the JPMML-SkLearn converter, kept to errors; logback.xml lists the same names. */
+    static final List<String> CONVERTER_LOGGERS = List.of("sklearn2pmml", "org.jpmml");
     private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}: %msg%n";
 
     private LogSetup() {
@@ -48,6 +51,11 @@ final class LogSetup {
         // Jetty's and Javalin's DEBUG output is about their internals, not about requests or models
         context.getLogger("org.eclipse.jetty").setLevel(Level.INFO);
         context.getLogger("io.javalin").setLevel(Level.INFO);
+        // the scikit-learn converter warns on every conversion about pickle attributes Pronto does not
+        // need (target names, verification data); its real failures reach us as exceptions instead
+        for (String converter : CONVERTER_LOGGERS) {
+            context.getLogger(converter).setLevel(Level.ERROR);
+        }
 
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
