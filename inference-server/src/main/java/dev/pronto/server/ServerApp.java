@@ -99,6 +99,8 @@ public final class ServerApp {
             config.routes.get("/health/ready", app::ready);
             config.routes.post("/invocations", app::invocations);
             config.routes.get("/models", app::models);
+            // before /models/<name>, whose <name> would also match "iris/iris.pickle/pmml"
+            config.routes.get("/models/<name>/pmml", app::convertedPmml);
             config.routes.get("/models/<name>", app::model);
             HttpErrors.register(config.routes, MAPPER);
             config.requestLogger.http((ctx, millis) -> accessLog.info("{} {} {} {} ms id={}", ctx.method(), ctx.path(),
@@ -152,13 +154,45 @@ public final class ServerApp {
     }
 
     private void model(Context ctx) throws IOException {
-        String name = ctx.pathParam("name");
+        writeJson(ctx, describe(find(ctx.pathParam("name"))));
+    }
+
+    /**
+     * The PMML document a model was converted to (from a scikit-learn pickle, say), for inspection;
+     * {@code {name}} is resolved as by {@link #model}.
+     */
+    private void convertedPmml(Context ctx) throws IOException {
+        ModelInfo info = find(ctx.pathParam("name"));
+        String location = info.location().toString();
+        // the model is in memory under this location and format, so this reads it from there; only an
+        // eviction in between could make it load again
+        byte[] pmml = scoring.call(() -> engine.convertedPmml(location, info.format())).orElseThrow(() -> new ApiException(404,
+                "no_converted_pmml", "model \"" + location + "\" (format " + info.format() + ") was not converted to PMML: "
+                        + "the stored file is the document it evaluates", null, -1));
+        ctx.status(200).contentType("application/xml");
+        ctx.header("Content-Disposition", "inline; filename=\"" + documentName(info.location()) + "\"");
+        ctx.outputStream().write(pmml);
+    }
+
+    /**
+     * A configured model, loaded if it is not in memory, or a model in memory by its location.
+     *
+     * @throws ApiException 404 when {@code name} is neither
+     */
+    private ModelInfo find(String name) {
         String configured = settings.models().get(name);
-        ModelInfo info = configured != null
+        return configured != null
                 ? scoring.call(() -> engine.model(configured, null))
                 : loaded(name).orElseThrow(() -> new ApiException(404, "model_not_found", "no model named \"" + name
                         + "\" is configured, and no model with that location is loaded", null, -1));
-        writeJson(ctx, describe(info));
+    }
+
+    /** {@code iris.pickle} → {@code iris.pmml}, reduced to characters that need no quoting in a header. */
+    private static String documentName(ModelLocation location) {
+        String file = location.fileName();
+        int dot = file.lastIndexOf('.');
+        String stem = (dot > 0 ? file.substring(0, dot) : file).replaceAll("[^A-Za-z0-9._-]", "_");
+        return (stem.isEmpty() ? "model" : stem) + ".pmml";
     }
 
     /** A model in memory whose location is {@code text}; never loads one, so GET has no side effects. */

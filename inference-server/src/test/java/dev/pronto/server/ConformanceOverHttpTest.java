@@ -68,7 +68,15 @@ class ConformanceOverHttpTest {
     }
 
     private static void check(ConformanceCorpus.Case c) throws IOException {
-        String location = c.name() + "/model.pmml";
+        checkOverHttp(server, c, c.name() + "/model.pmml");
+    }
+
+    /**
+     * Sends all rows of a case to the model at {@code location} in one request and compares every
+     * expected column, and the seed's {@code predictions} and {@code predictions_prob}, at the case's
+     * tolerance. The schema, for sending numbers as numbers, comes from the server's own engine.
+     */
+    static void checkOverHttp(TestServer server, ConformanceCorpus.Case c, String location) throws IOException {
         ModelSchema schema = server.ownEngine.model(location, null).schema();
         Map<String, String> types = new HashMap<>();
         for (InputFieldSchema input : schema.inputs()) {

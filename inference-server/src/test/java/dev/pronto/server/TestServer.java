@@ -57,7 +57,15 @@ final class TestServer implements AutoCloseable {
 
     /** Serves the models in a folder (the default model root) with an engine of its own. */
     static TestServer overFolder(Path root, ServerSettings settings) {
-        InferenceEngine engine = InferenceEngine.create(Map.of("storage.nas.root", root.toString(), "cache.max-models", "100"));
+        return overFolder(root, settings, Map.of());
+    }
+
+    /** As {@link #overFolder(Path, ServerSettings)}, with more engine configuration. */
+    static TestServer overFolder(Path root, ServerSettings settings, Map<String, String> engineConfig) {
+        Map<String, String> config = new java.util.HashMap<>(engineConfig);
+        config.put("storage.nas.root", root.toString());
+        config.putIfAbsent("cache.max-models", "100");
+        InferenceEngine engine = InferenceEngine.create(config);
         return start(engine, settings, engine);
     }
 
