@@ -44,9 +44,21 @@ record ServerConfig(String host, int port, ServerSettings settings,
     static final String ENGINE = "Engine";
     static final String NAS = "NAS";
     static final String LOGS = "Logs";
+    static final String SKLEARN = "SkLearn";
+    static final String SKLEARN_NAMES = "SkLearn Feature Names";
+
+    /** Engine keys of the scikit-learn pipeline that the {@code [SkLearn]} sections set. */
+    static final String SKLEARN_CACHE_FOLDER = "pipeline.sklearn.cache-folder";
+    static final String SKLEARN_NAMES_PREFIX = "pipeline.sklearn.feature-names.";
+    /**
+     * The folder, inside a remote storage's local file cache, where converted PMML goes by default:
+     * a dot folder never clashes with the cache's scheme folders, and the documents then sit on the
+     * local, private disk that already holds the copies they were made from.
+     */
+    static final String CONVERTED_PMML_FOLDER = ".converted-pmml";
 
     /** Sections whose keys are names the operator chooses. */
-    private static final Set<String> OPEN_SECTIONS = Set.of(MODELS, NAS_SHARES, ENGINE);
+    private static final Set<String> OPEN_SECTIONS = Set.of(MODELS, NAS_SHARES, ENGINE, SKLEARN_NAMES);
     private static final Pattern SIZE = Pattern.compile("^(\\d+)\\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?$");
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(secret|password|token|key|credential|connection).*");
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -71,6 +83,9 @@ record ServerConfig(String host, int port, ServerSettings settings,
             new Known(CACHE, "max_models"),
             new Known(CACHE, "revalidate_interval"),
             new Known(NAS, "NAS_local_folder_path"),
+            new Known(SKLEARN, "cache_folder"),
+            new Known(SKLEARN, "feature_names"),
+            new Known(SKLEARN, "max_unpacked_size"),
             new Known(LOGS, "logger_default_name"),
             new Known(LOGS, "log_file_path"),
             new Known(LOGS, "log_file_prefix"),
@@ -168,11 +183,6 @@ record ServerConfig(String host, int port, ServerSettings settings,
                         + "\" storage is not installed in this server");
             }
         }
-        for (Setting setting : read.section(ENGINE)) {
-            engine.put(setting.key(), setting.value());
-            origins.put(setting.key(), describe(setting));
-        }
-
         Map<String, String> models = new LinkedHashMap<>();
         for (Setting model : read.section(MODELS)) {
             if (!MODEL_NAME.matcher(model.key()).matches()) {
@@ -183,10 +193,62 @@ record ServerConfig(String host, int port, ServerSettings settings,
             }
             models.put(model.key(), model.value());
         }
+        readSkLearn(read, models, engine, origins);
+        for (Setting setting : read.section(ENGINE)) {
+            engine.put(setting.key(), setting.value());
+            origins.put(setting.key(), describe(setting));
+        }
+        List<String> summary = new ArrayList<>(summary(values));
+        defaultConvertedPmmlFolder(read, engine, origins).ifPresent(summary::add);
 
         LogSettings logs = readLogs(read, warnings);
         ServerSettings settings = new ServerSettings(maxBody, maxRecords, requestTimeout, models);
-        return new ServerConfig(host, port, settings, engine, origins, logs, summary(values), warnings);
+        return new ServerConfig(host, port, settings, engine, origins, logs, summary, warnings);
+    }
+
+    /**
+     * The {@code [SkLearn]} keys and the input names of {@code [SkLearn Feature Names]}, whose keys
+     * are {@code [Models]} names or locations: an INI key cannot hold the ':' of {@code file:} or
+     * {@code s3://} locations, so those are named through a model name.
+     */
+    private static void readSkLearn(Reader read, Map<String, String> models, Map<String, String> engine,
+            Map<String, String> origins) {
+        read.toEngine(SKLEARN, "cache_folder", SKLEARN_CACHE_FOLDER, engine, origins, text -> text);
+        read.toEngine(SKLEARN, "feature_names", "pipeline.sklearn.feature-names", engine, origins, text -> text);
+        read.toEngine(SKLEARN, "max_unpacked_size", "pipeline.sklearn.max-uncompressed-bytes", engine, origins,
+                text -> String.valueOf(read.size(SKLEARN, "max_unpacked_size", 0)));
+        for (Setting names : read.section(SKLEARN_NAMES)) {
+            String location = models.getOrDefault(names.key(), names.key());
+            engine.put(SKLEARN_NAMES_PREFIX + location, names.value());
+            origins.put(SKLEARN_NAMES_PREFIX + location, describe(names));
+        }
+    }
+
+    /**
+     * Keeps converted PMML inside the first remote storage's local file cache when the operator
+     * named no folder, so that a restart reads the documents back instead of converting every pickle
+     * again; without a local cache nothing is written. An empty {@code [SkLearn] cache_folder} turns
+     * this off.
+     *
+     * @return the summary line of the default, if one was set
+     */
+    private static Optional<String> defaultConvertedPmmlFolder(Reader read, Map<String, String> engine,
+            Map<String, String> origins) {
+        if (engine.containsKey(SKLEARN_CACHE_FOLDER) || read.setting(SKLEARN, "cache_folder").isPresent()) {
+            return Optional.empty();
+        }
+        for (String storage : List.of("s3", "azure")) {
+            String localFolder = engine.get("storage." + storage + ".local-folder");
+            if (localFolder != null && !localFolder.isBlank()) {
+                String folder = Path.of(localFolder).resolve(CONVERTED_PMML_FOLDER).toString();
+                engine.put(SKLEARN_CACHE_FOLDER, folder);
+                origins.put(SKLEARN_CACHE_FOLDER, "[SkLearn] cache_folder (default, inside "
+                        + origins.get("storage." + storage + ".local-folder") + ")");
+                return Optional.of("[SkLearn] cache_folder = " + folder + "  (default: inside storage." + storage
+                        + ".local-folder)");
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -329,7 +391,7 @@ record ServerConfig(String host, int port, ServerSettings settings,
                 sections.add(mapping.section());
             }
         }
-        sections.addAll(List.of(MODELS, NAS_SHARES, ENGINE));
+        sections.addAll(List.of(MODELS, NAS_SHARES, ENGINE, SKLEARN_NAMES));
         return sections;
     }
 

@@ -14,6 +14,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.pronto.inference.InferenceEngine;
+
 /**
  * The configuration: the seed's INI files read unchanged, Pronto's sections, environment and flag
  * precedence, and one clear line naming file, section and key for every mistake.
@@ -229,6 +231,56 @@ class ServerConfigTest {
     void unknownFlagIsRefused() {
         assertThatThrownBy(() -> ServerConfig.load(List.of("--prot", "80"), Map.of(), NAS_ONLY))
                 .hasMessageStartingWith("unknown argument --prot");
+    }
+
+    @Test
+    void skLearnSectionsBecomePipelineKeysTheEngineAccepts() throws IOException {
+        Path project = write("project.properties", """
+                [SkLearn]
+                cache_folder = %s
+                feature_names = a,b
+                max_unpacked_size = 64MB
+                [Models]
+                linear = file:linear/model.pkl
+                [SkLearn Feature Names]
+                linear = x1,x2
+                tree/model.pkl = f1,f2,f3
+                """.formatted(dir.resolve("converted")));
+
+        ServerConfig config = ServerConfig.load(List.of("--config", project.toString(), "--model-root", dir.toString()),
+                Map.of(), NAS_ONLY);
+
+        assertThat(config.engineConfig())
+                .containsEntry("pipeline.sklearn.cache-folder", dir.resolve("converted").toString())
+                .containsEntry("pipeline.sklearn.feature-names", "a,b")
+                .containsEntry("pipeline.sklearn.max-uncompressed-bytes", String.valueOf(64L * 1024 * 1024))
+                .containsEntry("pipeline.sklearn.feature-names.file:linear/model.pkl", "x1,x2")
+                .containsEntry("pipeline.sklearn.feature-names.tree/model.pkl", "f1,f2,f3");
+        try (InferenceEngine engine = InferenceEngine.create(config.engineConfig())) {
+            assertThat(engine.formats()).contains("sklearn");
+        }
+        assertThat(config.locate("pipeline.sklearn.feature-names.tree/model.pkl: a name is repeated"))
+                .startsWith(project + " [SkLearn Feature Names] tree/model.pkl (");
+    }
+
+    @Test
+    void convertedPmmlIsKeptInsideTheS3LocalCacheUnlessConfigured() throws IOException {
+        Path s3Cache = dir.resolve("s3-cache");
+        Path project = write("project.properties", "[S3]\nS3_local_folder_path = " + s3Cache + "\n");
+        Path off = write("off.properties", "[S3]\nS3_local_folder_path = " + s3Cache + "\n[SkLearn]\ncache_folder =\n");
+
+        ServerConfig withS3 = ServerConfig.load(List.of("--config", project.toString()), Map.of(), Set.of("nas", "s3"));
+        ServerConfig withoutS3 = ServerConfig.load(List.of("--config", project.toString()), Map.of(), NAS_ONLY);
+        ServerConfig turnedOff = ServerConfig.load(List.of("--config", off.toString()), Map.of(), Set.of("nas", "s3"));
+        ServerConfig chosen = ServerConfig.load(List.of("--config", project.toString()),
+                Map.of("PRONTO_SKLEARN_CACHE_FOLDER", "/srv/converted"), Set.of("nas", "s3"));
+
+        String inside = s3Cache.resolve(".converted-pmml").toString();
+        assertThat(withS3.engineConfig()).containsEntry("pipeline.sklearn.cache-folder", inside);
+        assertThat(withS3.summary()).contains("[SkLearn] cache_folder = " + inside + "  (default: inside storage.s3.local-folder)");
+        assertThat(withoutS3.engineConfig()).doesNotContainKey("pipeline.sklearn.cache-folder");
+        assertThat(turnedOff.engineConfig()).doesNotContainKey("pipeline.sklearn.cache-folder");
+        assertThat(chosen.engineConfig()).containsEntry("pipeline.sklearn.cache-folder", "/srv/converted");
     }
 
     @Test

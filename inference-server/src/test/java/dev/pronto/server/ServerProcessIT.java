@@ -58,7 +58,7 @@ class ServerProcessIT {
         Path logs = dir.resolve("logs");
         writeConfig("""
                 [S3]
-                S3_local_folder_path = /tmp/s3/
+                S3_local_folder_path = %s
                 [Azure]
                 Azure_local_folder_path = /tmp/az/
                 storage_account_name = account
@@ -78,7 +78,8 @@ class ServerProcessIT {
                 port = 0
                 [Models]
                 iris = iris/model.pmml
-                """.formatted(models, logs), """
+                iris_pickle = iris/iris.pickle
+                """.formatted(dir.resolve("s3"), models, logs), """
                 [AWS Credentials]
                 access_key = AKIAPROCESSTEST
                 secret_key = process-s3cr3t
@@ -94,6 +95,7 @@ class ServerProcessIT {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(TestServer.SEED_EXAMPLE)));
         HttpResponse<String> model = send(port, HttpRequest.newBuilder(uri(port, "/models/iris")).GET());
+        HttpResponse<String> converted = send(port, HttpRequest.newBuilder(uri(port, "/models/iris_pickle/pmml")).GET());
 
         assertThat(ping.statusCode()).isEqualTo(200);
         assertThat(answer.statusCode()).isEqualTo(200);
@@ -101,6 +103,12 @@ class ServerProcessIT {
         assertThat(body.get("classes").toString()).isEqualTo("[0,1,2]");
         assertThat(body.get("predictions_prob")).hasSize(2);
         assertThat(ServerApp.MAPPER.readTree(model.body()).get("name").asText()).isEqualTo("iris");
+        assertThat(converted.statusCode()).isEqualTo(200);
+        assertThat(converted.body()).contains("<PMML");
+        // by default the converted document is kept inside the S3 file cache, for the next start
+        try (var kept = Files.walk(dir.resolve("s3").resolve(".converted-pmml"))) {
+            assertThat(kept.filter(file -> file.toString().endsWith(".pmml"))).hasSize(1);
+        }
 
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -109,8 +117,10 @@ class ServerProcessIT {
         Path logFile = logs.resolve("rtpe-id-it-host_" + process.pid() + ".log");
         assertThat(logFile).exists();
         String log = Files.readString(logFile);
-        assertThat(log).contains("model \"iris\" ready", "POST /invocations 200", "stopping", "stopped",
-                "[AWS Credentials] secret_key = ****");
+        assertThat(log).contains("model \"iris\" ready", "model \"iris_pickle\" ready", "pipeline formats [pmml, sklearn]",
+                "POST /invocations 200", "stopping", "stopped", "[AWS Credentials] secret_key = ****");
+        // the converter's warnings on every conversion stay out of the log
+        assertThat(log).doesNotContain("sklearn2pmml", "verification data");
         assertThat(log).doesNotContain("process-s3cr3t", "AKIAPROCESSTEST", "process-azure-s3cr3t", "sepal_length");
     }
 
