@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -100,6 +103,37 @@ class ServerEntrypointIT {
             }
             assertThat(stopped).as("the server stops on SIGTERM (the entrypoint execs java)").isTrue();
         }
+    }
+
+    @Test
+    void theRunnableJarRegistersTheProvidersOfEveryModule() throws Exception {
+        // a shaded jar that does not merge META-INF/services keeps one module's file and silently
+        // loses the other providers
+        Path root = ProjectLayout.root();
+        int registrations = 0;
+        try (ZipFile jar = new ZipFile(root.resolve(DockerfileTest.SERVER_JAR).toFile())) {
+            for (String module : ProjectLayout.publishedModules()) {
+                Path services = root.resolve(module).resolve("src/main/resources/META-INF/services");
+                if (!Files.isDirectory(services)) {
+                    continue;
+                }
+                try (var files = Files.list(services)) {
+                    for (Path file : (Iterable<Path>) files::iterator) {
+                        ZipEntry merged = jar.getEntry("META-INF/services/" + file.getFileName());
+                        assertThat(merged).as("%s in %s", file.getFileName(), DockerfileTest.SERVER_JAR).isNotNull();
+                        String inJar = new String(jar.getInputStream(merged).readAllBytes(), StandardCharsets.UTF_8);
+                        for (String provider : Files.readAllLines(file)) {
+                            if (!provider.isBlank() && !provider.startsWith("#")) {
+                                assertThat(inJar.lines()).as("providers of %s in the runnable jar", file.getFileName())
+                                        .contains(provider.strip());
+                                registrations++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(registrations).as("provider registrations found in the modules").isGreaterThanOrEqualTo(2);
     }
 
     @Test
