@@ -184,6 +184,16 @@ class NexusPublishIT {
         assertThat(classpath.stream().filter(entry -> entry.contains(releaseVersion)))
                 .as("the consumer's Pronto jars").hasSize(2)
                 .allMatch(entry -> Path.of(entry).startsWith(freshRepository));
+        // the BOM pins what jpmml declares as version ranges: no range was resolved (no metadata fetched)
+        for (String ranged : List.of("com/google/guava/guava", "org/apache/commons/commons-math3")) {
+            Path folder = freshRepository.resolve(ranged);
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> files = Files.list(folder)) {
+                    assertThat(files.map(file -> file.getFileName().toString()))
+                            .as("version-range metadata in %s", folder).noneMatch(name -> name.startsWith("maven-metadata"));
+                }
+            }
+        }
         for (String artifactId : List.of("inference-bom", "inference-core", "storage-nas")) {
             Path origin = freshRepository.resolve(GROUP_PATH + artifactId + "/" + releaseVersion + "/_remote.repositories");
             assertThat(Files.readString(origin)).as("where %s came from (%s)", artifactId, origin).contains(">pronto-nexus=");
