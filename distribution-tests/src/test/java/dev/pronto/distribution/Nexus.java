@@ -3,8 +3,6 @@ package dev.pronto.distribution;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,11 +61,11 @@ final class Nexus implements AutoCloseable {
     static Nexus start(Path distributionZip, Path workDir) throws IOException, InterruptedException {
         Path home = unzipOnce(distributionZip, workDir.resolve("nexus-home"));
         Path data = workDir.resolve("nexus-data");
-        deleteTree(data);
+        LocalMachine.deleteTree(data);
         Files.createDirectories(data.resolve("etc"));
         Files.createDirectories(data.resolve("log"));
         Files.createDirectories(data.resolve("tmp"));
-        int port = freePort();
+        int port = LocalMachine.freePort();
         Files.writeString(data.resolve("etc/nexus.properties"), String.join("\n",
                 "application-host=127.0.0.1",
                 "application-port=" + port,
@@ -211,7 +209,7 @@ final class Nexus implements AutoCloseable {
             if (Files.exists(done)) {
                 return home;
             }
-            deleteTree(target);
+            LocalMachine.deleteTree(target);
             Enumeration<? extends ZipEntry> entries = file.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
@@ -231,22 +229,5 @@ final class Nexus implements AutoCloseable {
         }
         Files.writeString(done, zip.getFileName().toString());
         return home;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
-        }
     }
 }

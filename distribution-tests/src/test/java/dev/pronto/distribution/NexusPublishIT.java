@@ -61,7 +61,7 @@ class NexusPublishIT {
         Files.createDirectories(work);
         nexus = Nexus.start(Path.of(System.getProperty("nexus.zip")), work);
         sources = work.resolve("sources");
-        Nexus.deleteTree(sources);
+        LocalMachine.deleteTree(sources);
         ProjectLayout.copySources(root, sources);
         snapshotVersion = System.getProperty("pronto.version");
         // unique, so that no earlier run and no local repository can hold it
@@ -142,10 +142,10 @@ class NexusPublishIT {
     @Order(3)
     void aSeparateProjectResolvesTheReleaseFromNexusAndPredicts() throws Exception {
         Path project = work.resolve("consumer");
-        Nexus.deleteTree(project);
+        LocalMachine.deleteTree(project);
         ProjectLayout.copySources(ProjectLayout.root().resolve("examples/maven-consumer"), project);
         Path freshRepository = work.resolve("consumer-repository");
-        Nexus.deleteTree(freshRepository);
+        LocalMachine.deleteTree(freshRepository);
         Path settings = work.resolve("settings-consumer.xml");
         Files.writeString(settings, """
                 <settings>

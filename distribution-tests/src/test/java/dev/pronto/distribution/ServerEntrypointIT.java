@@ -58,7 +58,7 @@ class ServerEntrypointIT {
 
         // a folder laid out like the image's /app
         Path app = root.resolve("distribution-tests/target/entrypoint-it/app");
-        Nexus.deleteTree(app.getParent());
+        LocalMachine.deleteTree(app.getParent());
         ProjectLayout.copySources(root.resolve("examples/models"), app.resolve("models"));
         Files.createDirectories(app.resolve("storage"));
         Files.createDirectories(app.resolve("logs"));
@@ -75,7 +75,7 @@ class ServerEntrypointIT {
         for (JsonNode variable : manifests.container().path("env")) {
             environment.put(variable.path("name").asText(), inApp(variable.path("value").asText(), app));
         }
-        int port = Nexus.freePort();
+        int port = LocalMachine.freePort();
         // loopback instead of 0.0.0.0: this is a shared machine, not a container
         environment.put("HOST", "127.0.0.1");
         environment.put("PORT", Integer.toString(port));
