@@ -85,19 +85,22 @@ class NexusPublishIT {
 
         for (String module : jarModules()) {
             String artifactId = ProjectLayout.artifactId(module);
-            List<Path> built = builtJars(sources.resolve(module), artifactId, snapshotVersion);
+            List<Path> built = builtJars(sources.resolve(module), artifactId + "-" + snapshotVersion);
             assertThat(built.stream().map(jar -> jar.getFileName().toString()))
                     .as("jars of %s", module)
                     .contains(artifactId + "-" + snapshotVersion + ".jar",
                             artifactId + "-" + snapshotVersion + "-sources.jar",
                             artifactId + "-" + snapshotVersion + "-javadoc.jar");
-            String timestamped = latestSnapshot(artifactId);
-            for (Path jar : built) {
-                // reproducible builds: this build and the independent one agree to the byte
+            // reproducible builds: this build and the independent one agree to the byte, for every
+            // jar, including ones that are not deployed (such as a runnable jar)
+            for (Path jar : builtJars(sources.resolve(module), "")) {
                 Path ours = ProjectLayout.root().resolve(module).resolve("target").resolve(jar.getFileName().toString());
                 assertThat(sha256(Files.readAllBytes(jar)))
                         .as("%s built twice from the same sources (reproducible build)", jar.getFileName())
                         .isEqualTo(sha256(Files.readAllBytes(ours)));
+            }
+            String timestamped = latestSnapshot(artifactId);
+            for (Path jar : built) {
                 String classifier = jar.getFileName().toString()
                         .substring((artifactId + "-" + snapshotVersion).length()).replace(".jar", "");
                 String path = "/repository/maven-snapshots/" + GROUP_PATH + artifactId + "/" + snapshotVersion + "/"
@@ -270,11 +273,12 @@ class NexusPublishIT {
                 .toList();
     }
 
-    private static List<Path> builtJars(Path module, String artifactId, String version) throws IOException {
+    /** The jars in the module's target folder whose names start with {@code prefix}. */
+    private static List<Path> builtJars(Path module, String prefix) throws IOException {
         try (Stream<Path> files = Files.list(module.resolve("target"))) {
             return files.filter(file -> {
                 String name = file.getFileName().toString();
-                return name.startsWith(artifactId + "-" + version) && name.endsWith(".jar");
+                return name.startsWith(prefix) && name.endsWith(".jar");
             }).sorted().toList();
         }
     }
