@@ -41,9 +41,14 @@ final class ProjectLayout {
         return childTexts(pom(root().resolve("pom.xml")).getDocumentElement(), "modules", "module");
     }
 
-    /** The modules whose artifacts users get: every module except this one. */
+    /** The modules whose artifacts users get: those that do not set {@code maven.deploy.skip}. */
     static List<String> publishedModules() {
-        return modules().stream().filter(module -> !module.equals("distribution-tests")).toList();
+        return modules().stream().filter(module -> !deploySkipped(module)).toList();
+    }
+
+    private static boolean deploySkipped(String module) {
+        return child(pomOf(module), "properties").flatMap(properties -> child(properties, "maven.deploy.skip"))
+                .map(skip -> skip.getTextContent().trim().equals("true")).orElse(false);
     }
 
     static Element pomOf(String module) {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,8 @@ public final class InferenceEngine implements AutoCloseable {
     private static final int DEFAULT_MAX_MODELS = 20;
     private static final Duration DEFAULT_REVALIDATE_INTERVAL = Duration.ofSeconds(10);
     private static final long DEFAULT_MAX_MODEL_BYTES = 256L * 1024 * 1024;
+    /** Bound on remembered location texts; far above the models a service uses, cheap to rebuild. */
+    private static final int MAX_RESOLVED_LOCATIONS = 4096;
 
     private final Map<String, Storage> storagesByScheme;
     private final Map<String, PipelineLoader> loadersByFormat;
@@ -92,6 +95,14 @@ public final class InferenceEngine implements AutoCloseable {
     private final long maxModelBytes;
     private final ModelCache cache;
     private final List<Storage> storages;
+    /**
+     * Location text and implementation label, as clients send them, resolved to a cache key: the
+     * hot path then skips parsing and format selection. Only successful resolutions are kept.
+     */
+    private final ConcurrentHashMap<Resolution, ModelCache.Key> resolved = new ConcurrentHashMap<>();
+
+    private record Resolution(String location, String implementation) {
+    }
 
     private InferenceEngine(Builder builder) {
         List<StorageProvider> discoveredStorage = builder.discover
@@ -160,7 +171,8 @@ public final class InferenceEngine implements AutoCloseable {
 
     /** Scores one record; the model file's extension chooses the pipeline. */
     public Prediction predict(String location, Map<String, ?> record) {
-        return predict(location, null, List.of(record)).get(0);
+        Objects.requireNonNull(record, "record");
+        return score(load(location, null).pipeline(), record, 0);
     }
 
     /**
@@ -182,16 +194,20 @@ public final class InferenceEngine implements AutoCloseable {
             if (record == null) {
                 throw new InferenceException(ErrorCategory.INVALID_REQUEST, "record is null", null, i, null);
             }
-            try {
-                predictions.add(pipeline.predict(record));
-            } catch (InferenceException e) {
-                throw e.atRecord(i);
-            } catch (RuntimeException e) {
-                // a pipeline that breaks its contract: report it as our defect, not the client's
-                throw new InferenceException(ErrorCategory.INTERNAL, "scoring failed unexpectedly", null, i, e);
-            }
+            predictions.add(score(pipeline, record, i));
         }
         return predictions;
+    }
+
+    private static Prediction score(Pipeline pipeline, Map<String, ?> record, int index) {
+        try {
+            return pipeline.predict(record);
+        } catch (InferenceException e) {
+            throw e.atRecord(index);
+        } catch (RuntimeException e) {
+            // a pipeline that breaks its contract: report it as our defect, not the client's
+            throw new InferenceException(ErrorCategory.INTERNAL, "scoring failed unexpectedly", null, index, e);
+        }
     }
 
     /**
@@ -201,6 +217,18 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public ModelInfo model(String location, String implementation) {
         return load(location, implementation).info();
+    }
+
+    /**
+     * Returns the PMML document the model at the location was converted to when its format is not
+     * PMML itself (a scikit-learn pickle, for instance), loading the model first if it is not in
+     * memory; for inspection and download.
+     *
+     * @param implementation as for {@link #predict(String, String, List)}
+     * @return the UTF-8 document, or empty when the stored model is itself PMML or was not converted
+     */
+    public Optional<byte[]> convertedPmml(String location, String implementation) {
+        return load(location, implementation).pipeline().convertedPmml();
     }
 
     /** The models in memory, most recently used first. */
@@ -228,12 +256,25 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     private LoadedModel load(String location, String implementation) {
+        Resolution resolution = new Resolution(location, implementation);
+        ModelCache.Key key = resolved.get(resolution);
+        if (key == null) {
+            key = resolve(location, implementation);
+            if (resolved.size() >= MAX_RESOLVED_LOCATIONS) {
+                resolved.clear();
+            }
+            resolved.put(resolution, key);
+        }
+        return cache.get(key);
+    }
+
+    private ModelCache.Key resolve(String location, String implementation) {
         ModelLocation parsed = ModelLocation.parse(location);
         if (!storagesByScheme.containsKey(parsed.scheme())) {
             throw new InferenceException(ErrorCategory.INVALID_REQUEST, "no storage serves the scheme \"" + parsed.scheme()
                     + "\" of model location \"" + location + "\"; available: " + schemes(), ModelLocation.FIELD, -1, null);
         }
-        return cache.get(new ModelCache.Key(parsed, formatFor(parsed, implementation)));
+        return new ModelCache.Key(parsed, formatFor(parsed, implementation));
     }
 
     private String formatFor(ModelLocation location, String implementation) {
@@ -267,6 +308,11 @@ public final class InferenceEngine implements AutoCloseable {
             Storage storage = storagesByScheme.get(key.location().scheme());
             ObjectInfo object = stat(storage, key.location());
             if (object.version().equals(current.object().version())) {
+                Optional<String> stale = storage.staleness(key.location());
+                if (stale.isPresent()) {
+                    // reported like any failed check, so the model info and health show it until the store answers
+                    throw new InferenceException(ErrorCategory.UNAVAILABLE, "model \"" + key.location() + "\": " + stale.get());
+                }
                 return current;
             }
             return read(storage, key, object, current);
@@ -292,21 +338,22 @@ public final class InferenceEngine implements AutoCloseable {
             String sha256 = sha256(content);
             if (current != null && current.info().sha256().equals(sha256)) {
                 // same bytes under a new version token (touched file, re-uploaded object): keep the pipeline
-                return new LoadedModel(current.pipeline(), withVersion(current.info(), object.version()), object);
+                return new LoadedModel(current.pipeline(), withVersion(current.info(), object.version(),
+                        storage.staleness(location)), object);
             }
             Pipeline pipeline = loadersByFormat.get(key.format()).load(new ModelSource(location, content, sha256));
             Duration loadTime = Duration.ofNanos(System.nanoTime() - started);
             ModelInfo info = new ModelInfo(location, key.format(), pipeline.schema(), sha256, content.length,
-                    object.version(), Instant.now(), loadTime, Optional.empty());
+                    object.version(), Instant.now(), loadTime, storage.staleness(location));
             log.info("loaded model {} ({}, {} bytes, sha256 {}) in {} ms", location, key.format(), content.length,
                     sha256, loadTime.toMillis());
             return new LoadedModel(pipeline, info, object);
         }
     }
 
-    private static ModelInfo withVersion(ModelInfo info, String version) {
+    private static ModelInfo withVersion(ModelInfo info, String version, Optional<String> staleness) {
         return new ModelInfo(info.location(), info.format(), info.schema(), info.sha256(), info.sizeBytes(), version,
-                info.loadedAt(), info.loadTime(), Optional.empty());
+                info.loadedAt(), info.loadTime(), staleness);
     }
 
     private static ObjectInfo stat(Storage storage, ModelLocation location) {
@@ -351,7 +398,7 @@ public final class InferenceEngine implements AutoCloseable {
                     + "\" is not allowed" + (reason == null ? "" : ": " + reason), ModelLocation.FIELD, -1, e);
         }
         return new InferenceException(ErrorCategory.UNAVAILABLE, "the storage of model \"" + location
-                + "\" cannot be reached and no local copy is available", e);
+                + "\" cannot be reached", e);
     }
 
     private static void rejectUnclaimed(String prefix, Map<String, String> keys, Set<String> names, String what) {

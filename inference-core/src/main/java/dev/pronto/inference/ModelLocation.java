@@ -36,6 +36,7 @@ public record ModelLocation(String scheme, String container, String path) {
     private static final Pattern URI_FORM = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*)://([^/]*)/(.+)$");
     private static final Pattern SCHEME = Pattern.compile("^[a-z][a-z0-9+.-]*$");
     private static final Pattern CONTAINER = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]*$");
+    private static final Pattern ANY_SCHEME_PREFIX = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
     /** The {@link InferenceException#field() field} named by errors about a location. */
     public static final String FIELD = "location";
     /** Longest location text accepted; far above any real key, far below anything abusive. */
@@ -56,7 +57,7 @@ public record ModelLocation(String scheme, String container, String path) {
         if (!container.isEmpty() && !CONTAINER.matcher(container).matches()) {
             throw invalid(container, "the bucket, container or share name may hold only letters, digits, '.', '_' and '-'");
         }
-        path = normalisePath(path);
+        path = normalisePath(path, scheme.equals("file"));
     }
 
     /**
@@ -116,7 +117,7 @@ public record ModelLocation(String scheme, String container, String path) {
         if (text.startsWith("/")) {
             throw invalid(text, "absolute paths must be given as file:///path, or under a share as /nas-<share>/path");
         }
-        if (text.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+        if (ANY_SCHEME_PREFIX.matcher(text).matches()) {
             throw invalid(text, "expected scheme://container/path");
         }
         return new ModelLocation("file", "", text);
@@ -148,8 +149,9 @@ public record ModelLocation(String scheme, String container, String path) {
         return scheme + "://" + container + "/" + path;
     }
 
-    private static String normalisePath(String path) {
-        boolean absolute = path.startsWith("/");
+    private static String normalisePath(String path, boolean mayBeAbsolute) {
+        // only file locations have absolute paths; elsewhere a leading '/' is a redundant separator
+        boolean absolute = mayBeAbsolute && path.startsWith("/");
         StringBuilder normal = new StringBuilder(path.length());
         for (String segment : path.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".")) {

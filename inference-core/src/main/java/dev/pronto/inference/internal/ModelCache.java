@@ -136,7 +136,7 @@ public final class ModelCache implements AutoCloseable {
                 entry.revalidating.set(false);
             }
         }
-        return model;
+        return entry.lastRevalidationError == null ? model : withRevalidationError(entry);
     }
 
     /** The loaded models, most recently used first, with any revalidation error attached. */

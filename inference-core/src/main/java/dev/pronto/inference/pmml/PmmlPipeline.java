@@ -3,7 +3,6 @@ package dev.pronto.inference.pmml;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,7 +49,7 @@ final class PmmlPipeline implements Pipeline {
     private final boolean hasTarget;
     private final Object[] classes;
     /** Named targets and output fields reported in {@link Prediction#fields()}, in the model's order. */
-    private final String[] resultNames;
+    private final List<String> resultNames;
 
     PmmlPipeline(Evaluator evaluator) {
         this.evaluator = evaluator;
@@ -71,7 +70,7 @@ final class PmmlPipeline implements Pipeline {
         for (OutputField output : evaluator.getOutputFields()) {
             names.add(output.getName());
         }
-        this.resultNames = names.toArray(new String[0]);
+        this.resultNames = List.copyOf(names);
         this.schema = describe(evaluator);
     }
 
@@ -105,22 +104,21 @@ final class PmmlPipeline implements Pipeline {
                     "the model is invalid or uses PMML that is not supported: " + e.getMessage(), e);
         }
         Object target = hasTarget ? results.get(primaryTargetKey) : null;
-        Map<Object, Double> probabilities;
-        if (classes.length > 0 && target instanceof HasProbability probabilistic) {
-            probabilities = new LinkedHashMap<>(classes.length * 2);
+        boolean probabilistic = classes.length > 0 && target instanceof HasProbability;
+        Prediction.Builder prediction = Prediction.builder(probabilistic ? classes.length : 0, 0)
+                .value(target == null ? null : EvaluatorUtil.decode(target));
+        if (probabilistic) {
+            HasProbability distribution = (HasProbability) target;
             for (Object label : classes) {
-                probabilities.put(label, probabilistic.getProbability(label));
+                prediction.probability(label, distribution.getProbability(label));
             }
-        } else {
-            probabilities = Map.of();
         }
-        Map<String, Object> fields = new LinkedHashMap<>(resultNames.length * 2);
-        for (String name : resultNames) {
+        // decoded when read: jpmml's result map is private to this evaluation and not changed after it
+        prediction.fields(resultNames, name -> {
             Object value = results.get(name);
-            fields.put(name, value == null ? null : EvaluatorUtil.decode(value));
-        }
-        return new Prediction(target == null ? null : EvaluatorUtil.decode(target), probabilities, fields,
-                entityIds(target));
+            return value == null ? null : EvaluatorUtil.decode(value);
+        });
+        return prediction.entityIds(entityIds(target)).build();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.pronto.inference.spi;
 
 import java.util.Map;
+import java.util.Optional;
 
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelSchema;
@@ -36,6 +37,18 @@ public interface Pipeline extends AutoCloseable {
      * @throws InferenceException with category {@code INVALID_RECORD} if the model cannot score the values
      */
     Prediction predict(Map<String, ?> record);
+
+    /**
+     * The PMML document this pipeline evaluates, when the pipeline made it by converting the stored
+     * model from another format (a scikit-learn pickle, for instance), so that operators can inspect
+     * what is actually scored. Empty when the stored model is itself the document, or when there is
+     * none; the default is empty.
+     *
+     * @return a fresh copy of the UTF-8 encoded document on every call
+     */
+    default Optional<byte[]> convertedPmml() {
+        return Optional.empty();
+    }
 
     @Override
     default void close() {

@@ -36,6 +36,11 @@ public final class ProviderProperties {
         this.values = Map.copyOf(values);
     }
 
+    /** The full name of {@code key} as it appears in the engine configuration, for error messages. */
+    public String fullKey(String key) {
+        return prefix + key;
+    }
+
     /** The value of {@code key}, trimmed, if set and not blank. */
     public Optional<String> get(String key) {
         used.add(key);

@@ -3,6 +3,7 @@ package dev.pronto.inference.spi;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 import dev.pronto.inference.ModelLocation;
 
@@ -45,6 +46,35 @@ public interface Storage extends Closeable {
      * @throws IOException as described in the class documentation
      */
     InputStream open(ModelLocation location) throws IOException;
+
+    /**
+     * Opens the object at the location together with the size, version and (where the store vouches
+     * for one) checksum of exactly the bytes being read. The caller closes the stream.
+     *
+     * <p>The default asks {@link #stat} and then {@link #open}: if the object is replaced between the
+     * two, the info may describe another version than the bytes, which a careful reader notices as a
+     * size mismatch. Stores that return both in one response (an S3 {@code GetObject}) override this.
+     *
+     * @throws IOException as described in the class documentation
+     */
+    default ObjectStream openObject(ModelLocation location) throws IOException {
+        ObjectInfo info = stat(location);
+        return new ObjectStream(open(location), info, null);
+    }
+
+    /**
+     * Why what this storage currently serves for the location may be out of date, if it may be: a
+     * storage that keeps local copies (see {@link LocalFileCache}) serves the last good copy when its
+     * store cannot be reached, and says so here until a check succeeds again. The engine reports this
+     * reason in {@link dev.pronto.inference.ModelInfo#lastRevalidationError()}, so that health and
+     * model listings can show it.
+     *
+     * <p>The reason names no server path or secret. The default, for storages that always read the
+     * store itself, is empty. Never throws and does no I/O.
+     */
+    default Optional<String> staleness(ModelLocation location) {
+        return Optional.empty();
+    }
 
     /** Releases clients and connections. The default does nothing. */
     @Override

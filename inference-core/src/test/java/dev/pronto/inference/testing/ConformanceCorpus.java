@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.pronto.inference.Prediction;
+
 /**
  * The conformance corpus in {@code src/test/resources/conformance} (see its README): real models
  * with inputs and the outputs that the training libraries computed, and the rule to compare them.
@@ -20,11 +22,26 @@ public final class ConformanceCorpus {
     /** Root of the corpus on the class path. */
     public static final String ROOT = "/conformance/";
 
-    /** One case: model, input rows, expected rows and tolerance. */
-    public record Case(String name, String task, double relTol, double absTol) {
+    /**
+     * One case: model, input rows, expected rows and tolerance.
+     *
+     * @param folder the class-path folder holding the case's files, ending in {@code /}; other
+     *     modules use it for fixtures of their own laid out like the corpus
+     */
+    public record Case(String name, String task, double relTol, double absTol, String folder) {
+
+        /** A case of this corpus. */
+        public Case(String name, String task, double relTol, double absTol) {
+            this(name, task, relTol, absTol, ROOT + "cases/" + name + "/");
+        }
 
         public byte[] model() {
-            return bytes(ROOT + "cases/" + name + "/model.pmml");
+            return bytes(folder + "model.pmml");
+        }
+
+        /** The original scikit-learn pickle from which model.pmml was converted; {@code sklearn-*} cases only. */
+        public byte[] pickle() {
+            return bytes(folder + "model.pkl");
         }
 
         /** Input rows as maps of column name to raw string; missing values ({@code N/A}, {@code NA}) are null. */
@@ -38,7 +55,7 @@ public final class ConformanceCorpus {
         }
 
         private List<Map<String, Object>> rows(String file, boolean missingAsNull) {
-            String[] lines = new String(bytes(ROOT + "cases/" + name + "/" + file), StandardCharsets.UTF_8).split("\n");
+            String[] lines = new String(bytes(folder + file), StandardCharsets.UTF_8).split("\n");
             String[] header = lines[0].split(",", -1);
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int i = 1; i < lines.length; i++) {
@@ -58,6 +75,30 @@ public final class ConformanceCorpus {
                 rows.add(row);
             }
             return rows;
+        }
+
+        /**
+         * Compares every expected cell of every row with the predictions' result fields.
+         *
+         * @return at most {@code limit} descriptions of differences; empty when everything matches
+         */
+        public List<String> mismatches(List<Prediction> predictions, int limit) {
+            List<Map<String, Object>> expected = expected();
+            List<String> mismatches = new ArrayList<>();
+            if (predictions.size() != expected.size()) {
+                mismatches.add(expected.size() + " expected rows but " + predictions.size() + " predictions");
+                return mismatches;
+            }
+            for (int row = 0; row < expected.size() && mismatches.size() < limit; row++) {
+                Map<String, Object> fields = predictions.get(row).fields();
+                for (Map.Entry<String, Object> cell : expected.get(row).entrySet()) {
+                    String mismatch = mismatch(cell.getKey(), (String) cell.getValue(), fields.get(cell.getKey()));
+                    if (mismatch != null && mismatches.size() < limit) {
+                        mismatches.add("row " + row + ": " + mismatch);
+                    }
+                }
+            }
+            return mismatches;
         }
 
         /**

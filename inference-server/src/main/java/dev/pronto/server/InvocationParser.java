@@ -1,0 +1,300 @@
+package dev.pronto.server;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads a {@code POST /invocations} body token by token, so that a batch over the record limit
+ * or a body over the size limit is refused as soon as it is seen, and every mistake names its field
+ * and record.
+ *
+ * <p>The payload may be row-oriented, {@code [{"f1": 1, "f2": "a"}, ...]}, or column-oriented,
+ * {@code {"f1": [1, 2], "f2": ["a", "b"]}}, as the seed accepted both through pandas. Values must
+ * be numbers, strings, booleans or null. Thread-safe: one instance serves all requests.
+ */
+final class InvocationParser {
+
+    private static final String PAYLOAD = "payload";
+    /** Jackson's "(start marker at [Source: ...; line: 1, column: 13])": noise for a client, we add line and column. */
+    private static final Pattern SOURCE_DETAIL = Pattern.compile("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)|\\s*\\[Source: [^\\]]*\\]");
+    private static final String IMPLEMENTATION = "implementation";
+    private static final String REQUEST_ARGUMENTS = "requestArguments";
+    private static final String IS_LEAF_NUMBER = "isLeafNumber";
+    private static final String OUTPUT_FIELDS = "outputFields";
+
+    private final ObjectMapper json;
+    private final long maxBodyBytes;
+    private final int maxRecords;
+
+    InvocationParser(ObjectMapper json, ServerSettings settings) {
+        this.json = json;
+        this.maxBodyBytes = settings.maxBodyBytes();
+        this.maxRecords = settings.maxRecords();
+    }
+
+    /**
+     * Parses a request body.
+     *
+     * @param contentLength the declared length, or a negative number if unknown (chunked)
+     * @throws ApiException 400 for malformed or invalid requests, 413 over a limit
+     */
+    Invocation parse(InputStream body, long contentLength) {
+        if (contentLength > maxBodyBytes) {
+            throw tooLarge();
+        }
+        try (JsonParser in = json.createParser(new LimitedInputStream(body, maxBodyBytes))) {
+            return parseRequest(in);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "malformed_json", "the request body is not valid JSON: "
+                    + SOURCE_DETAIL.matcher(e.getOriginalMessage()).replaceAll("") + location(e), null, -1);
+        } catch (IOException e) {
+            throw new ApiException(400, "malformed_json", "the request body could not be read completely", null, -1);
+        }
+    }
+
+    private Invocation parseRequest(JsonParser in) throws IOException {
+        if (in.nextToken() != JsonToken.START_OBJECT) {
+            throw new ApiException(400, "invalid_request", "the request body must be a JSON object with the fields "
+                    + "payload, pipelineFilename and implementation", null, -1);
+        }
+        List<Map<String, Object>> records = null;
+        String location = null;
+        String implementation = null;
+        Map<String, Boolean> arguments = Map.of();
+        boolean sawImplementation = false;
+        for (String name = in.nextFieldName(); name != null; name = in.nextFieldName()) {
+            JsonToken token = in.nextToken();
+            switch (name) {
+                case PAYLOAD -> records = token == JsonToken.VALUE_NULL ? null : payload(in, token);
+                case HttpErrors.LOCATION_FIELD -> location = text(in, token, HttpErrors.LOCATION_FIELD);
+                case IMPLEMENTATION -> {
+                    implementation = text(in, token, IMPLEMENTATION);
+                    sawImplementation = implementation != null;
+                }
+                case REQUEST_ARGUMENTS -> arguments = requestArguments(in, token);
+                default -> throw ApiException.badField("unknown_field", name, "unknown request field \"" + name
+                        + "\"; the fields are payload, pipelineFilename, implementation and requestArguments");
+            }
+        }
+        if (in.nextToken() != null) {
+            throw new ApiException(400, "malformed_json", "unexpected content after the request's JSON object", null, -1);
+        }
+        if (records == null) {
+            throw missing(PAYLOAD);
+        }
+        if (location == null) {
+            throw missing(HttpErrors.LOCATION_FIELD);
+        }
+        if (!sawImplementation) {
+            throw missing(IMPLEMENTATION);
+        }
+        return new Invocation(records, location, implementation, arguments.getOrDefault(IS_LEAF_NUMBER, false),
+                arguments.getOrDefault(OUTPUT_FIELDS, false));
+    }
+
+    private List<Map<String, Object>> payload(JsonParser in, JsonToken token) throws IOException {
+        List<Map<String, Object>> records = switch (token) {
+            case START_ARRAY -> rows(in);
+            case START_OBJECT -> columns(in);
+            default -> throw ApiException.badField("invalid_type", PAYLOAD,
+                    "payload must be an array of records or an object of columns, not " + describe(token));
+        };
+        if (records.isEmpty()) {
+            throw ApiException.badField("invalid_request", PAYLOAD, "payload holds no records");
+        }
+        return records;
+    }
+
+    private List<Map<String, Object>> rows(JsonParser in) throws IOException {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (JsonToken token = in.nextToken(); token != JsonToken.END_ARRAY; token = in.nextToken()) {
+            int index = records.size();
+            if (index >= maxRecords) {
+                throw tooManyRecords();
+            }
+            if (token != JsonToken.START_OBJECT) {
+                throw ApiException.badRecord(PAYLOAD, index, "record " + index + " must be a JSON object of field "
+                        + "values, not " + describe(token));
+            }
+            Map<String, Object> record = new HashMap<>();
+            for (String field = in.nextFieldName(); field != null; field = in.nextFieldName()) {
+                record.put(field, value(in, in.nextToken(), field, index));
+            }
+            records.add(record);
+        }
+        return records;
+    }
+
+    private List<Map<String, Object>> columns(JsonParser in) throws IOException {
+        Map<String, List<Object>> columns = new LinkedHashMap<>();
+        int rows = -1;
+        for (String field = in.nextFieldName(); field != null; field = in.nextFieldName()) {
+            if (in.nextToken() != JsonToken.START_ARRAY) {
+                throw ApiException.badField("invalid_type", field, "column \"" + field + "\" of a column-oriented "
+                        + "payload must be an array of values, not " + describe(in.currentToken()));
+            }
+            List<Object> values = new ArrayList<>();
+            for (JsonToken token = in.nextToken(); token != JsonToken.END_ARRAY; token = in.nextToken()) {
+                if (values.size() >= maxRecords) {
+                    throw tooManyRecords();
+                }
+                values.add(value(in, token, field, values.size()));
+            }
+            if (rows >= 0 && values.size() != rows) {
+                throw ApiException.badField("invalid_request", field, "column \"" + field + "\" has " + values.size()
+                        + " values but the columns before it have " + rows);
+            }
+            rows = values.size();
+            columns.put(field, values);
+        }
+        List<Map<String, Object>> records = new ArrayList<>(Math.max(rows, 0));
+        for (int row = 0; row < rows; row++) {
+            Map<String, Object> record = new HashMap<>();
+            for (Map.Entry<String, List<Object>> column : columns.entrySet()) {
+                record.put(column.getKey(), column.getValue().get(row));
+            }
+            records.add(record);
+        }
+        return records;
+    }
+
+    private static Object value(JsonParser in, JsonToken token, String field, int record) throws IOException {
+        return switch (token) {
+            case VALUE_NUMBER_INT -> in.getNumberValue();
+            case VALUE_NUMBER_FLOAT -> in.getDoubleValue();
+            case VALUE_STRING -> in.getText();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new ApiException(400, "invalid_type", "record " + record + ", field \"" + field
+                    + "\": expected a number, string, boolean or null, not " + describe(token), field, record);
+        };
+    }
+
+    private static String text(JsonParser in, JsonToken token, String field) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            throw ApiException.badField("invalid_type", field, field + " must be a string, not " + describe(token));
+        }
+        return in.getText();
+    }
+
+    private static Map<String, Boolean> requestArguments(JsonParser in, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return Map.of();
+        }
+        if (token != JsonToken.START_OBJECT) {
+            throw ApiException.badField("invalid_type", REQUEST_ARGUMENTS, "requestArguments must be an object, not "
+                    + describe(token));
+        }
+        Map<String, Boolean> arguments = new HashMap<>();
+        for (String name = in.nextFieldName(); name != null; name = in.nextFieldName()) {
+            JsonToken value = in.nextToken();
+            String field = REQUEST_ARGUMENTS + "." + name;
+            if (!name.equals(IS_LEAF_NUMBER) && !name.equals(OUTPUT_FIELDS)) {
+                throw ApiException.badField("unknown_field", field, "unknown request argument \"" + name
+                        + "\"; the known arguments are " + IS_LEAF_NUMBER + " and " + OUTPUT_FIELDS);
+            }
+            // the seed's clients send the string "true"; a JSON boolean means the same
+            boolean flag = switch (value) {
+                case VALUE_TRUE -> true;
+                case VALUE_FALSE, VALUE_NULL -> false;
+                case VALUE_STRING -> switch (in.getText().trim().toLowerCase(Locale.ROOT)) {
+                    case "true" -> true;
+                    case "false", "" -> false;
+                    default -> throw ApiException.badField("invalid_value", field, field + " must be \"true\" or \"false\"");
+                };
+                default -> throw ApiException.badField("invalid_type", field, field + " must be \"true\" or \"false\", not "
+                        + describe(value));
+            };
+            arguments.put(name, flag);
+        }
+        return arguments;
+    }
+
+    private static ApiException missing(String field) {
+        return ApiException.badField("missing_field", field, "the request has no " + field + " (or it is null)");
+    }
+
+    private ApiException tooManyRecords() {
+        return new ApiException(413, "too_many_records", "the payload holds more than " + maxRecords
+                + " records, the most one request may score", PAYLOAD, -1);
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "body_too_large", "the request body is larger than " + maxBodyBytes + " bytes", null, -1);
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "the end of the body";
+        }
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString() == null ? token.name() : token.asString();
+        };
+    }
+
+    private static String location(JsonProcessingException e) {
+        if (e.getLocation() == null || e.getLocation().getLineNr() < 1) {
+            return "";
+        }
+        return " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    /** Counts bytes as they are read and refuses to read past the limit. */
+    private final class LimitedInputStream extends FilterInputStream {
+        private final long limit;
+        private long count;
+
+        LimitedInputStream(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            count += n;
+            if (count > limit) {
+                throw tooLarge();
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.pronto.server;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.filter.ThresholdFilter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.TimeBasedRollingPolicy;
+
+/**
+ * Configures logback from the seed's {@code [Logs]} section: a console channel and, when a
+ * directory is set, a file channel named {@code <prefix>-id-<HOSTNAME>_<pid>.log} (the seed's
+ * {@code <prefix>-id-<pid>.log} when {@code HOSTNAME} is unset), each with its own level, the file
+ * rolled over by time when the seed's {@code logger_type} asks for it. Replaces the bundled
+ * {@code logback.xml}, which only covers the moments before the configuration is read.
+ */
+final class LogSetup {
+
+    private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}: %msg%n";
+
+    private LogSetup() {
+    }
+
+    /**
+     * Applies the settings.
+     *
+     * @param hostName the {@code HOSTNAME} environment variable, or {@code null}
+     * @return the log file, or {@code null} for console only
+     */
+    static Path apply(LogSettings settings, String hostName) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level consoleLevel = Level.toLevel(settings.consoleLevel());
+        Level fileLevel = Level.toLevel(settings.fileLevel());
+        // the root passes what the more verbose channel wants; each channel filters to its own level
+        boolean toFile = settings.directory().isPresent();
+        root.setLevel(toFile && fileLevel.toInt() < consoleLevel.toInt() ? fileLevel : consoleLevel);
+        // Jetty's and Javalin's DEBUG output is about their internals, not about requests or models
+        context.getLogger("org.eclipse.jetty").setLevel(Level.INFO);
+        context.getLogger("io.javalin").setLevel(Level.INFO);
+
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("console");
+        console.setEncoder(encoder(context));
+        console.addFilter(threshold(context, consoleLevel));
+        console.start();
+        root.addAppender(console);
+
+        if (settings.directory().isEmpty()) {
+            return null;
+        }
+        String id = hostName == null || hostName.isBlank() ? String.valueOf(ProcessHandle.current().pid())
+                : hostName + "_" + ProcessHandle.current().pid();
+        Path file = settings.directory().get().resolve(settings.filePrefix() + "-id-" + id + ".log").toAbsolutePath();
+        FileAppender<ILoggingEvent> appender;
+        if (settings.rotation().equals("none")) {
+            appender = new FileAppender<>();
+        } else {
+            RollingFileAppender<ILoggingEvent> rolling = new RollingFileAppender<>();
+            TimeBasedRollingPolicy<ILoggingEvent> policy = new TimeBasedRollingPolicy<>();
+            policy.setContext(context);
+            policy.setParent(rolling);
+            // the seed's TimedRotatingFileHandler appends the period to the file name the same way
+            policy.setFileNamePattern(file + ".%d{" + datePattern(settings.rotation()) + "}");
+            policy.start();
+            rolling.setRollingPolicy(policy);
+            appender = rolling;
+        }
+        appender.setContext(context);
+        appender.setName("file");
+        appender.setFile(file.toString());
+        appender.setEncoder(encoder(context));
+        appender.addFilter(threshold(context, fileLevel));
+        appender.start();
+        if (!appender.isStarted()) {
+            throw new ConfigException("[Logs] log_file_path: cannot write the log file " + file);
+        }
+        root.addAppender(appender);
+        return file;
+    }
+
+    private static String datePattern(String rotation) {
+        return switch (rotation.toLowerCase(Locale.ROOT)) {
+            case "secondly" -> "yyyy-MM-dd_HH-mm-ss";
+            case "minutely" -> "yyyy-MM-dd_HH-mm";
+            case "hourly" -> "yyyy-MM-dd_HH";
+            case "weekly" -> "yyyy-'W'ww";
+            default -> "yyyy-MM-dd";
+        };
+    }
+
+    private static PatternLayoutEncoder encoder(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        return encoder;
+    }
+
+    private static ThresholdFilter threshold(LoggerContext context, Level level) {
+        ThresholdFilter filter = new ThresholdFilter();
+        filter.setContext(context);
+        filter.setLevel(level.toString());
+        filter.start();
+        return filter;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.pronto.server;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.pronto.inference.InferenceEngine;
+import dev.pronto.inference.InferenceException;
+import dev.pronto.inference.ModelInfo;
+import dev.pronto.inference.ModelLocation;
+import dev.pronto.inference.spi.StorageProvider;
+import io.javalin.Javalin;
+
+/**
+ * Starts the server: configuration (files, then environment, then flags) → logging → engine → app →
+ * listen → load and warm the configured models → ready. SIGTERM (or Ctrl-C) stops it gracefully:
+ * probes turn not-ready, requests in flight finish, then the engine closes.
+ *
+ * <p>Exit status: 0 after a clean shutdown, 2 for invalid configuration (one line on stderr naming
+ * file, section and key), 1 when a configured model cannot be loaded or the port cannot be bound.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    private static final String USAGE = """
+            usage: java -jar pronto-server.jar [--config FILE] [--credentials FILE] [--host HOST] [--port PORT] [--model-root DIR]
+
+              --config FILE       project.properties in the seed's INI format (default: configs/$DEPLOY_ENV/project.properties
+                                  when DEPLOY_ENV is set, else none); env PRONTO_CONFIG
+              --credentials FILE  credentials.properties (default: next to the config file, if present); env PRONTO_CREDENTIALS
+              --host HOST         interface to listen on (default 0.0.0.0); env HOST
+              --port PORT         TCP port (default 8080, 0 for any free one); env PORT
+              --model-root DIR    default local model root, where names like iris/model.pmml resolve; env PRONTO_MODEL_ROOT
+
+            Flags override environment variables, which override the files. See docs/server-configuration.md.
+            """;
+
+    /** Runs the server until the process is told to stop. */
+    public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(USAGE);
+            return;
+        }
+        ServerConfig config;
+        try {
+            config = ServerConfig.load(List.of(args), System.getenv(), installedStorage());
+        } catch (ConfigException e) {
+            System.err.println("pronto: invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        int status = run(config);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    private static int run(ServerConfig config) {
+        Path logFile;
+        try {
+            logFile = LogSetup.apply(config.logs(), System.getenv("HOSTNAME"));
+        } catch (ConfigException e) {
+            System.err.println("pronto: invalid configuration: " + e.getMessage());
+            return 2;
+        }
+        Logger log = LoggerFactory.getLogger(Main.class);
+        log.info("configuration:{}", config.summary().isEmpty() ? " defaults" : "");
+        config.summary().forEach(line -> log.info("  {}", line));
+        config.warnings().forEach(log::warn);
+        if (logFile != null) {
+            log.info("logging to {}", logFile);
+        }
+
+        InferenceEngine engine;
+        try {
+            validateModelNames(config);
+            engine = InferenceEngine.create(config.engineConfig());
+        } catch (ConfigException e) {
+            return configurationError(log, e.getMessage());
+        } catch (InferenceException | IllegalArgumentException e) {
+            return configurationError(log, config.locate(e.getMessage()));
+        }
+        log.info("storage schemes {}, pipeline formats {}", engine.schemes(), engine.formats());
+
+        ServerState state = new ServerState();
+        Javalin app = ServerApp.createApp(engine, config.settings(), state);
+        try {
+            app.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            log.error("cannot listen on {}:{}: {}", config.host(), config.port(), e.getMessage());
+            engine.close();
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(log, state, app, engine), "pronto-shutdown"));
+        log.info("listening on http://{}:{}", config.host(), app.port());
+
+        for (Map.Entry<String, String> model : config.settings().models().entrySet()) {
+            try {
+                ModelInfo info = engine.model(model.getValue(), null);
+                log.info("model \"{}\" ready: {} ({} bytes, loaded in {} ms)", model.getKey(), info.location(),
+                        info.sizeBytes(), info.loadTime().toMillis());
+            } catch (InferenceException e) {
+                log.error("[Models] {}: cannot load the model: {}", model.getKey(), e.getMessage());
+                // the shutdown hook stops the app and closes the engine
+                return 1;
+            }
+        }
+        state.ready();
+        log.info("ready");
+        return 0;
+    }
+
+    private static void validateModelNames(ServerConfig config) {
+        config.settings().models().forEach((name, location) -> {
+            try {
+                ModelLocation.parse(location);
+            } catch (InferenceException e) {
+                throw new ConfigException("[Models] " + name + ": " + e.getMessage());
+            }
+        });
+    }
+
+    private static int configurationError(Logger log, String message) {
+        log.error("invalid configuration: {}", message);
+        System.err.println("pronto: invalid configuration: " + message);
+        return 2;
+    }
+
+    private static void stop(Logger log, ServerState state, Javalin app, InferenceEngine engine) {
+        log.info("stopping: finishing requests in flight");
+        state.stopping();
+        app.stop();
+        engine.close();
+        log.info("stopped");
+    }
+
+    private static Set<String> installedStorage() {
+        Set<String> names = new TreeSet<>();
+        for (StorageProvider provider : ServiceLoader.load(StorageProvider.class, Main.class.getClassLoader())) {
+            names.add(provider.name());
+        }
+        return names;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.pronto.server;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import dev.pronto.inference.InferenceEngine;
+import dev.pronto.inference.InferenceException;
+import dev.pronto.inference.ModelInfo;
+import dev.pronto.inference.ModelLocation;
+import dev.pronto.inference.Prediction;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+/**
+ * The HTTP surface: the seed's {@code GET /ping} and {@code POST /invocations}, health probes and
+ * the model listing, on Javalin. See {@code docs/http-api.md}.
+ *
+ * <pre>{@code
+ * Javalin app = ServerApp.createApp(engine, ServerSettings.defaults(), state);
+ * app.start("127.0.0.1", 8080);
+ * }</pre>
+ *
+ * <p>Handlers parse a request, call one engine method and write the answer; failures are thrown
+ * and turned into responses by {@link HttpErrors} alone.
+ */
+public final class ServerApp {
+
+    private static final Logger accessLog = LoggerFactory.getLogger("dev.pronto.server.access");
+    private static final String JSON = "application/json";
+
+    /** One mapper for the whole server; Jackson mappers are thread-safe once configured. */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .build();
+
+    private final InferenceEngine engine;
+    private final ServerSettings settings;
+    private final ServerState state;
+    private final InvocationParser parser;
+    private final ScoringExecutor scoring;
+    private final Map<String, String> namesByLocation;
+
+    private ServerApp(InferenceEngine engine, ServerSettings settings, ServerState state) {
+        this.engine = engine;
+        this.settings = settings;
+        this.state = state;
+        this.parser = new InvocationParser(MAPPER, settings);
+        this.scoring = new ScoringExecutor(settings.requestTimeout());
+        Map<String, String> names = new LinkedHashMap<>();
+        settings.models().forEach((name, location) -> names.putIfAbsent(ModelLocation.parse(location).toString(), name));
+        this.namesByLocation = names;
+    }
+
+    /**
+     * Creates the app, not yet started; the caller starts and stops it. Stopping it waits for
+     * requests in flight up to the Jetty stop timeout, then stops the scoring threads; the engine
+     * stays open, as the caller owns it.
+     *
+     * @param engine the engine that loads and scores models; shared, not closed by the app
+     * @param settings limits and configured model names
+     * @param state the phase that the probes report
+     * @throws InferenceException if a configured model location is malformed
+     */
+    public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ServerState state) {
+        ServerApp app = new ServerApp(engine, settings, state);
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.http.defaultContentType = JSON;
+            config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> {
+                // lets requests in flight finish when the server stops, instead of cutting them off; none
+                // can take longer than the request timeout, so that bounds the wait
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(settings.requestTimeout().toMillis() + 1000);
+                server.setErrorHandler(new HttpErrors.JettyErrors(MAPPER));
+            });
+            config.events.serverStopped(app.scoring::close);
+            config.routes.before(RequestIds::assign);
+            config.routes.get("/ping", app::ping);
+            config.routes.get("/health/live", ctx -> status(ctx, 200, "live"));
+            config.routes.get("/health/ready", app::ready);
+            config.routes.post("/invocations", app::invocations);
+            config.routes.get("/models", app::models);
+            config.routes.get("/models/<name>", app::model);
+            HttpErrors.register(config.routes, MAPPER);
+            config.requestLogger.http((ctx, millis) -> accessLog.info("{} {} {} {} ms id={}", ctx.method(), ctx.path(),
+                    ctx.statusCode(), String.format(Locale.ROOT, "%.1f", millis), RequestIds.of(ctx)));
+        });
+    }
+
+    private void ping(Context ctx) throws IOException {
+        ServerState.Phase phase = state.phase();
+        status(ctx, phase == ServerState.Phase.READY ? 200 : 503, phase.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Like {@code /ping}, and while ready also lists the models serving a copy that may be stale
+     * (their store could not be checked, or a newer version failed to load). They still serve, so
+     * the probe stays 200: taking the pod out of service would not bring the store back.
+     */
+    private void ready(Context ctx) throws IOException {
+        ServerState.Phase phase = state.phase();
+        if (phase != ServerState.Phase.READY) {
+            ping(ctx);
+            return;
+        }
+        List<Map<String, String>> stale = new ArrayList<>();
+        for (ModelInfo info : engine.models()) {
+            info.lastRevalidationError().ifPresent(reason ->
+                    stale.add(Map.of("location", info.location().toString(), "reason", reason)));
+        }
+        ctx.status(200);
+        writeJson(ctx, stale.isEmpty() ? Map.of("status", "ready") : Map.of("status", "ready", "staleModels", stale));
+    }
+
+    private void invocations(Context ctx) throws IOException {
+        requireJson(ctx);
+        Invocation request = parser.parse(ctx.bodyInputStream(), ctx.req().getContentLengthLong());
+        String location = settings.models().getOrDefault(request.pipelineFilename(), request.pipelineFilename());
+        List<Prediction> predictions = scoring.call(() -> engine.predict(location, request.implementation(), request.records()));
+        if (request.leafNumbers()) {
+            InvocationResponse.requireLeafNumbers(predictions, location);
+        }
+        ctx.status(200).contentType(JSON);
+        InvocationResponse.write(ctx.outputStream(), MAPPER, predictions, request.leafNumbers(), request.outputFields());
+    }
+
+    private void models(Context ctx) throws IOException {
+        List<Map<String, Object>> models = new ArrayList<>();
+        for (ModelInfo info : engine.models()) {
+            models.add(describe(info));
+        }
+        writeJson(ctx, Map.of("models", models));
+    }
+
+    private void model(Context ctx) throws IOException {
+        String name = ctx.pathParam("name");
+        String configured = settings.models().get(name);
+        ModelInfo info = configured != null
+                ? scoring.call(() -> engine.model(configured, null))
+                : loaded(name).orElseThrow(() -> new ApiException(404, "model_not_found", "no model named \"" + name
+                        + "\" is configured, and no model with that location is loaded", null, -1));
+        writeJson(ctx, describe(info));
+    }
+
+    /** A model in memory whose location is {@code text}; never loads one, so GET has no side effects. */
+    private Optional<ModelInfo> loaded(String text) {
+        String canonical;
+        try {
+            canonical = ModelLocation.parse(text).toString();
+        } catch (InferenceException e) {
+            return Optional.empty();
+        }
+        return engine.models().stream().filter(info -> info.location().toString().equals(canonical)).findFirst();
+    }
+
+    private Map<String, Object> describe(ModelInfo info) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("name", namesByLocation.get(info.location().toString()));
+        model.put("location", info.location().toString());
+        model.put("format", info.format());
+        model.put("sha256", info.sha256());
+        model.put("sizeBytes", info.sizeBytes());
+        model.put("version", info.version());
+        model.put("loadedAt", info.loadedAt().toString());
+        model.put("loadTimeMs", info.loadTime().toMillis());
+        model.put("lastRevalidationError", info.lastRevalidationError().orElse(null));
+        model.put("schema", info.schema());
+        return model;
+    }
+
+    private static void requireJson(Context ctx) {
+        String type = ctx.contentType();
+        String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals(JSON)) {
+            throw new ApiException(415, "unsupported_media_type", "the request body must be JSON with Content-Type "
+                    + "application/json" + (type == null ? "; the request has no Content-Type" : ", not " + mediaType));
+        }
+    }
+
+    private static void status(Context ctx, int status, String phase) throws IOException {
+        ctx.status(status);
+        writeJson(ctx, Map.of("status", phase));
+    }
+
+    private static void writeJson(Context ctx, Object body) throws IOException {
+        ctx.contentType(JSON);
+        MAPPER.writeValue(ctx.outputStream(), body);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.pronto.server;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the HTTP layer needs to know beyond the engine: request limits and the operator's model names.
+ *
+ * @param maxBodyBytes the largest request body accepted; larger ones get 413
+ * @param maxRecords the most records one request may score; more get 413
+ * @param requestTimeout how long a request may take to load its model and score; longer ones get 503
+ * @param models model names the operator configured, mapped to their locations, in configuration order
+ */
+public record ServerSettings(long maxBodyBytes, int maxRecords, Duration requestTimeout, Map<String, String> models) {
+
+    /** Default {@link #maxBodyBytes()}: 10 MiB, room for about 50,000 records of 10 numeric fields. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+    /** Default {@link #maxRecords()}. */
+    public static final int DEFAULT_MAX_RECORDS = 10_000;
+    /** Default {@link #requestTimeout()}: long enough for a first load of a large model from cloud storage. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Rejects nulls and non-positive limits, and copies the names keeping their order. */
+    public ServerSettings {
+        if (maxBodyBytes < 1 || maxRecords < 1) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (requestTimeout.isZero() || requestTimeout.isNegative()) {
+            throw new IllegalArgumentException("requestTimeout must be positive");
+        }
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(models, "models")));
+    }
+
+    /** The defaults, with no model names. */
+    public static ServerSettings defaults() {
+        return new ServerSettings(DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_RECORDS, DEFAULT_REQUEST_TIMEOUT, Map.of());
+    }
+
+    /** A copy with other limits. */
+    public ServerSettings withLimits(long maxBodyBytes, int maxRecords, Duration requestTimeout) {
+        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models);
+    }
+
+    /** A copy with other model names. */
+    public ServerSettings withModels(Map<String, String> models) {
+        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.pronto.storage.s3;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.pronto.inference.ModelLocation;
+import dev.pronto.inference.spi.ObjectInfo;
+import dev.pronto.inference.spi.ObjectStream;
+import dev.pronto.inference.spi.Storage;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * Reads objects from the allowed buckets with one shared {@link S3Client}. A location in any other
+ * bucket is refused before a request is made. Thread-safe, as the client is.
+ */
+final class S3Storage implements Storage {
+
+    private static final Pattern PLAIN_MD5 = Pattern.compile("^[0-9a-fA-F]{32}$");
+
+    private final S3Client client;
+    private final Set<String> buckets;
+    private final AutoCloseable credentials;
+
+    /**
+     * @param client {@code null} only when no bucket is allowed, so no request is ever made
+     * @param credentials closed with the client; {@code null} when the client owns them
+     */
+    S3Storage(S3Client client, Set<String> buckets, AutoCloseable credentials) {
+        this.client = client;
+        this.buckets = Set.copyOf(buckets);
+        this.credentials = credentials;
+    }
+
+    @Override
+    public ObjectInfo stat(ModelLocation location) throws IOException {
+        checkAllowed(location);
+        try {
+            HeadObjectResponse head = client.headObject(b -> b.bucket(location.container()).key(location.path()));
+            return info(head.contentLength(), head.lastModified(), head.eTag(), head.versionId(), location);
+        } catch (SdkException e) {
+            throw translate(e, location);
+        }
+    }
+
+    @Override
+    public InputStream open(ModelLocation location) throws IOException {
+        return openObject(location);
+    }
+
+    @Override
+    public ObjectStream openObject(ModelLocation location) throws IOException {
+        checkAllowed(location);
+        ResponseInputStream<GetObjectResponse> in;
+        try {
+            in = client.getObject(b -> b.bucket(location.container()).key(location.path()));
+        } catch (SdkException e) {
+            throw translate(e, location);
+        }
+        GetObjectResponse response = in.response();
+        ObjectInfo info = info(response.contentLength(), response.lastModified(), response.eTag(), response.versionId(), location);
+        return new ObjectStream(new TranslatingStream(in, location), info, md5Of(response));
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (client != null) {
+            client.close();
+        }
+        if (credentials != null) {
+            try {
+                credentials.close();
+            } catch (Exception e) {
+                throw new IOException("closing the S3 credentials provider failed", e);
+            }
+        }
+    }
+
+    private void checkAllowed(ModelLocation location) throws AccessDeniedException {
+        if (!location.scheme().equals("s3")) {
+            throw new IllegalArgumentException("not an S3 location: " + location);
+        }
+        if (!buckets.contains(location.container())) {
+            throw new AccessDeniedException(location.toString(), null, "bucket \"" + location.container()
+                    + "\" is not one of the buckets this server may read"
+                    + (buckets.isEmpty() ? " (no S3 bucket is configured: storage.s3.buckets)" : ""));
+        }
+    }
+
+    private static ObjectInfo info(Long size, Instant lastModified, String eTag, String versionId, ModelLocation location)
+            throws IOException {
+        if (size == null) {
+            throw new IOException("S3 answered for " + location + " without a content length");
+        }
+        // the ETag changes with the content; stores without ETags still have version ids
+        String version = eTag != null && !unquote(eTag).isEmpty() ? unquote(eTag) : versionId;
+        if (version == null || version.isEmpty()) {
+            throw new IOException("S3 answered for " + location + " without an ETag or version id");
+        }
+        return new ObjectInfo(size, lastModified == null ? Instant.EPOCH : lastModified, version);
+    }
+
+    /**
+     * The MD5 that S3 vouches for: the ETag of an object uploaded in one part, unencrypted or with
+     * SSE-S3. Multipart ETags ({@code <hex>-<parts>}) and SSE-KMS or SSE-C ETags are not MD5s.
+     */
+    private static String md5Of(GetObjectResponse response) {
+        String eTag = response.eTag() == null ? "" : unquote(response.eTag());
+        boolean plainEncryption = response.serverSideEncryption() == null
+                || response.serverSideEncryption() == ServerSideEncryption.AES256;
+        boolean customerKey = response.sseCustomerAlgorithm() != null;
+        return PLAIN_MD5.matcher(eTag).matches() && plainEncryption && !customerKey ? eTag.toLowerCase(Locale.ROOT) : null;
+    }
+
+    private static String unquote(String eTag) {
+        return eTag.replace("\"", "");
+    }
+
+    /**
+     * The storage contract's exceptions for an SDK failure. Messages carry the S3 error code and
+     * status, never the credentials, signature or request headers.
+     */
+    static IOException translate(SdkException e, ModelLocation location) {
+        if (e instanceof SdkServiceException service) {
+            int status = service.statusCode();
+            String code = e instanceof S3Exception s3 && s3.awsErrorDetails() != null
+                    && s3.awsErrorDetails().errorCode() != null ? s3.awsErrorDetails().errorCode() : "HTTP " + status;
+            if (status == 404) {
+                NoSuchFileException missing = new NoSuchFileException(location.toString(), null, code);
+                missing.initCause(e);
+                return missing;
+            }
+            if (status == 403) {
+                AccessDeniedException denied = new AccessDeniedException(location.toString(), null,
+                        "S3 refused access to bucket \"" + location.container() + "\" (" + code
+                                + "): check the credentials and that they may read this bucket");
+                denied.initCause(e);
+                return denied;
+            }
+            return new IOException("S3 failed to serve " + location + " (" + code + ", HTTP " + status + ")", e);
+        }
+        return new IOException("S3 could not be reached for " + location + ": " + e.getClass().getSimpleName(), e);
+    }
+
+    /** Turns the SDK's unchecked failures while the body is read (checksum mismatch, abort) into IOExceptions. */
+    private static final class TranslatingStream extends FilterInputStream {
+        private final ModelLocation location;
+
+        TranslatingStream(InputStream in, ModelLocation location) {
+            super(in);
+            this.location = location;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (SdkException e) {
+                throw translate(e, location);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return super.read(buffer, offset, length);
+            } catch (SdkException e) {
+                throw translate(e, location);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } catch (SdkException e) {
+                throw translate(e, location);
+            }
+        }
+    }
+}
