@@ -89,6 +89,10 @@ public final class ServerApp {
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.defaultContentType = JSON;
             config.http.prefer405over404 = true;
+            // on Java 21+ each request runs on a virtual thread: measured under wrk on 2 cores, 5-7 % more requests
+            // per second and half the context switches of Jetty's platform thread pool (docs/performance.md);
+            // on Java 17 Javalin's default pool stays
+            config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             config.jetty.modifyServer(server -> {
                 // lets requests in flight finish when the server stops, instead of cutting them off; none
                 // can take longer than the request timeout, so that bounds the wait
