@@ -9,9 +9,11 @@
 #
 # Environment (all optional): ROUNDS (1), WARMUP (15s), DURATION (10s), CONNECTIONS (16; wrk runs
 # 1 thread), RECORDS ("2 100"), SERVERS ("floor pronto", plus "naive-java flask-dev gunicorn-sync
-# gunicorn-gthread" with PEERS), JAVA (java on PATH) for both Java servers, PRONTO_JAVA_OPTS (JVM
-# options for Pronto), SKIP_BUILD=1 to use the jars as they are, MEMORY=0 to skip the RSS figures.
-# Every server listens on 127.0.0.1 only, and is stopped by its PID. Needs wrk, curl, python3.
+# gunicorn-gthread" with PEERS; the Python ones need Debian's /usr/bin/python3 with Flask,
+# scikit-learn and joblib, and /usr/bin/gunicorn), JAVA (java on PATH) for every Java server,
+# PRONTO_JAVA_OPTS (JVM options for Pronto), SKIP_BUILD=1 to use the jars as they are, MEMORY=0 to
+# skip the RSS figures. Every server listens on 127.0.0.1 only and is stopped by its PID.
+# Needs wrk (Debian package), curl and python3.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -152,11 +154,11 @@ start() {
             cp=$SCRATCH/peers/http-floor/target/classes:$(cat "$SCRATCH/peers/http-floor/target/classpath.txt")
             (cd "$SCRATCH/peers" && exec "$JAVA" -cp "$cp" bench.NaiveServer "$PORT" models) > "$out" 2>&1 & ;;
         flask-dev|gunicorn-sync|gunicorn-gthread)
-            [ -n "$PEERS" ] && python3 -c 'import flask, sklearn, joblib' 2>/dev/null || return 1
+            [ -n "$PEERS" ] && /usr/bin/python3 -c 'import flask, sklearn, joblib' 2>/dev/null || return 1
             [ "$name" = flask-dev ] || command -v gunicorn > /dev/null || return 1
             BODY_SUFFIX=pkl
             case $name in
-                flask-dev) (cd "$SCRATCH/peers" && MODEL_STORAGE=models exec python3 seed-flask/app.py "$PORT") > "$out" 2>&1 & ;;
+                flask-dev) (cd "$SCRATCH/peers" && MODEL_STORAGE=models exec /usr/bin/python3 seed-flask/app.py "$PORT") > "$out" 2>&1 & ;;
                 gunicorn-sync) (cd "$SCRATCH/peers" && MODEL_STORAGE=models exec gunicorn --pythonpath seed-flask \
                     -b 127.0.0.1:"$PORT" -w 2 -k sync app:app) > "$out" 2>&1 & ;;
                 gunicorn-gthread) (cd "$SCRATCH/peers" && MODEL_STORAGE=models exec gunicorn --pythonpath seed-flask \
