@@ -96,11 +96,13 @@ wait_for() {
 }
 
 build() {
-    if [ "${SKIP_BUILD:-0}" = 1 ]; then return; fi
-    log "building the server and the floor (./mvnw package -DskipTests)"
-    ./mvnw -q -B -pl inference-server,inference-benchmarks -am package -DskipTests > "$SCRATCH/build.log" 2>&1 \
-        || { cat "$SCRATCH/build.log" >&2; exit 1; }
+    if [ "${SKIP_BUILD:-0}" != 1 ]; then
+        log "building the server and the floor (./mvnw package -DskipTests)"
+        ./mvnw -q -B -pl inference-server,inference-benchmarks -am package -DskipTests > "$SCRATCH/build.log" 2>&1 \
+            || { cat "$SCRATCH/build.log" >&2; exit 1; }
+    fi
     if [ -n "$PEERS" ]; then
+        log "building the peer kit's Java servers (mvn)"
         rm -rf "$SCRATCH/peers" && cp -r "$PEERS" "$SCRATCH/peers"
         mvn -q -B -f "$SCRATCH/peers/http-floor/pom.xml" package dependency:build-classpath \
             -Dmdep.outputFile=target/classpath.txt >> "$SCRATCH/build.log" 2>&1 || { cat "$SCRATCH/build.log" >&2; exit 1; }
