@@ -187,7 +187,27 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public List<Prediction> predict(String location, String implementation, List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        Pipeline pipeline = load(location, implementation).pipeline();
+        return scoreAll(load(location, implementation).pipeline(), records);
+    }
+
+    /**
+     * Scores records as {@link #predict(String, String, List)} does, but only if the model is
+     * already in memory: never loads it, never waits for a load in progress. A server can so score on
+     * the request's own thread, and hand only the calls that would load a model (slow, and bound by
+     * storage) to threads it can stop waiting for.
+     *
+     * @return the predictions, or empty if the model is not in memory (or still loading)
+     * @throws InferenceException for a malformed location or unknown format, or for the first
+     *     record that cannot be scored, with its index
+     */
+    public Optional<List<Prediction>> predictIfLoaded(String location, String implementation,
+            List<? extends Map<String, ?>> records) {
+        Objects.requireNonNull(records, "records");
+        Optional<LoadedModel> model = cache.getIfLoaded(key(location, implementation));
+        return model.isEmpty() ? Optional.empty() : Optional.of(scoreAll(model.get().pipeline(), records));
+    }
+
+    private static List<Prediction> scoreAll(Pipeline pipeline, List<? extends Map<String, ?>> records) {
         List<Prediction> predictions = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             Map<String, ?> record = records.get(i);
@@ -256,6 +276,10 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     private LoadedModel load(String location, String implementation) {
+        return cache.get(key(location, implementation));
+    }
+
+    private ModelCache.Key key(String location, String implementation) {
         Resolution resolution = new Resolution(location, implementation);
         ModelCache.Key key = resolved.get(resolution);
         if (key == null) {
@@ -265,7 +289,7 @@ public final class InferenceEngine implements AutoCloseable {
             }
             resolved.put(resolution, key);
         }
-        return cache.get(key);
+        return key;
     }
 
     private ModelCache.Key resolve(String location, String implementation) {

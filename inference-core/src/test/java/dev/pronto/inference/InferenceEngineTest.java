@@ -111,6 +111,36 @@ class InferenceEngineTest {
     }
 
     @Test
+    void predictIfLoadedNeverLoadsAndThenScoresLikePredict() {
+        storage.put("iris/model.pmml", IRIS);
+        engine(Map.of());
+
+        assertThat(engine.predictIfLoaded("iris/model.pmml", null, List.of(SETOSA))).isEmpty();
+        assertThat(storage.opens()).isZero();
+        assertThat(engine.models()).isEmpty();
+
+        List<Prediction> loaded = engine.predict("iris/model.pmml", null, List.of(SETOSA, ODD));
+        assertThat(engine.predictIfLoaded("iris/model.pmml", "Logistic Regression", List.of(SETOSA, ODD)))
+                .hasValue(loaded);
+        assertThat(storage.opens()).isEqualTo(1);
+    }
+
+    @Test
+    void predictIfLoadedReportsBadRecordsAndLocationsLikePredict() {
+        storage.put("iris/model.pmml", IRIS);
+        engine(Map.of());
+        engine.predict("iris/model.pmml", null, List.of(SETOSA));
+        Map<String, Object> bad = new LinkedHashMap<>(SETOSA);
+        bad.put("petal_width", "abc");
+
+        assertThatThrownBy(() -> engine.predictIfLoaded("iris/model.pmml", null, List.of(SETOSA, bad)))
+                .hasMessageContaining("input field \"petal_width\"")
+                .satisfies(e -> assertThat(((InferenceException) e).record()).hasValue(1));
+        assertThatThrownBy(() -> engine.predictIfLoaded("gcs://bucket/model.pmml", null, List.of(SETOSA)))
+                .hasMessageContaining("no storage serves the scheme \"gcs\"");
+    }
+
+    @Test
     void batchErrorNamesTheRecordTheFieldAndTheValue() {
         storage.put("iris/model.pmml", IRIS);
         engine(Map.of());

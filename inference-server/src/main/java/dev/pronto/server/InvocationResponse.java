@@ -50,7 +50,7 @@ final class InvocationResponse {
             out.writeStartObject();
             out.writeArrayFieldStart("predictions");
             for (Prediction prediction : predictions) {
-                out.writeObject(prediction.value());
+                writeValue(out, prediction.value());
             }
             out.writeEndArray();
             List<Object> classes = classes(predictions);
@@ -62,7 +62,7 @@ final class InvocationResponse {
                 out.writeEndArray();
                 out.writeArrayFieldStart("classes");
                 for (Object label : classes) {
-                    out.writeObject(label);
+                    writeValue(out, label);
                 }
                 out.writeEndArray();
             }
@@ -85,6 +85,19 @@ final class InvocationResponse {
                 out.writeEndObject();
             }
             out.writeEndObject();
+        }
+    }
+
+    /** The common label and value types directly; anything else through the mapper, as before. */
+    private static void writeValue(JsonGenerator out, Object value) throws IOException {
+        if (value instanceof Integer number) {
+            out.writeNumber(number);
+        } else if (value instanceof String text) {
+            out.writeString(text);
+        } else if (value instanceof Double number) {
+            out.writeNumber(number);
+        } else {
+            out.writeObject(value);
         }
     }
 

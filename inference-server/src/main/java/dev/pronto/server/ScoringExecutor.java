@@ -12,7 +12,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs engine calls with the request timeout. The HTTP thread waits at most the timeout and then
+ * Runs engine calls that may have to load a model, with the request timeout (a model already in
+ * memory is scored on the request's own thread, see {@link ServerApp}). The HTTP thread waits at most the timeout and then
  * answers 503; the engine call itself is not interrupted, because an interrupt in the middle of a
  * model load would fail the load for every request waiting on it. A load that outlives its request
  * still completes and is cached for the next one.

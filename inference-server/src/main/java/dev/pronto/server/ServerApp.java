@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -46,6 +47,9 @@ public final class ServerApp {
     /** One mapper for the whole server; Jackson mappers are thread-safe once configured. */
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // the same doubles (both round-trip exactly), parsed and written several times faster than by the JDK
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
             .build();
@@ -85,6 +89,10 @@ public final class ServerApp {
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.defaultContentType = JSON;
             config.http.prefer405over404 = true;
+            // on Java 21+ each request runs on a virtual thread: measured under wrk on 2 cores, 5-7 % more requests
+            // per second and half the context switches of Jetty's platform thread pool (docs/performance.md);
+            // on Java 17 Javalin's default pool stays
+            config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             config.jetty.modifyServer(server -> {
                 // lets requests in flight finish when the server stops, instead of cutting them off; none
                 // can take longer than the request timeout, so that bounds the wait
@@ -103,9 +111,19 @@ public final class ServerApp {
             config.routes.get("/models/<name>/pmml", app::convertedPmml);
             config.routes.get("/models/<name>", app::model);
             HttpErrors.register(config.routes, MAPPER);
-            config.requestLogger.http((ctx, millis) -> accessLog.info("{} {} {} {} ms id={}", ctx.method(), ctx.path(),
-                    ctx.statusCode(), String.format(Locale.ROOT, "%.1f", millis), RequestIds.of(ctx)));
+            config.requestLogger.http((ctx, millis) -> {
+                if (accessLog.isInfoEnabled()) {
+                    accessLog.info("{} {} {} {} ms id={}", ctx.method(), ctx.path(), ctx.statusCode(), tenths(millis),
+                            RequestIds.of(ctx));
+                }
+            });
         });
+    }
+
+    /** Milliseconds with one decimal, as {@code String.format("%.1f")} gives them, at a fraction of its cost. */
+    static String tenths(float millis) {
+        long tenths = Math.round(millis * 10.0);
+        return tenths / 10 + "." + tenths % 10;
     }
 
     private void ping(Context ctx) throws IOException {
@@ -137,7 +155,11 @@ public final class ServerApp {
         requireJson(ctx);
         Invocation request = parser.parse(ctx.bodyInputStream(), ctx.req().getContentLengthLong());
         String location = settings.models().getOrDefault(request.pipelineFilename(), request.pipelineFilename());
-        List<Prediction> predictions = scoring.call(() -> engine.predict(location, request.implementation(), request.records()));
+        // a model in memory is scored on this thread: a hand-off to the pool would cost two context switches per
+        // request, and scoring is bounded by the record limit; only a call that must load the model goes to the
+        // pool, which the request stops waiting for after the request timeout
+        List<Prediction> predictions = engine.predictIfLoaded(location, request.implementation(), request.records())
+                .orElseGet(() -> scoring.call(() -> engine.predict(location, request.implementation(), request.records())));
         if (request.leafNumbers()) {
             InvocationResponse.requireLeafNumbers(predictions, location);
         }

@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param maxBodyBytes the largest request body accepted; larger ones get 413
  * @param maxRecords the most records one request may score; more get 413
- * @param requestTimeout how long a request may take to load its model and score; longer ones get 503
+ * @param requestTimeout how long a request may wait for its model to load and be scored; longer ones get 503
  * @param models model names the operator configured, mapped to their locations, in configuration order
  */
 public record ServerSettings(long maxBodyBytes, int maxRecords, Duration requestTimeout, Map<String, String> models) {

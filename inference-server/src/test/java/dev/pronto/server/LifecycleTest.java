@@ -9,7 +9,13 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +135,35 @@ class LifecycleTest {
         awaitLoaded();
         assertThat(server.post("/invocations", TestServer.SEED_EXAMPLE).status()).isEqualTo(200);
         assertThat(storage.opens()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentFirstRequestsForAColdModelLoadItOnceAndAllSucceed() throws Exception {
+        start(ServerSettings.defaults());
+        // keeps the first load in progress while the other requests arrive, so they must wait for it
+        storage.setOpenDelayMillis(500);
+        int clients = 64;
+        ExecutorService senders = Executors.newFixedThreadPool(clients);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<TestServer.Response>> responses = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                responses.add(senders.submit(() -> {
+                    go.await();
+                    return server.post("/invocations", TestServer.SEED_EXAMPLE);
+                }));
+            }
+            go.countDown();
+            for (Future<TestServer.Response> future : responses) {
+                TestServer.Response response = future.get(60, TimeUnit.SECONDS);
+                assertThat(response.status()).as(response.body()).isEqualTo(200);
+                assertThat(response.json().get("predictions").toString()).isEqualTo("[0,2]");
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        assertThat(storage.opens()).isEqualTo(1);
+        assertThat(engine.models()).hasSize(1);
     }
 
     @Test

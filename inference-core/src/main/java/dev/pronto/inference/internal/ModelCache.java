@@ -127,6 +127,21 @@ public final class ModelCache implements AutoCloseable {
         if (model == null) {
             model = await(entry);
         }
+        return use(entry, model);
+    }
+
+    /**
+     * Returns the loaded model for the key if it is in memory, as {@link #get} would, without ever
+     * loading it or waiting for a load in progress.
+     */
+    public Optional<LoadedModel> getIfLoaded(Key key) {
+        Entry entry = entries.get(key);
+        LoadedModel model = entry == null ? null : entry.current;
+        return model == null ? Optional.empty() : Optional.of(use(entry, model));
+    }
+
+    /** Marks the entry used now and schedules its revalidation when due. */
+    private LoadedModel use(Entry entry, LoadedModel model) {
         long now = clock.getAsLong();
         entry.lastUsedNanos = now;
         if (revalidateIntervalNanos > 0 && now - entry.nextCheckNanos >= 0 && entry.revalidating.compareAndSet(false, true)) {

@@ -1,0 +1,279 @@
+#!/usr/bin/env bash
+# Side-by-side load test: Pronto against the HTTP floor (and, when a peer kit is given, its
+# naive-java and Python servers), in one run on this machine, so that ratios can be read even when
+# absolute numbers move with other load. See docs/performance.md.
+#
+#   bench/run.sh                         build, then floor and Pronto, 2- and 100-record requests, 1 round
+#   ROUNDS=3 bench/run.sh                the whole sequence 3 times; the table shows medians
+#   PEERS=/path/to/shared/bench bench/run.sh   also the peers of that kit (naive-java; Python ones when installed)
+#
+# Environment (all optional): ROUNDS (1), WARMUP (15s), DURATION (10s), CONNECTIONS (16; wrk runs
+# 1 thread), RECORDS ("2 100"), SERVERS ("floor pronto", plus "naive-java flask-dev gunicorn-sync
+# gunicorn-gthread" with PEERS; the Python ones need Debian's /usr/bin/python3 with Flask,
+# scikit-learn and joblib, and /usr/bin/gunicorn), JAVA (java on PATH) for every Java server,
+# PRONTO_JAVA_OPTS (JVM options for Pronto), SKIP_BUILD=1 to use the jars as they are, MEMORY=0 to
+# skip the RSS figures. Every server listens on 127.0.0.1 only and is stopped by its PID.
+# Needs wrk (Debian package), curl and python3.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+JAVA=${JAVA:-java}
+WARMUP=${WARMUP:-15s}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-16}
+ROUNDS=${ROUNDS:-1}
+RECORDS=${RECORDS:-2 100}
+MEMORY=${MEMORY:-1}
+PEERS=${PEERS:-}
+DEFAULT_SERVERS="floor pronto"
+[ -n "$PEERS" ] && DEFAULT_SERVERS="floor pronto naive-java flask-dev gunicorn-sync gunicorn-gthread"
+SERVERS=${SERVERS:-$DEFAULT_SERVERS}
+BENCH_JAR=$ROOT/inference-benchmarks/target/benchmarks.jar
+MODEL=iris/model.pmml
+PORT=18280
+
+for tool in wrk curl python3; do
+    command -v "$tool" > /dev/null || { echo "bench/run.sh: $tool is not installed (wrk: apt-get install wrk)" >&2; exit 1; }
+done
+
+SCRATCH=$(mktemp -d /tmp/pronto-bench.XXXXXX)
+RESULTS=$SCRATCH/results.tsv
+: > "$RESULTS"
+SERVER_PID=""
+
+# stop_server [SECONDS]: SIGTERM, then SIGKILL after SECONDS (default 10)
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 $((${1:-10} * 5))); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+    fi
+}
+trap stop_server EXIT INT TERM
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# cpu_ticks PID: user+system clock ticks used so far by PID and its descendants (gunicorn's workers)
+cpu_ticks() {
+    local pids=$1 all="" p
+    while [ -n "$pids" ]; do
+        all="$all $pids"
+        pids=$(for p in $pids; do pgrep -P "$p" || true; done | tr '\n' ' ' | sed 's/ *$//')
+    done
+    for p in $all; do sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}'; done \
+        | awk '{t += $1} END {print t + 0}'
+}
+
+# busy_ticks: clock ticks all CPUs spent busy or stolen by the hypervisor so far
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+
+# pronto ARGS: ./pronto with the chosen java first on PATH and PRONTO_JAVA_OPTS; it execs java, so $! is the JVM
+pronto() {
+    local java_dir
+    java_dir=$(dirname "$(command -v "$JAVA")")
+    PATH=$java_dir:$PATH JAVA_OPTS=${PRONTO_JAVA_OPTS:-} exec "$ROOT/pronto" "$@"
+}
+
+rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+free_port() {
+    PORT=$((PORT + 1))
+    while [ -n "$(ss -Hltn "sport = :$PORT")" ]; do PORT=$((PORT + 1)); done
+}
+
+# wait_for URL SECONDS: until URL answers 2xx, or the server died
+wait_for() {
+    local deadline=$((SECONDS + $2))
+    while [ $SECONDS -lt $deadline ]; do
+        curl -fs -o /dev/null "$1" && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || return 1
+        sleep 0.05
+    done
+    return 1
+}
+
+build() {
+    if [ "${SKIP_BUILD:-0}" != 1 ]; then
+        log "building the server and the floor (./mvnw package -DskipTests)"
+        ./mvnw -q -B -pl inference-server,inference-benchmarks -am package -DskipTests > "$SCRATCH/build.log" 2>&1 \
+            || { cat "$SCRATCH/build.log" >&2; exit 1; }
+    fi
+    if [ -n "$PEERS" ]; then
+        log "building the peer kit's Java servers (mvn)"
+        rm -rf "$SCRATCH/peers" && cp -r "$PEERS" "$SCRATCH/peers"
+        mvn -q -B -f "$SCRATCH/peers/http-floor/pom.xml" package dependency:build-classpath \
+            -Dmdep.outputFile=target/classpath.txt >> "$SCRATCH/build.log" 2>&1 || { cat "$SCRATCH/build.log" >&2; exit 1; }
+    fi
+}
+
+# bodies: the seed's 2-record request, and n distinct Iris rows for any other count
+make_bodies() {
+    python3 - "$SCRATCH" "$ROOT/inference-core/src/test/resources/conformance/cases/knime-KMeansIris/input.csv" $RECORDS <<'PY'
+import csv, json, sys
+scratch, iris, counts = sys.argv[1], sys.argv[2], [int(n) for n in sys.argv[3:]]
+features = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+rows = [[float(v) for v in r[:4]] for r in list(csv.reader(open(iris)))[1:]]
+order = list(range(0, 150, 3)) + list(range(1, 150, 3)) + list(range(2, 150, 3))
+for n in counts:
+    data = [[5.1, 3.5, 1.4, 0.2], [2.1, 5.5, 6.4, 0.2]] if n == 2 else [rows[order[i % 150]] for i in range(n)]
+    for model, suffix in (("iris/model.pmml", "pmml"), ("iris_lr.pmml", "peer"), ("iris_lr.pkl", "pkl")):
+        body = {"payload": [dict(zip(features, r)) for r in data], "pipelineFilename": model,
+                "implementation": "Logistic Regression"}
+        open("%s/body-%d-%s.json" % (scratch, n, suffix), "w").write(json.dumps(body))
+PY
+}
+
+# check URL BODY N: the answer is 200 with N predictions and N probability rows
+check() {
+    curl -fs -H 'Content-Type: application/json' --data-binary @"$2" "$1" | python3 -c '
+import json, sys
+n = int(sys.argv[1]); a = json.load(sys.stdin)
+ok = len(a["predictions"]) == n and len(a["predictions_prob"]) == n and all(abs(sum(p) - 1) < 1e-9 for p in a["predictions_prob"])
+print("ok" if ok else "bad answer")' "$3" 2>/dev/null || echo "no answer"
+}
+
+# start NAME: starts a server in the background; sets SERVER_PID, URL, BODY_SUFFIX, READY_MS
+start() {
+    local name=$1 out=$SCRATCH/$1.log t0 cp
+    free_port
+    URL=http://127.0.0.1:$PORT/invocations BODY_SUFFIX=peer
+    local ping=http://127.0.0.1:$PORT/ping
+    t0=$(date +%s%N)
+    case $name in
+        floor) "$JAVA" -cp "$BENCH_JAR" dev.pronto.benchmarks.http.FloorServer "$PORT" > "$out" 2>&1 & ;;
+        pronto)
+            # the bundled model configured by name, so that it is loaded before /ping says ready
+            printf '[Models]\niris = %s\n' "$MODEL" > "$SCRATCH/pronto.properties"
+            # started as users start it, by ./pronto (which maps its class-data sharing archive)
+            pronto --host 127.0.0.1 --port "$PORT" --config "$SCRATCH/pronto.properties" \
+                --model-root "$ROOT/examples/models" > "$out" 2>&1 &
+            BODY_SUFFIX=pmml ;;
+        naive-java)
+            [ -n "$PEERS" ] || return 1
+            cp=$SCRATCH/peers/http-floor/target/classes:$(cat "$SCRATCH/peers/http-floor/target/classpath.txt")
+            (cd "$SCRATCH/peers" && exec "$JAVA" -cp "$cp" bench.NaiveServer "$PORT" models) > "$out" 2>&1 & ;;
+        flask-dev|gunicorn-sync|gunicorn-gthread)
+            [ -n "$PEERS" ] && /usr/bin/python3 -c 'import flask, sklearn, joblib' 2>/dev/null || return 1
+            [ "$name" = flask-dev ] || command -v gunicorn > /dev/null || return 1
+            BODY_SUFFIX=pkl
+            case $name in
+                flask-dev) (cd "$SCRATCH/peers" && MODEL_STORAGE=models exec /usr/bin/python3 seed-flask/app.py "$PORT") > "$out" 2>&1 & ;;
+                gunicorn-sync) (cd "$SCRATCH/peers" && MODEL_STORAGE=models exec gunicorn --pythonpath seed-flask \
+                    -b 127.0.0.1:"$PORT" -w 2 -k sync app:app) > "$out" 2>&1 & ;;
+                gunicorn-gthread) (cd "$SCRATCH/peers" && MODEL_STORAGE=models exec gunicorn --pythonpath seed-flask \
+                    -b 127.0.0.1:"$PORT" -w 2 -k gthread --threads 4 app:app) > "$out" 2>&1 & ;;
+            esac ;;
+        *) log "unknown server $name"; return 1 ;;
+    esac
+    SERVER_PID=$!
+    wait_for "$ping" 60 || { log "$name did not start, see $out"; tail -5 "$out" >&2; stop_server; return 1; }
+    READY_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+}
+
+# measure NAME: per record count, check, warm up, one measured wrk run, check again
+measure() {
+    local name=$1 n body check post line t0 t1 b0 b1 cpu wrk_ms other hz
+    hz=$(getconf CLK_TCK)
+    for n in $RECORDS; do
+        body=$SCRATCH/body-$n-$BODY_SUFFIX.json
+        check=$(check "$URL" "$body" "$n")
+        if [ "$check" != ok ]; then
+            printf '%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t%s\n' "$ROUND" "$name" "$n" "$check" >> "$RESULTS"
+            continue
+        fi
+        log "$name, $n records: warm-up $WARMUP, then $DURATION"
+        BODY=$body wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/post.lua "$URL" > /dev/null || true
+        t0=$(cpu_ticks "$SERVER_PID"); b0=$(busy_ticks)
+        line=$(BODY=$body /usr/bin/time -f "WRKTIME %U %S" -o "$SCRATCH/wrk.time" \
+            wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s bench/post.lua "$URL" | grep '^RESULT') || true
+        b1=$(busy_ticks); t1=$(cpu_ticks "$SERVER_PID")
+        cpu=$(( (t1 - t0) * 1000 / hz ))
+        wrk_ms=$(awk '/^WRKTIME/ {printf "%d", ($2 + $3) * 1000}' "$SCRATCH/wrk.time")
+        other=$(( (b1 - b0) * 1000 / hz - cpu - wrk_ms ))
+        post=$(check "$URL" "$body" "$n")
+        [ "$post" = ok ] || post="after load: $post"
+        if [ -z "$line" ]; then
+            printf '%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t%s\n' "$ROUND" "$name" "$n" "wrk failed" >> "$RESULTS"
+            continue
+        fi
+        echo "$line" | sed -E 's/[a-z0-9_]+=//g' | awk -v s="$name" -v n="$n" -v c="$post" -v m="$cpu" \
+            -v w="$wrk_ms" -v o="$other" -v r="$ROUND" \
+            'BEGIN{OFS="\t"} {print r, s, n, $2, $3, $4, $5, $6, $7, m, w, o, c}' >> "$RESULTS"
+    done
+}
+
+# memory: Pronto's RSS at idle (bundled model loaded) and after loading every conformance model once
+memory() {
+    local idle corpus=$ROOT/inference-core/src/test/resources/conformance/cases loaded
+    start pronto || return 0
+    log "pronto: memory, idle and after loading the $(ls "$corpus" | wc -l) conformance models"
+    sleep 2
+    idle=$(rss_mib "$SERVER_PID")
+    stop_server
+    free_port
+    pronto --host 127.0.0.1 --port "$PORT" --model-root "$corpus" > "$SCRATCH/pronto-corpus.log" 2>&1 &
+    SERVER_PID=$!
+    wait_for "http://127.0.0.1:$PORT/ping" 60 || { stop_server; return 0; }
+    loaded=$(python3 - "$corpus" "http://127.0.0.1:$PORT/invocations" <<'PY'
+import csv, json, os, sys, urllib.request, urllib.error
+corpus, url = sys.argv[1], sys.argv[2]
+loaded = 0
+for case in sorted(os.listdir(corpus)):
+    row = next(csv.DictReader(open(os.path.join(corpus, case, "input.csv"))))
+    record = {k: (None if v in ("", "NA") else v) for k, v in row.items()}
+    body = json.dumps({"payload": [record], "pipelineFilename": case + "/model.pmml", "implementation": "PMML"}).encode()
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    try:
+        urllib.request.urlopen(request, timeout=120).read()
+        loaded += 1
+    except urllib.error.HTTPError as e:
+        loaded += e.code != 404 and e.code < 500   # a 4xx about the record still loaded the model
+print(loaded)
+PY
+)
+    sleep 2
+    printf 'pronto\tidle\t%s\n' "$idle" > "$SCRATCH/memory.tsv"
+    printf 'pronto\t%s models\t%s\n' "$loaded" "$(rss_mib "$SERVER_PID")" >> "$SCRATCH/memory.tsv"
+    stop_server
+}
+
+echo "# bench/run.sh $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
+echo "# $("$JAVA" -version 2>&1 | head -1); load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+build
+make_bodies
+: > "$SCRATCH/ready.tsv"
+if [[ " $SERVERS " == *" pronto "* ]]; then
+    # ./pronto's first run after a build records the classes it loads (and on Java 25+ the JIT's method
+    # profiles) for the runs after it; this run under load makes that record, so every round uses it
+    log "pronto: a training run ($WARMUP under load) for its class-data sharing archive or AOT cache"
+    if start pronto; then
+        BODY=$SCRATCH/body-2-pmml.json wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/post.lua "$URL" > /dev/null || true
+        BODY=$SCRATCH/body-100-pmml.json wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/post.lua "$URL" > /dev/null || true
+        stop_server 120
+    fi
+fi
+for ROUND in $(seq 1 "$ROUNDS"); do
+    for name in $SERVERS; do
+        log "== round $ROUND/$ROUNDS: $name"
+        if start "$name"; then
+            printf '%s\t%s\t%s\n' "$ROUND" "$name" "$READY_MS" >> "$SCRATCH/ready.tsv"
+            measure "$name"
+            stop_server
+        else
+            log "$name: not run (not installed, or no PEERS kit)"
+        fi
+    done
+done
+[ "$MEMORY" = 1 ] && memory
+
+echo
+echo "wrk -t1 -c$CONNECTIONS -d$DURATION after a $WARMUP warm-up, $ROUNDS round(s); medians over rounds, each ratio taken"
+echo "against the floor within its round. CPU during the measured run: server = its processes' user+system time;"
+echo "wrk = the load generator's; other = everything else on the machine plus time stolen by the hypervisor."
+echo
+python3 bench/report.py "$SCRATCH"
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); logs, bodies and raw results in $SCRATCH"
