@@ -1,6 +1,5 @@
 package dev.pronto.inference;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -29,6 +28,7 @@ import dev.pronto.inference.internal.LoadedModel;
 import dev.pronto.inference.internal.ModelCache;
 import dev.pronto.inference.spi.ProviderProperties;
 import dev.pronto.inference.internal.ProviderIndex;
+import dev.pronto.inference.spi.BoundedInputStream;
 import dev.pronto.inference.spi.ModelSource;
 import dev.pronto.inference.spi.ObjectInfo;
 import dev.pronto.inference.spi.Pipeline;
@@ -389,18 +389,12 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     private static byte[] readAtMost(InputStream in, long limit, ModelLocation location) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            total += n;
-            if (total > limit) {
-                throw new InferenceException(ErrorCategory.INVALID_MODEL, "model \"" + location
-                        + "\" is larger than model.max-bytes (" + limit + ")");
-            }
-            out.write(buffer, 0, n);
+        try {
+            return new BoundedInputStream(in, limit).readAllBytes();
+        } catch (BoundedInputStream.LimitExceededException e) {
+            throw new InferenceException(ErrorCategory.INVALID_MODEL, "model \"" + location
+                    + "\" is larger than model.max-bytes (" + limit + ")");
         }
-        return out.toByteArray();
     }
 
     private static String sha256(byte[] content) {

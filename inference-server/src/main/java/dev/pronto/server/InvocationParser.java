@@ -1,6 +1,5 @@
 package dev.pronto.server;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -15,6 +14,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.pronto.inference.spi.BoundedInputStream;
 
 /**
  * Reads a {@code POST /invocations} body token by token, so that a batch over the record limit
@@ -55,8 +56,10 @@ final class InvocationParser {
         if (contentLength > maxBodyBytes) {
             throw tooLarge();
         }
-        try (JsonParser in = json.createParser(new LimitedInputStream(body, maxBodyBytes))) {
+        try (JsonParser in = json.createParser(new BoundedInputStream(body, maxBodyBytes))) {
             return parseRequest(in);
+        } catch (BoundedInputStream.LimitExceededException e) {
+            throw tooLarge();
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "malformed_json", "the request body is not valid JSON: "
                     + SOURCE_DETAIL.matcher(e.getOriginalMessage()).replaceAll("") + location(e), null, -1);
@@ -260,41 +263,5 @@ final class InvocationParser {
             return "";
         }
         return " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-    }
-
-    /** Counts bytes as they are read and refuses to read past the limit. */
-    private final class LimitedInputStream extends FilterInputStream {
-        private final long limit;
-        private long count;
-
-        LimitedInputStream(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) {
-            count += n;
-            if (count > limit) {
-                throw tooLarge();
-            }
-        }
     }
 }

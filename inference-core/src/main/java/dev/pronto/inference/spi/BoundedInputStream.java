@@ -1,16 +1,21 @@
-package dev.pronto.pipeline.sklearn;
+package dev.pronto.inference.spi;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Fails with {@link LimitExceededException} once more than a given number of bytes has been read. */
-final class BoundedInputStream extends FilterInputStream {
+/**
+ * Fails with {@link LimitExceededException} once more than a given number of bytes has been read:
+ * for reading untrusted input (model files, request bodies, decompressed pickles) without trusting
+ * its declared size. Not thread-safe, like the stream it wraps.
+ */
+public final class BoundedInputStream extends FilterInputStream {
 
     private final long limit;
     private long count;
 
-    BoundedInputStream(InputStream in, long limit) {
+    /** Wraps {@code in}, allowing at most {@code limit} bytes to be read or skipped. */
+    public BoundedInputStream(InputStream in, long limit) {
         super(in);
         this.limit = limit;
     }
@@ -54,7 +59,7 @@ final class BoundedInputStream extends FilterInputStream {
     }
 
     /** Thrown by reads past the limit. */
-    static final class LimitExceededException extends IOException {
+    public static final class LimitExceededException extends IOException {
 
         LimitExceededException() {
             super("size limit exceeded");
