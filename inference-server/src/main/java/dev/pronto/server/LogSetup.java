@@ -1,8 +1,13 @@
 package dev.pronto.server;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +17,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.TimeBasedRollingPolicy;
@@ -29,6 +34,9 @@ final class LogSetup {
     /** Loggers of the JPMML-SkLearn converter, kept to errors; logback.xml lists the same names. */
     static final List<String> CONVERTER_LOGGERS = List.of("sklearn2pmml", "org.jpmml");
     private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}: %msg%n";
+
+    /** The appender of the last {@link #apply}, for {@link #flush}. */
+    private static volatile BatchingAppender current;
 
     private LogSetup() {
     }
@@ -57,17 +65,40 @@ final class LogSetup {
             context.getLogger(converter).setLevel(Level.ERROR);
         }
 
-        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        // not logback's ConsoleAppender: it writes through System.out, whose PrintStream flushes every line
+        OutputStreamAppender<ILoggingEvent> console = new OutputStreamAppender<>();
         console.setContext(context);
         console.setName("console");
         console.setEncoder(encoder(context));
+        console.setImmediateFlush(false);
+        console.setOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024));
         console.addFilter(threshold(context, consoleLevel));
         console.start();
-        root.addAppender(console);
 
-        if (settings.directory().isEmpty()) {
-            return null;
+        List<OutputStreamAppender<ILoggingEvent>> channels = new ArrayList<>(List.of(console));
+        Path file = settings.directory().isEmpty() ? null : fileChannel(settings, hostName, context, fileLevel, channels);
+        BatchingAppender batching = new BatchingAppender(channels);
+        batching.setContext(context);
+        batching.setName("batching");
+        batching.start();
+        root.addAppender(batching);
+        current = batching;
+        return file;
+    }
+
+    /**
+     * Writes out every line logged so far, waiting up to five seconds; called before the process
+     * exits, as the log writer thread does not keep the JVM alive.
+     */
+    static void flush() {
+        BatchingAppender batching = current;
+        if (batching != null) {
+            batching.flush(5, TimeUnit.SECONDS);
         }
+    }
+
+    private static Path fileChannel(LogSettings settings, String hostName, LoggerContext context, Level fileLevel,
+            List<OutputStreamAppender<ILoggingEvent>> channels) {
         String id = hostName == null || hostName.isBlank() ? String.valueOf(ProcessHandle.current().pid())
                 : hostName + "_" + ProcessHandle.current().pid();
         Path file = settings.directory().get().resolve(settings.filePrefix() + "-id-" + id + ".log").toAbsolutePath();
@@ -89,12 +120,13 @@ final class LogSetup {
         appender.setName("file");
         appender.setFile(file.toString());
         appender.setEncoder(encoder(context));
+        appender.setImmediateFlush(false);
         appender.addFilter(threshold(context, fileLevel));
         appender.start();
         if (!appender.isStarted()) {
             throw new ConfigException("[Logs] log_file_path: cannot write the log file " + file);
         }
-        root.addAppender(appender);
+        channels.add(appender);
         return file;
     }
 

@@ -59,6 +59,8 @@ public final class Main {
         }
         int status = run(config);
         if (status != 0) {
+            // the lines that say why, before the process ends; the shutdown hook flushes its own
+            LogSetup.flush();
             System.exit(status);
         }
     }
@@ -140,6 +142,7 @@ public final class Main {
         app.stop();
         engine.close();
         log.info("stopped");
+        LogSetup.flush();
     }
 
     private static Set<String> installedStorage() {
