@@ -100,6 +100,11 @@ final class PmmlPipeline implements Pipeline {
         return compiled != null;
     }
 
+    /** The compiled scorer, or {@code null} when every record goes to jpmml. */
+    CompiledRegression compiled() {
+        return compiled;
+    }
+
     /** The names of {@link Prediction#fields()}, in order. */
     List<String> resultNames() {
         return resultNames;
