@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.Prediction;
@@ -115,18 +116,17 @@ public final class CpuTimeComparison {
     }
 
     private static void runBatch(PredictBenchmark bench, int batches) {
-        long acc = 0;
-        for (int i = 0; i < batches; i++) {
-            List<Prediction> predictions = bench.prontoBatch100();
-            acc += predictions.get(i % predictions.size()).value().hashCode();
-        }
-        sink += acc;
+        runBatch(bench::prontoBatch100, batches);
     }
 
     private static void runBatchCompileOff(PredictBenchmark bench, int batches) {
+        runBatch(bench::prontoBatch100CompileOff, batches);
+    }
+
+    private static void runBatch(Supplier<List<Prediction>> batch, int batches) {
         long acc = 0;
         for (int i = 0; i < batches; i++) {
-            List<Prediction> predictions = bench.prontoBatch100CompileOff();
+            List<Prediction> predictions = batch.get();
             acc += predictions.get(i % predictions.size()).value().hashCode();
         }
         sink += acc;

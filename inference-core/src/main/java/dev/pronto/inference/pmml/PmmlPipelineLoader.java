@@ -69,7 +69,14 @@ final class PmmlPipelineLoader implements PipelineLoader {
         }
         Map<String, Object> compiledSample = null;
         if (compile) {
-            CompiledModelCheck.Outcome check = compile(source, evaluator, pipeline);
+            CompiledModelCheck.Outcome check;
+            try {
+                check = compile(source, evaluator, pipeline);
+            } catch (RuntimeException e) {
+                // compiling is an optimisation: whatever goes wrong in it, jpmml still scores the model
+                log.info("model {} is scored by jpmml: compiling it failed ({})", source.location(), e.toString());
+                check = null;
+            }
             if (check != null) {
                 pipeline = pipeline.withCompiled(check.scorer());
                 compiledSample = check.sample();
@@ -91,21 +98,21 @@ final class PmmlPipelineLoader implements PipelineLoader {
     private static CompiledModelCheck.Outcome compile(ModelSource source, Evaluator evaluator, PmmlPipeline pipeline) {
         RegressionCompiler.Result result = RegressionCompiler.compile(evaluator, pipeline.resultNames());
         if (result.scorer() == null) {
-            log.info("Model {} is scored by jpmml (not compiled: {})", source.location(), result.reason());
+            log.info("model {} is scored by jpmml (not compiled: {})", source.location(), result.reason());
             return null;
         }
         CompiledModelCheck.Outcome check = CompiledModelCheck.run(evaluator, pipeline, result.scorer(),
                 CompiledModelCheck.GENERATED_RECORDS, source.location().toString().hashCode());
         if (check.difference() != null) {
-            log.info("Model {} is scored by jpmml: its compiled scorer differs from jpmml {}",
+            log.info("model {} is scored by jpmml: its compiled scorer differs from jpmml {}",
                     source.location(), check.difference());
             return null;
         }
         if (check.compared() == 0) {
-            log.info("Model {} is scored by jpmml: no generated record could check its compiled scorer", source.location());
+            log.info("model {} is scored by jpmml: no generated record could check its compiled scorer", source.location());
             return null;
         }
-        log.info("Model {} is scored compiled (RegressionModel; same predictions as jpmml on {} check records)",
+        log.info("model {} is scored compiled (RegressionModel; same predictions as jpmml on {} check records)",
                 source.location(), check.compared());
         return check;
     }
