@@ -82,9 +82,11 @@ final class PmmlPipelineLoader implements PipelineLoader {
                 compiledSample = check.sample();
             }
         }
-        warmUp(evaluator);
         if (compiledSample != null) {
+            // the path clients' records take; the check has already run jpmml's on a few hundred records
             warmUpCompiled(pipeline, compiledSample);
+        } else {
+            warmUp(evaluator);
         }
         return pipeline;
     }
