@@ -199,6 +199,16 @@ class CompiledRegressionTest {
         assertThat(outcome.difference()).contains("instead of");
     }
 
+    @Test
+    void loadTimeCheckAlsoScoresTheModelsVerificationRows() {
+        ConformanceCorpus.Case iris = corpus().filter(c -> c.name().contains("Iris")).findFirst().orElseThrow();
+        PmmlPipeline pipeline = load(iris.model(), true);
+        CompiledModelCheck.Outcome outcome = CompiledModelCheck.run(evaluatorOf(pipeline), pipeline, pipeline.compiled(), 0, 1);
+        assertThat(outcome.difference()).isNull();
+        // the model's ModelVerification table has 15 rows, all inside the fields' intervals
+        assertThat(outcome.compared()).isEqualTo(15);
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static Stream<ConformanceCorpus.Case> corpus() {
