@@ -100,13 +100,10 @@ final class CompiledRegression {
             return x;
         }
 
-        /** The index of a categorical string value among the valid values, or -1 if any string is valid. */
+        /** The index of a categorical string value among the field's valid values (which it always declares). */
         int category(Object raw) {
             if (!(raw instanceof String text)) {
                 throw NotCompiled.INSTANCE;
-            }
-            if (validValues == null) {
-                return -1;
             }
             int index = validValues.indexOf(text);
             if (index < 0) {
