@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.Prediction;
@@ -14,7 +15,8 @@ import dev.pronto.inference.spi.Pipeline;
 /**
  * Pronto against raw jpmml measured in <em>thread CPU time</em>, interleaved round by round, so the
  * ratio holds up on a machine where other processes compete for the cores (wall-clock JMH figures
- * swing several-fold there). Same model and records as {@link PredictBenchmark}.
+ * swing several-fold there). Same model and records as {@link PredictBenchmark}. Pronto scores the
+ * model compiled (the default); the "compile off" rows score it with jpmml inside Pronto.
  *
  * <pre>
  * java -cp inference-benchmarks/target/benchmarks.jar dev.pronto.benchmarks.CpuTimeComparison [rounds] [recordsPerRound]
@@ -33,6 +35,8 @@ public final class CpuTimeComparison {
         // the pipeline alone, to tell the engine's share of the overhead from the pipeline's
         Pipeline pipeline = new PmmlPipelineProvider().create(Map.of())
                 .load(new ModelSource(ModelLocation.parse("iris.pmml"), PredictBenchmark.readExampleModel(), "unused"));
+        Pipeline pipelineCompileOff = new PmmlPipelineProvider().create(Map.of("compile", "false"))
+                .load(new ModelSource(ModelLocation.parse("iris.pmml"), PredictBenchmark.readExampleModel(), "unused"));
         try {
             // warm-up: let the JIT settle both paths before anything is counted
             for (int i = 0; i < 5; i++) {
@@ -40,8 +44,12 @@ public final class CpuTimeComparison {
                 runSingle(bench, perRound);
                 runBatch(bench, perRound / 100);
                 runPipeline(bench, pipeline, perRound);
+                runBatchCompileOff(bench, perRound / 100);
+                runPipeline(bench, pipelineCompileOff, perRound);
             }
             long direct = 0;
+            long batchOff = 0;
+            long directOff = 0;
             long raw = 0;
             long single = 0;
             long batch = 0;
@@ -57,14 +65,24 @@ public final class CpuTimeComparison {
                 single += t2 - t1;
                 batch += t3 - t2;
                 runPipeline(bench, pipeline, perRound);
-                direct += threads.getCurrentThreadCpuTime() - t3;
+                long t4 = threads.getCurrentThreadCpuTime();
+                direct += t4 - t3;
+                runBatchCompileOff(bench, perRound / 100);
+                long t5 = threads.getCurrentThreadCpuTime();
+                batchOff += t5 - t4;
+                runPipeline(bench, pipelineCompileOff, perRound);
+                directOff += threads.getCurrentThreadCpuTime() - t5;
             }
             double records = (double) rounds * perRound;
             System.out.printf("CPU ns/record over %d rounds of %d records (interleaved):%n", rounds, perRound);
             System.out.printf("  raw jpmml (prepare+evaluate+decode)  %8.1f%n", raw / records);
+            System.out.printf("model compiled (the default):%n");
             System.out.printf("  Pronto predict, one record per call  %8.1f   ratio %.3f%n", single / records, single / (double) raw);
             System.out.printf("  Pronto predict, 100 records per call %8.1f   ratio %.3f%n", batch / records, batch / (double) raw);
             System.out.printf("  PMML pipeline alone (no engine)      %8.1f   ratio %.3f%n", direct / records, direct / (double) raw);
+            System.out.printf("compile off (pipeline.pmml.compile=false: jpmml inside Pronto):%n");
+            System.out.printf("  Pronto predict, 100 records per call %8.1f   ratio %.3f%n", batchOff / records, batchOff / (double) raw);
+            System.out.printf("  PMML pipeline alone (no engine)      %8.1f   ratio %.3f%n", directOff / records, directOff / (double) raw);
             if (sink == 42) {
                 System.out.println();
             }
@@ -98,9 +116,17 @@ public final class CpuTimeComparison {
     }
 
     private static void runBatch(PredictBenchmark bench, int batches) {
+        runBatch(bench::prontoBatch100, batches);
+    }
+
+    private static void runBatchCompileOff(PredictBenchmark bench, int batches) {
+        runBatch(bench::prontoBatch100CompileOff, batches);
+    }
+
+    private static void runBatch(Supplier<List<Prediction>> batch, int batches) {
         long acc = 0;
         for (int i = 0; i < batches; i++) {
-            List<Prediction> predictions = bench.prontoBatch100();
+            List<Prediction> predictions = batch.get();
             acc += predictions.get(i % predictions.size()).value().hashCode();
         }
         sink += acc;

@@ -43,6 +43,9 @@ import dev.pronto.inference.Prediction;
  * target and read each class probability. Pronto does the same plus its own work: location
  * parsing, the cache lookup, building the immutable {@link Prediction} with all output fields.
  *
+ * <p>{@code pronto*} score the model compiled ({@code pipeline.pmml.compile}, the default);
+ * {@code pronto*CompileOff} score it with jpmml inside Pronto, to show what compiling saves.
+ *
  * <p>All methods report time per record ({@code batch100*} use {@code @OperationsPerInvocation(100)}),
  * so the Pronto/raw ratio of each pair is the overhead per record.
  *
@@ -67,6 +70,7 @@ public class PredictBenchmark {
 
     private Path modelRoot;
     private InferenceEngine engine;
+    private InferenceEngine engineCompileOff;
     private Evaluator evaluator;
     private List<InputField> inputFields;
     private TargetField target;
@@ -79,6 +83,8 @@ public class PredictBenchmark {
         byte[] model = readExampleModel();
         Files.write(modelRoot.resolve("iris.pmml"), model);
         engine = InferenceEngine.create(Map.of("storage.nas.root", modelRoot.toString()));
+        engineCompileOff = InferenceEngine.create(Map.of("storage.nas.root", modelRoot.toString(),
+                "pipeline.pmml.compile", "false"));
 
         try (InputStream in = Files.newInputStream(modelRoot.resolve("iris.pmml"))) {
             evaluator = new LoadingModelEvaluatorBuilder().load(in).build();
@@ -98,11 +104,13 @@ public class PredictBenchmark {
             records.add(record);
         }
         engine.predict("iris.pmml", records.get(0)); // load outside the measurement
+        engineCompileOff.predict("iris.pmml", records.get(0));
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         engine.close();
+        engineCompileOff.close();
         Files.deleteIfExists(modelRoot.resolve("iris.pmml"));
         Files.deleteIfExists(modelRoot);
     }
@@ -134,6 +142,17 @@ public class PredictBenchmark {
     @OperationsPerInvocation(100)
     public List<Prediction> prontoBatch100() {
         return engine.predict("iris.pmml", "Logistic Regression", records);
+    }
+
+    @Benchmark
+    public Prediction prontoSingleCompileOff() {
+        return engineCompileOff.predict("iris.pmml", nextRecord());
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(100)
+    public List<Prediction> prontoBatch100CompileOff() {
+        return engineCompileOff.predict("iris.pmml", "Logistic Regression", records);
     }
 
     /** Prepare → evaluate → decode, the way jpmml's documentation shows it. */

@@ -36,7 +36,8 @@ import dev.pronto.inference.spi.Pipeline;
 /**
  * A PMML model behind one shared, thread-safe jpmml {@link Evaluator}. Each record goes
  * prepare ({@link InputField#prepare}) → {@link Evaluator#evaluate} → decode, with the field lists
- * and names resolved once at load time rather than per record.
+ * and names resolved once at load time rather than per record — unless the model has a compiled
+ * scorer ({@link CompiledRegression}) that takes the record, which gives the same prediction faster.
  */
 final class PmmlPipeline implements Pipeline {
 
@@ -50,8 +51,12 @@ final class PmmlPipeline implements Pipeline {
     private final Object[] classes;
     /** Named targets and output fields reported in {@link Prediction#fields()}, in the model's order. */
     private final List<String> resultNames;
+    /** Scores the records it can, exactly as jpmml would; {@code null} when every record goes to jpmml. */
+    private final CompiledRegression compiled;
 
+    /** A pipeline that scores every record with jpmml. */
     PmmlPipeline(Evaluator evaluator) {
+        this.compiled = null;
         this.evaluator = evaluator;
         List<InputField> inputs = evaluator.getInputFields();
         this.inputFields = inputs.toArray(new InputField[0]);
@@ -74,6 +79,37 @@ final class PmmlPipeline implements Pipeline {
         this.schema = describe(evaluator);
     }
 
+    /** The same pipeline, with records scored by {@code compiled} wherever it takes them. */
+    private PmmlPipeline(PmmlPipeline jpmml, CompiledRegression compiled) {
+        this.evaluator = jpmml.evaluator;
+        this.schema = jpmml.schema;
+        this.inputFields = jpmml.inputFields;
+        this.inputNames = jpmml.inputNames;
+        this.primaryTargetKey = jpmml.primaryTargetKey;
+        this.hasTarget = jpmml.hasTarget;
+        this.classes = jpmml.classes;
+        this.resultNames = jpmml.resultNames;
+        this.compiled = compiled;
+    }
+
+    PmmlPipeline withCompiled(CompiledRegression scorer) {
+        return new PmmlPipeline(this, scorer);
+    }
+
+    boolean isCompiled() {
+        return compiled != null;
+    }
+
+    /** The compiled scorer, or {@code null} when every record goes to jpmml. */
+    CompiledRegression compiled() {
+        return compiled;
+    }
+
+    /** The names of {@link Prediction#fields()}, in order. */
+    List<String> resultNames() {
+        return resultNames;
+    }
+
     @Override
     public ModelSchema schema() {
         return schema;
@@ -81,6 +117,17 @@ final class PmmlPipeline implements Pipeline {
 
     @Override
     public Prediction predict(Map<String, ?> record) {
+        if (compiled != null) {
+            Prediction prediction = compiled.predict(record);
+            if (prediction != null) {
+                return prediction;
+            }
+        }
+        return predictWithJpmml(record);
+    }
+
+    /** Scores a record with jpmml, whether or not the model is compiled. */
+    Prediction predictWithJpmml(Map<String, ?> record) {
         Map<String, FieldValue> arguments = new HashMap<>(inputFields.length * 2);
         for (int i = 0; i < inputFields.length; i++) {
             String name = inputNames[i];

@@ -10,6 +10,8 @@ import org.jpmml.evaluator.InputField;
 import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
 import org.jpmml.model.PMMLException;
 import org.jpmml.model.filters.ImportFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xml.sax.SAXException;
 
 import dev.pronto.inference.ErrorCategory;
@@ -29,10 +31,14 @@ final class PmmlPipelineLoader implements PipelineLoader {
 
     static final int DEFAULT_WARMUP_EVALUATIONS = 2_000;
 
-    private final int warmupEvaluations;
+    private static final Logger log = LoggerFactory.getLogger(PmmlPipelineLoader.class);
 
-    PmmlPipelineLoader(int warmupEvaluations) {
+    private final int warmupEvaluations;
+    private final boolean compile;
+
+    PmmlPipelineLoader(int warmupEvaluations, boolean compile) {
         this.warmupEvaluations = warmupEvaluations;
+        this.compile = compile;
     }
 
     @Override
@@ -61,8 +67,56 @@ final class PmmlPipelineLoader implements PipelineLoader {
         } catch (PMMLException e) {
             throw invalid(source, "its fields cannot be described: " + e.getMessage(), e);
         }
-        warmUp(evaluator);
+        Map<String, Object> compiledSample = null;
+        if (compile) {
+            CompiledModelCheck.Outcome check;
+            try {
+                check = compile(source, evaluator, pipeline);
+            } catch (RuntimeException e) {
+                // compiling is an optimisation: whatever goes wrong in it, jpmml still scores the model
+                log.info("model {} is scored by jpmml: compiling it failed ({})", source.location(), e.toString());
+                check = null;
+            }
+            if (check != null) {
+                pipeline = pipeline.withCompiled(check.scorer());
+                compiledSample = check.sample();
+            }
+        }
+        if (compiledSample != null) {
+            // the path clients' records take; the check has already run jpmml's on a few hundred records
+            warmUpCompiled(pipeline, compiledSample);
+        } else {
+            warmUp(evaluator);
+        }
         return pipeline;
+    }
+
+    /**
+     * Compiles the model if it is eligible and checks the compiled scorer against jpmml. Says at
+     * INFO, once per load, whether the model is scored compiled and, if not, why.
+     *
+     * @return the passed check, holding the scorer; {@code null} if the model stays on jpmml
+     */
+    private static CompiledModelCheck.Outcome compile(ModelSource source, Evaluator evaluator, PmmlPipeline pipeline) {
+        RegressionCompiler.Result result = RegressionCompiler.compile(evaluator, pipeline.resultNames());
+        if (result.scorer() == null) {
+            log.info("model {} is scored by jpmml (not compiled: {})", source.location(), result.reason());
+            return null;
+        }
+        CompiledModelCheck.Outcome check = CompiledModelCheck.run(evaluator, pipeline, result.scorer(),
+                CompiledModelCheck.GENERATED_RECORDS, source.location().toString().hashCode());
+        if (check.difference() != null) {
+            log.info("model {} is scored by jpmml: its compiled scorer differs from jpmml {}",
+                    source.location(), check.difference());
+            return null;
+        }
+        if (check.compared() == 0) {
+            log.info("model {} is scored by jpmml: no generated record could check its compiled scorer", source.location());
+            return null;
+        }
+        log.info("model {} is scored compiled (RegressionModel; same predictions as jpmml on {} check records)",
+                source.location(), check.compared());
+        return check;
     }
 
     /**
@@ -87,6 +141,17 @@ final class PmmlPipelineLoader implements PipelineLoader {
                 }
                 evaluator.evaluate(arguments);
             } catch (PMMLException | IllegalArgumentException e) {
+                return;
+            }
+        }
+    }
+
+    /** Runs the compiled path on a record it takes, so the JIT compiles it too before clients arrive. */
+    private void warmUpCompiled(PmmlPipeline pipeline, Map<String, Object> sample) {
+        for (int i = 0; i < warmupEvaluations; i++) {
+            try {
+                pipeline.predict(sample);
+            } catch (RuntimeException e) {
                 return;
             }
         }

@@ -39,6 +39,7 @@ import dev.pronto.inference.spi.ProviderProperties;
  *       unpack to; joblib files are often compressed, and a small file must not make the server
  *       inflate gigabytes.</li>
  *   <li>{@code warmup-evaluations}: as {@code pipeline.pmml.warmup-evaluations}, for converted models.</li>
+ *   <li>{@code compile}: as {@code pipeline.pmml.compile}, for converted models (default {@code true}).</li>
  * </ul>
  *
  * <p>Thread-safe after {@link #create(Map)}; the provider holds no state.
@@ -85,6 +86,9 @@ public final class SkLearnPipelineProvider implements PipelineProvider {
         if (config.get("warmup-evaluations").isPresent()) {
             // checked here so that a mistake is reported under this format's key, not pipeline.pmml's
             pmmlKeys.put("warmup-evaluations", String.valueOf(config.getInt("warmup-evaluations", 0, 0, 1_000_000)));
+        }
+        if (config.get("compile").isPresent()) {
+            pmmlKeys.put("compile", String.valueOf(config.getBoolean("compile", true)));
         }
         config.rejectUnused();
 

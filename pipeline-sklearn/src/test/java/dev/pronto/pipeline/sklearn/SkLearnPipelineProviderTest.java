@@ -72,6 +72,17 @@ class SkLearnPipelineProviderTest {
     }
 
     @Test
+    void reportsCompileMistakesUnderItsOwnKey() {
+        assertThatThrownBy(() -> build(Map.of("pipeline.sklearn.compile", "maybe")))
+                .hasMessageContaining("pipeline.sklearn.compile: expected true or false");
+    }
+
+    @Test
+    void acceptsCompileOff() {
+        build(Map.of("pipeline.sklearn.compile", "false")).close();
+    }
+
+    @Test
     void createsTheCacheFolderAtStartAndRefusesOneItCannotCreate(@TempDir Path folder) throws Exception {
         Path cache = folder.resolve("converted");
         build(Map.of("pipeline.sklearn.cache-folder", cache.toString())).close();
