@@ -111,19 +111,7 @@ build() {
 
 # bodies: the seed's 2-record request, and n distinct Iris rows for any other count
 make_bodies() {
-    python3 - "$SCRATCH" "$ROOT/inference-core/src/test/resources/conformance/cases/knime-KMeansIris/input.csv" $RECORDS <<'PY'
-import csv, json, sys
-scratch, iris, counts = sys.argv[1], sys.argv[2], [int(n) for n in sys.argv[3:]]
-features = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
-rows = [[float(v) for v in r[:4]] for r in list(csv.reader(open(iris)))[1:]]
-order = list(range(0, 150, 3)) + list(range(1, 150, 3)) + list(range(2, 150, 3))
-for n in counts:
-    data = [[5.1, 3.5, 1.4, 0.2], [2.1, 5.5, 6.4, 0.2]] if n == 2 else [rows[order[i % 150]] for i in range(n)]
-    for model, suffix in (("iris/model.pmml", "pmml"), ("iris_lr.pmml", "peer"), ("iris_lr.pkl", "pkl")):
-        body = {"payload": [dict(zip(features, r)) for r in data], "pipelineFilename": model,
-                "implementation": "Logistic Regression"}
-        open("%s/body-%d-%s.json" % (scratch, n, suffix), "w").write(json.dumps(body))
-PY
+    python3 "$ROOT/bench/bodies.py" "$SCRATCH" $RECORDS
 }
 
 # check URL BODY N: the answer is 200 with N predictions and N probability rows
