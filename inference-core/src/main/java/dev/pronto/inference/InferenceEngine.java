@@ -369,8 +369,9 @@ public final class InferenceEngine implements AutoCloseable {
             Duration loadTime = Duration.ofNanos(System.nanoTime() - started);
             ModelInfo info = new ModelInfo(location, key.format(), pipeline.schema(), sha256, content.length,
                     object.version(), Instant.now(), loadTime, storage.staleness(location));
-            log.info("loaded model {} ({}, {} bytes, sha256 {}) in {} ms", location, key.format(), content.length,
-                    sha256, loadTime.toMillis());
+            String note = pipeline.scoringNote();
+            log.info("loaded model {} ({}, {} bytes, sha256 {}) in {} ms{}", location, key.format(), content.length,
+                    sha256, loadTime.toMillis(), note.isEmpty() ? "" : ", " + note);
             return new LoadedModel(pipeline, info, object);
         }
     }

@@ -54,9 +54,12 @@ final class PmmlPipeline implements Pipeline {
     /** Scores the records it can, exactly as jpmml would; {@code null} when every record goes to jpmml. */
     private final CompiledRegression compiled;
 
+    private final String scoringNote;
+
     /** A pipeline that scores every record with jpmml. */
     PmmlPipeline(Evaluator evaluator) {
         this.compiled = null;
+        this.scoringNote = "";
         this.evaluator = evaluator;
         List<InputField> inputs = evaluator.getInputFields();
         this.inputFields = inputs.toArray(new InputField[0]);
@@ -79,8 +82,8 @@ final class PmmlPipeline implements Pipeline {
         this.schema = describe(evaluator);
     }
 
-    /** The same pipeline, with records scored by {@code compiled} wherever it takes them. */
-    private PmmlPipeline(PmmlPipeline jpmml, CompiledRegression compiled) {
+    /** The same pipeline, with records scored by {@code compiled} (if not null) wherever it takes them. */
+    private PmmlPipeline(PmmlPipeline jpmml, CompiledRegression compiled, String scoringNote) {
         this.evaluator = jpmml.evaluator;
         this.schema = jpmml.schema;
         this.inputFields = jpmml.inputFields;
@@ -90,10 +93,21 @@ final class PmmlPipeline implements Pipeline {
         this.classes = jpmml.classes;
         this.resultNames = jpmml.resultNames;
         this.compiled = compiled;
+        this.scoringNote = scoringNote;
     }
 
-    PmmlPipeline withCompiled(CompiledRegression scorer) {
-        return new PmmlPipeline(this, scorer);
+    PmmlPipeline withCompiled(CompiledRegression scorer, String scoringNote) {
+        return new PmmlPipeline(this, scorer, scoringNote);
+    }
+
+    /** The same pipeline, still scoring with jpmml, with a note that says why. */
+    PmmlPipeline withNote(String scoringNote) {
+        return new PmmlPipeline(this, null, scoringNote);
+    }
+
+    @Override
+    public String scoringNote() {
+        return scoringNote;
     }
 
     boolean isCompiled() {

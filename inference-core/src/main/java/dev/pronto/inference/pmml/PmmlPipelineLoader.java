@@ -10,8 +10,6 @@ import org.jpmml.evaluator.InputField;
 import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
 import org.jpmml.model.PMMLException;
 import org.jpmml.model.filters.ImportFilter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.xml.sax.SAXException;
 
 import dev.pronto.inference.ErrorCategory;
@@ -30,8 +28,6 @@ import dev.pronto.inference.spi.PipelineLoader;
 final class PmmlPipelineLoader implements PipelineLoader {
 
     static final int DEFAULT_WARMUP_EVALUATIONS = 2_000;
-
-    private static final Logger log = LoggerFactory.getLogger(PmmlPipelineLoader.class);
 
     private final int warmupEvaluations;
     private final boolean compile;
@@ -67,56 +63,51 @@ final class PmmlPipelineLoader implements PipelineLoader {
         } catch (PMMLException e) {
             throw invalid(source, "its fields cannot be described: " + e.getMessage(), e);
         }
-        Map<String, Object> compiledSample = null;
-        if (compile) {
-            CompiledModelCheck.Outcome check;
+        Compilation compilation;
+        if (!compile) {
+            compilation = new Compilation(null, "scored by jpmml (compilation off)");
+        } else {
             try {
-                check = compile(source, evaluator, pipeline);
+                compilation = compile(evaluator, pipeline, source.location().toString().hashCode());
             } catch (RuntimeException e) {
                 // compiling is an optimisation: whatever goes wrong in it, jpmml still scores the model
-                log.info("model {} is scored by jpmml: compiling it failed ({})", source.location(), e.toString());
-                check = null;
-            }
-            if (check != null) {
-                pipeline = pipeline.withCompiled(check.scorer());
-                compiledSample = check.sample();
+                compilation = new Compilation(null, "scored by jpmml (compiling it failed: " + e + ")");
             }
         }
-        if (compiledSample != null) {
+        if (compilation.check() != null) {
+            pipeline = pipeline.withCompiled(compilation.check().scorer(), compilation.note());
             // the path clients' records take; the check has already run jpmml's on a few hundred records
-            warmUpCompiled(pipeline, compiledSample);
+            warmUpCompiled(pipeline, compilation.check().sample());
         } else {
+            pipeline = pipeline.withNote(compilation.note());
             warmUp(evaluator);
         }
         return pipeline;
     }
 
     /**
-     * Compiles the model if it is eligible and checks the compiled scorer against jpmml. Says at
-     * INFO, once per load, whether the model is scored compiled and, if not, why.
-     *
-     * @return the passed check, holding the scorer; {@code null} if the model stays on jpmml
+     * How a model is scored: its passed check, holding the compiled scorer, or {@code null} when it stays on
+     * jpmml; and the note that says which and why, for the engine's one log line per load.
      */
-    private static CompiledModelCheck.Outcome compile(ModelSource source, Evaluator evaluator, PmmlPipeline pipeline) {
+    private record Compilation(CompiledModelCheck.Outcome check, String note) {
+    }
+
+    /** Compiles the model if it is eligible and checks the compiled scorer against jpmml. */
+    private static Compilation compile(Evaluator evaluator, PmmlPipeline pipeline, int seed) {
         RegressionCompiler.Result result = RegressionCompiler.compile(evaluator, pipeline.resultNames());
         if (result.scorer() == null) {
-            log.info("model {} is scored by jpmml (not compiled: {})", source.location(), result.reason());
-            return null;
+            return new Compilation(null, "scored by jpmml (not compiled: " + result.reason() + ")");
         }
         CompiledModelCheck.Outcome check = CompiledModelCheck.run(evaluator, pipeline, result.scorer(),
-                CompiledModelCheck.GENERATED_RECORDS, source.location().toString().hashCode());
+                CompiledModelCheck.GENERATED_RECORDS, seed);
         if (check.difference() != null) {
-            log.info("model {} is scored by jpmml: its compiled scorer differs from jpmml {}",
-                    source.location(), check.difference());
-            return null;
+            return new Compilation(null, "scored by jpmml (its compiled scorer differs from jpmml " + check.difference() + ")");
         }
         if (check.compared() == 0) {
-            log.info("model {} is scored by jpmml: no generated record could check its compiled scorer", source.location());
-            return null;
+            return new Compilation(null, "scored by jpmml (no generated record could check its compiled scorer)");
         }
-        log.info("model {} is scored compiled (RegressionModel; same predictions as jpmml on {} check records)",
-                source.location(), check.compared());
-        return check;
+        return new Compilation(check, "scored compiled (RegressionModel; same predictions as jpmml on "
+                + check.compared() + " check records)");
     }
 
     /**

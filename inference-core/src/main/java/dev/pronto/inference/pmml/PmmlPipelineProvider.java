@@ -20,8 +20,8 @@ import dev.pronto.inference.spi.PipelineProvider;
  *       predictions at a fraction of its cost. A model is compiled only if every part of it is one
  *       the compiled code mirrors and if, at load, it gives the same predictions as jpmml on a few
  *       hundred records; any record it is not sure about (missing, non-numeric, NaN, out of range)
- *       is scored by jpmml. Each load logs at INFO whether the model is compiled and, if not, why.
- *       {@code false} scores every record with jpmml.</li>
+ *       is scored by jpmml. The engine's log line for each load says whether the model is compiled
+ *       and, if not, why. {@code false} scores every record with jpmml.</li>
  * </ul>
  */
 public final class PmmlPipelineProvider implements PipelineProvider {

@@ -50,6 +50,14 @@ public interface Pipeline extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * A few words on how this pipeline scores records, such as {@code "scored compiled (...)"}, which
+     * the engine appends to its one log line per model load; empty, the default, adds nothing.
+     */
+    default String scoringNote() {
+        return "";
+    }
+
     @Override
     default void close() {
     }

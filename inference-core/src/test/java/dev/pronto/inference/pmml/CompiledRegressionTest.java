@@ -82,7 +82,9 @@ class CompiledRegressionTest {
     @Test
     void bundledIrisExampleIsCompiledAndMatchesJpmml() throws IOException {
         byte[] model = Files.readAllBytes(Path.of("../examples/models/iris/model.pmml"));
-        assertThat(load(model, true).isCompiled()).isTrue();
+        PmmlPipeline pipeline = load(model, true);
+        assertThat(pipeline.isCompiled()).isTrue();
+        assertThat(pipeline.scoringNote()).startsWith("scored compiled (RegressionModel; same predictions as jpmml on ");
         assertSameOnRandomRecords(model, 5);
     }
 
@@ -91,6 +93,7 @@ class CompiledRegressionTest {
         byte[] model = Files.readAllBytes(Path.of("../examples/models/iris/model.pmml"));
         assertThat(load(model, false).isCompiled()).isFalse();
         assertThat(load(model, false).compiled()).isNull();
+        assertThat(load(model, false).scoringNote()).isEqualTo("scored by jpmml (compilation off)");
     }
 
     @Test
@@ -106,6 +109,7 @@ class CompiledRegressionTest {
                 .filter(c -> c.name().equals("sklearn-DecisionTreeIris")).findFirst().orElseThrow();
         PmmlPipeline pipeline = load(tree.model(), true);
         assertThat(pipeline.isCompiled()).isFalse();
+        assertThat(pipeline.scoringNote()).startsWith("scored by jpmml (not compiled: ");
         Map<String, Object> record = typed(tree.inputs().get(0), pipeline);
         assertThat(pipeline.predict(record).entityIds()).isNotEmpty();
     }

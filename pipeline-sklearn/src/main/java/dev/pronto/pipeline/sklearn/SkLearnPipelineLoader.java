@@ -139,6 +139,11 @@ final class SkLearnPipelineLoader implements PipelineLoader {
         }
 
         @Override
+        public String scoringNote() {
+            return delegate.scoringNote();
+        }
+
+        @Override
         public Optional<byte[]> convertedPmml() {
             return Optional.of(pmml.clone());
         }
