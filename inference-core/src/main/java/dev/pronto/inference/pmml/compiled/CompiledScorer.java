@@ -17,8 +17,9 @@ public interface CompiledScorer {
     /**
      * Scores one record, or declines it: a missing, non-numeric, NaN or infinite input, a value
      * outside the field's intervals or valid values, a non-finite intermediate result, or anything
-     * else the compiled code does not mirror. Never throws for a record; declining costs no
-     * allocation beyond the attempt, so the hot path needs no {@code Optional}.
+     * else the compiled code does not mirror. A record jpmml would reject is declined, not refused
+     * here, so jpmml's error reaches the client; declining returns {@code null} rather than an
+     * {@code Optional} to keep the per-record path free of allocations.
      *
      * @param record raw input values by field name, as a JSON parser produces them
      * @return the prediction jpmml would give, or {@code null} if jpmml must score this record
