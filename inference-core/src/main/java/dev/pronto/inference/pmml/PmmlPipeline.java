@@ -31,13 +31,14 @@ import dev.pronto.inference.OutputFieldSchema;
 import dev.pronto.inference.Prediction;
 import dev.pronto.inference.TargetFieldSchema;
 import dev.pronto.inference.ValueRange;
+import dev.pronto.inference.pmml.compiled.CompiledScorer;
 import dev.pronto.inference.spi.Pipeline;
 
 /**
  * A PMML model behind one shared, thread-safe jpmml {@link Evaluator}. Each record goes
  * prepare ({@link InputField#prepare}) → {@link Evaluator#evaluate} → decode, with the field lists
  * and names resolved once at load time rather than per record — unless the model has a compiled
- * scorer ({@link CompiledRegression}) that takes the record, which gives the same prediction faster.
+ * scorer ({@link CompiledScorer}) that takes the record, which gives the same prediction faster.
  */
 final class PmmlPipeline implements Pipeline {
 
@@ -52,7 +53,7 @@ final class PmmlPipeline implements Pipeline {
     /** Named targets and output fields reported in {@link Prediction#fields()}, in the model's order. */
     private final List<String> resultNames;
     /** Scores the records it can, exactly as jpmml would; {@code null} when every record goes to jpmml. */
-    private final CompiledRegression compiled;
+    private final CompiledScorer compiled;
 
     private final String scoringNote;
 
@@ -83,7 +84,7 @@ final class PmmlPipeline implements Pipeline {
     }
 
     /** The same pipeline, with records scored by {@code compiled} (if not null) wherever it takes them. */
-    private PmmlPipeline(PmmlPipeline jpmml, CompiledRegression compiled, String scoringNote) {
+    private PmmlPipeline(PmmlPipeline jpmml, CompiledScorer compiled, String scoringNote) {
         this.evaluator = jpmml.evaluator;
         this.schema = jpmml.schema;
         this.inputFields = jpmml.inputFields;
@@ -96,7 +97,7 @@ final class PmmlPipeline implements Pipeline {
         this.scoringNote = scoringNote;
     }
 
-    PmmlPipeline withCompiled(CompiledRegression scorer, String scoringNote) {
+    PmmlPipeline withCompiled(CompiledScorer scorer, String scoringNote) {
         return new PmmlPipeline(this, scorer, scoringNote);
     }
 
@@ -115,7 +116,7 @@ final class PmmlPipeline implements Pipeline {
     }
 
     /** The compiled scorer, or {@code null} when every record goes to jpmml. */
-    CompiledRegression compiled() {
+    CompiledScorer compiled() {
         return compiled;
     }
 

@@ -3,6 +3,7 @@ package dev.pronto.inference.pmml;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.xml.bind.JAXBException;
 import org.jpmml.evaluator.Evaluator;
@@ -14,6 +15,9 @@ import org.xml.sax.SAXException;
 
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceException;
+import dev.pronto.inference.pmml.compiled.CompiledScorer;
+import dev.pronto.inference.pmml.compiled.Compilation;
+import dev.pronto.inference.pmml.compiled.ModelCompiler;
 import dev.pronto.inference.spi.ModelSource;
 import dev.pronto.inference.spi.Pipeline;
 import dev.pronto.inference.spi.PipelineLoader;
@@ -63,51 +67,23 @@ final class PmmlPipelineLoader implements PipelineLoader {
         } catch (PMMLException e) {
             throw invalid(source, "its fields cannot be described: " + e.getMessage(), e);
         }
-        Compilation compilation;
         if (!compile) {
-            compilation = new Compilation(null, "scored by jpmml (compilation off)");
-        } else {
-            try {
-                compilation = compile(evaluator, pipeline, source.location().toString().hashCode());
-            } catch (RuntimeException e) {
-                // compiling is an optimisation: whatever goes wrong in it, jpmml still scores the model
-                compilation = new Compilation(null, "scored by jpmml (compiling it failed: " + e + ")");
-            }
+            pipeline = pipeline.withNote("scored by jpmml (compilation off)");
+            warmUp(evaluator);
+            return pipeline;
         }
-        if (compilation.check() != null) {
-            pipeline = pipeline.withCompiled(compilation.check().scorer(), compilation.note());
+        Compilation compilation = ModelCompiler.compile(evaluator, pipeline.resultNames(), pipeline::predictWithJpmml,
+                ModelCompiler.CHECK_RECORDS, source.location().toString().hashCode());
+        Optional<CompiledScorer> scorer = compilation.scorer();
+        if (scorer.isPresent()) {
+            pipeline = pipeline.withCompiled(scorer.get(), compilation.note());
             // the path clients' records take; the check has already run jpmml's on a few hundred records
-            warmUpCompiled(pipeline, compilation.check().sample());
+            warmUpCompiled(pipeline, compilation.warmUpRecord());
         } else {
             pipeline = pipeline.withNote(compilation.note());
             warmUp(evaluator);
         }
         return pipeline;
-    }
-
-    /**
-     * How a model is scored: its passed check, holding the compiled scorer, or {@code null} when it stays on
-     * jpmml; and the note that says which and why, for the engine's one log line per load.
-     */
-    private record Compilation(CompiledModelCheck.Outcome check, String note) {
-    }
-
-    /** Compiles the model if it is eligible and checks the compiled scorer against jpmml. */
-    private static Compilation compile(Evaluator evaluator, PmmlPipeline pipeline, int seed) {
-        RegressionCompiler.Result result = RegressionCompiler.compile(evaluator, pipeline.resultNames());
-        if (result.scorer() == null) {
-            return new Compilation(null, "scored by jpmml (not compiled: " + result.reason() + ")");
-        }
-        CompiledModelCheck.Outcome check = CompiledModelCheck.run(evaluator, pipeline, result.scorer(),
-                CompiledModelCheck.GENERATED_RECORDS, seed);
-        if (check.difference() != null) {
-            return new Compilation(null, "scored by jpmml (its compiled scorer differs from jpmml " + check.difference() + ")");
-        }
-        if (check.compared() == 0) {
-            return new Compilation(null, "scored by jpmml (no generated record could check its compiled scorer)");
-        }
-        return new Compilation(check, "scored compiled (RegressionModel; same predictions as jpmml on "
-                + check.compared() + " check records)");
     }
 
     /**

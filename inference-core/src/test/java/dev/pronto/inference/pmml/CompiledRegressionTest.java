@@ -25,6 +25,8 @@ import dev.pronto.inference.InputFieldSchema;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.Prediction;
 import dev.pronto.inference.ValueRange;
+import dev.pronto.inference.pmml.compiled.Compilation;
+import dev.pronto.inference.pmml.compiled.ModelCompiler;
 import dev.pronto.inference.spi.ModelSource;
 import dev.pronto.inference.testing.ConformanceCorpus;
 
@@ -199,18 +201,22 @@ class CompiledRegressionTest {
         PmmlPipeline reference = load(model, false);
         PmmlPipeline other = load(altered, true);
         assertThat(other.isCompiled()).isTrue();
-        CompiledModelCheck.Outcome outcome = CompiledModelCheck.run(evaluatorOf(reference), reference, other.compiled(), 50, 1);
-        assertThat(outcome.difference()).contains("instead of");
+        Compilation compilation = ModelCompiler.compile(evaluatorOf(other), other.resultNames(), reference::predictWithJpmml, 50, 1);
+        assertThat(compilation.scorer()).isEmpty();
+        assertThat(compilation.note()).startsWith("scored by jpmml (its compiled scorer differs from jpmml for ")
+                .contains("instead of");
     }
 
     @Test
     void loadTimeCheckAlsoScoresTheModelsVerificationRows() {
         ConformanceCorpus.Case iris = corpus().filter(c -> c.name().contains("Iris")).findFirst().orElseThrow();
         PmmlPipeline pipeline = load(iris.model(), true);
-        CompiledModelCheck.Outcome outcome = CompiledModelCheck.run(evaluatorOf(pipeline), pipeline, pipeline.compiled(), 0, 1);
-        assertThat(outcome.difference()).isNull();
+        Compilation compilation = ModelCompiler.compile(evaluatorOf(pipeline), pipeline.resultNames(), pipeline::predictWithJpmml, 0, 1);
+        assertThat(compilation.scorer()).isPresent();
         // the model's ModelVerification table has 15 rows, all inside the fields' intervals
-        assertThat(outcome.compared()).isEqualTo(15);
+        assertThat(compilation.compared()).isEqualTo(15);
+        assertThat(compilation.note()).isEqualTo("scored compiled (RegressionModel; same predictions as jpmml on 15 check records)");
+        assertThat(compilation.scorer().get().predict(compilation.warmUpRecord())).isNotNull();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -321,7 +327,9 @@ class CompiledRegressionTest {
     private static String reason(String name) {
         ConformanceCorpus.Case c = ConformanceCorpus.cases().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
         PmmlPipeline pipeline = load(c.model(), false);
-        return RegressionCompiler.compile(evaluatorOf(pipeline), pipeline.resultNames()).reason();
+        Compilation compilation = ModelCompiler.compile(evaluatorOf(pipeline), pipeline.resultNames(), pipeline::predictWithJpmml, 10, 1);
+        assertThat(compilation.scorer()).isEmpty();
+        return compilation.note();
     }
 
     private static Map<String, Object> with(Map<String, Object> base, String name, Object value) {

@@ -1,4 +1,4 @@
-package dev.pronto.inference.pmml;
+package dev.pronto.inference.pmml.compiled;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Function;
 
 import com.google.common.collect.Range;
 import com.google.common.collect.RangeSet;
@@ -28,10 +29,7 @@ import dev.pronto.inference.Prediction;
  * compiled scorer is used only when there is none, so a mistake in mirroring jpmml (or a jpmml
  * upgrade that changes its arithmetic) turns compilation off instead of changing results.
  */
-final class CompiledModelCheck {
-
-    /** Records generated per check: enough to reach every branch of a small model, cheap at load time. */
-    static final int GENERATED_RECORDS = 300;
+final class CrossCheck {
 
     /**
      * The outcome of a check.
@@ -41,14 +39,19 @@ final class CompiledModelCheck {
      * @param compared how many records were scored by both paths
      * @param sample a record the compiled path scored, for warm-up; {@code null} if none
      */
-    record Outcome(CompiledRegression scorer, String difference, int compared, Map<String, Object> sample) {
+    record Outcome(CompiledScorer scorer, String difference, int compared, Map<String, Object> sample) {
     }
 
-    private CompiledModelCheck() {
+    private CrossCheck() {
     }
 
-    /** Compares the two paths on the model's verification rows and {@code generated} random records. */
-    static Outcome run(Evaluator evaluator, PmmlPipeline jpmml, CompiledRegression compiled, int generated, long seed) {
+    /**
+     * Compares the two paths on the model's verification rows and {@code generated} random records.
+     *
+     * @param jpmml scores a record with jpmml, throwing for a record jpmml rejects
+     */
+    static Outcome run(Evaluator evaluator, Function<Map<String, ?>, Prediction> jpmml, CompiledScorer compiled,
+            int generated, long seed) {
         List<Map<String, Object>> records = new ArrayList<>(verificationRecords(evaluator));
         Random random = new Random(seed);
         for (int i = 0; i < generated; i++) {
@@ -63,7 +66,7 @@ final class CompiledModelCheck {
             }
             Prediction reference;
             try {
-                reference = jpmml.predictWithJpmml(record);
+                reference = jpmml.apply(record);
             } catch (RuntimeException e) {
                 return new Outcome(compiled, "compiled code scored " + record + " which jpmml rejects: " + e.getMessage(), compared, sample);
             }

@@ -1,0 +1,228 @@
+package dev.pronto.inference.pmml.compiled;
+
+import static dev.pronto.inference.pmml.compiled.NotEligible.require;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.google.common.collect.BoundType;
+import com.google.common.collect.Range;
+import com.google.common.collect.RangeSet;
+import org.dmg.pmml.Apply;
+import org.dmg.pmml.Constant;
+import org.dmg.pmml.DataField;
+import org.dmg.pmml.DataType;
+import org.dmg.pmml.DerivedField;
+import org.dmg.pmml.Expression;
+import org.dmg.pmml.FieldRef;
+import org.dmg.pmml.MiningField;
+import org.dmg.pmml.OpType;
+import org.dmg.pmml.OutlierTreatmentMethod;
+import org.dmg.pmml.PMMLFunctions;
+import org.dmg.pmml.Value;
+import org.jpmml.evaluator.ExpressionUtil;
+import org.jpmml.evaluator.FieldUtil;
+import org.jpmml.evaluator.FieldValue;
+import org.jpmml.evaluator.InputField;
+import org.jpmml.evaluator.ModelEvaluator;
+import org.jpmml.evaluator.TypeUtil;
+
+import dev.pronto.inference.pmml.compiled.Node.AggregateFunction;
+import dev.pronto.inference.pmml.compiled.Node.BinaryOperator;
+import dev.pronto.inference.pmml.compiled.Node.UnaryFunction;
+
+/**
+ * Compiles a model's input fields and the DerivedFields it refers to into {@link CompiledFields},
+ * from the PMML objects jpmml itself evaluates (after its load-time parsing, so constants and
+ * category values are the very objects jpmml uses). Shared by every model type's compiler.
+ *
+ * <p>Eligible inputs: DataFields in active MiningFields that keep outliers as they are, either
+ * continuous doubles (with or without intervals) or categorical strings that declare their valid
+ * values. Eligible DerivedFields: continuous doubles built from {@code + - * / pow sum avg log10 ln
+ * exp sqrt abs}, field references and numeric constants. Anything else throws {@link NotEligible}.
+ *
+ * <p>Not thread-safe: one instance compiles one model.
+ */
+final class FieldCompiler {
+
+    private record Typed(Node node, DataType dataType) {
+    }
+
+    private final ModelEvaluator<?> evaluator;
+    private final Map<String, Integer> inputIndex = new HashMap<>();
+    private final List<Input> inputs = new ArrayList<>();
+    private final List<Node> derived = new ArrayList<>();
+    private final Map<String, Integer> derivedSlots = new HashMap<>();
+    private final Set<String> compiling = new HashSet<>();
+
+    /** Compiles every input field of the model; DerivedFields are compiled when first referred to. */
+    FieldCompiler(ModelEvaluator<?> evaluator) {
+        this.evaluator = evaluator;
+        for (InputField field : evaluator.getInputFields()) {
+            inputIndex.put(field.getName(), inputs.size());
+            inputs.add(input(field));
+        }
+    }
+
+    /** The fields compiled so far, for the scorer. */
+    CompiledFields build() {
+        return new CompiledFields(inputs, derived);
+    }
+
+    /**
+     * The slot of a numeric field as {@code ModelEvaluationContext.resolve} finds it: a MiningField,
+     * then a local, then a global DerivedField (compiled now if it is not yet).
+     */
+    int numericSlot(String name) {
+        if (evaluator.getMiningField(name) != null) {
+            Integer index = inputIndex.get(name);
+            require(index != null, "field \"" + name + "\" is not an active input");
+            require(inputs.get(index) instanceof Input.Numeric, "field \"" + name + "\" is categorical");
+            return index;
+        }
+        Integer slot = derivedSlots.get(name);
+        if (slot != null) {
+            return slot;
+        }
+        DerivedField field = evaluator.getLocalDerivedField(name);
+        if (field == null) {
+            field = evaluator.getDerivedField(name);
+        }
+        require(field != null, "field \"" + name + "\" is unknown");
+        require(field.requireDataType() == DataType.DOUBLE && field.requireOpType() == OpType.CONTINUOUS,
+                "derived field \"" + name + "\" is not a continuous double");
+        require(compiling.add(name), "derived field \"" + name + "\" refers to itself");
+        Typed expression = expression(field.requireExpression());
+        compiling.remove(name);
+        // the DerivedField's cast to double: Number.doubleValue() of a double or an integer
+        require(expression.dataType() == DataType.DOUBLE || expression.dataType() == DataType.INTEGER,
+                "derived field \"" + name + "\" is not numeric");
+        int newSlot = inputs.size() + derived.size();
+        derived.add(expression.node());
+        derivedSlots.put(name, newSlot);
+        return newSlot;
+    }
+
+    /** The index of a categorical input field, whose values are {@link Input.Categorical#validValues()}. */
+    int categoricalInput(String name) {
+        Integer index = evaluator.getMiningField(name) == null ? null : inputIndex.get(name);
+        require(index != null && inputs.get(index) instanceof Input.Categorical,
+                "categorical predictor \"" + name + "\" is not on a categorical input");
+        return index;
+    }
+
+    Input.Categorical categorical(int index) {
+        return (Input.Categorical) inputs.get(index);
+    }
+
+    private static Input input(InputField field) {
+        String name = field.getName();
+        require(field.getField() instanceof DataField, "input \"" + name + "\" is not a DataField");
+        DataField dataField = (DataField) field.getField();
+        MiningField miningField = field.getMiningField();
+        require(miningField.getUsageType() == MiningField.UsageType.ACTIVE, "input \"" + name + "\" is not active");
+        require(miningField.getOpType() == null, "input \"" + name + "\" has its optype overridden");
+        // only the treatment of valid values matters: missing and invalid values go to jpmml
+        require(miningField.getOutlierTreatment() == OutlierTreatmentMethod.AS_IS,
+                "input \"" + name + "\" treats outliers");
+        OpType opType = dataField.requireOpType();
+        DataType dataType = dataField.requireDataType();
+        if (opType == OpType.CONTINUOUS && dataType == DataType.DOUBLE) {
+            require(!dataField.hasValues(), "input \"" + name + "\" lists Values");
+            if (!dataField.hasIntervals()) {
+                return new Input.Numeric(name, new Input.Interval[0]);
+            }
+            RangeSet<Double> valid = FieldUtil.getValidRanges(dataField);
+            require(!valid.isEmpty(), "input \"" + name + "\" has no valid range");
+            List<Input.Interval> intervals = new ArrayList<>();
+            for (Range<Double> range : valid.asRanges()) {
+                intervals.add(new Input.Interval(
+                        range.hasLowerBound() ? range.lowerEndpoint() : Double.NEGATIVE_INFINITY,
+                        !range.hasLowerBound() || range.lowerBoundType() == BoundType.CLOSED,
+                        range.hasUpperBound() ? range.upperEndpoint() : Double.POSITIVE_INFINITY,
+                        !range.hasUpperBound() || range.upperBoundType() == BoundType.CLOSED));
+            }
+            return new Input.Numeric(name, intervals.toArray(new Input.Interval[0]));
+        }
+        if (opType == OpType.CATEGORICAL && dataType == DataType.STRING) {
+            require(dataField.hasValues() && !dataField.hasIntervals(), "input \"" + name + "\" does not list its valid values");
+            List<String> valid = new ArrayList<>();
+            for (Value value : dataField.getValues()) {
+                require(value.getProperty() == Value.Property.VALID, "input \"" + name + "\" lists invalid or missing values");
+                valid.add((String) TypeUtil.parseOrCast(DataType.STRING, value.requireValue()));
+            }
+            return new Input.Categorical(name, valid);
+        }
+        throw new NotEligible("input \"" + name + "\" is " + opType + " " + dataType);
+    }
+
+    private Typed expression(Expression expression) {
+        if (expression instanceof Constant constant) {
+            FieldValue value = ExpressionUtil.evaluateConstant(constant);
+            require(value != null, "a constant is missing");
+            DataType type = value.getDataType();
+            require(type == DataType.DOUBLE || type == DataType.INTEGER, "a constant is " + type);
+            return new Typed(new Node.Constant(value.asNumber().doubleValue()), type);
+        }
+        if (expression instanceof FieldRef ref) {
+            return new Typed(new Node.Slot(numericSlot(ref.requireField())), DataType.DOUBLE);
+        }
+        if (expression instanceof Apply apply) {
+            return apply(apply);
+        }
+        throw new NotEligible("it uses the expression " + expression.getClass().getSimpleName());
+    }
+
+    private Typed apply(Apply apply) {
+        String function = apply.requireFunction();
+        List<Typed> arguments = new ArrayList<>();
+        for (Expression argument : apply.getExpressions()) {
+            arguments.add(expression(argument));
+        }
+        boolean anyDouble = arguments.stream().anyMatch(a -> a.dataType() == DataType.DOUBLE);
+        Node[] nodes = arguments.stream().map(Typed::node).toArray(Node[]::new);
+        switch (function) {
+            case PMMLFunctions.ADD, PMMLFunctions.SUBTRACT, PMMLFunctions.MULTIPLY, PMMLFunctions.DIVIDE, PMMLFunctions.POW -> {
+                // with two integers jpmml does integer arithmetic; with a double, double arithmetic
+                require(nodes.length == 2 && anyDouble, "function " + function + " is not applied to two numbers, one a double");
+                BinaryOperator operator = switch (function) {
+                    case PMMLFunctions.ADD -> BinaryOperator.ADD;
+                    case PMMLFunctions.SUBTRACT -> BinaryOperator.SUBTRACT;
+                    case PMMLFunctions.MULTIPLY -> BinaryOperator.MULTIPLY;
+                    case PMMLFunctions.DIVIDE -> BinaryOperator.DIVIDE;
+                    default -> BinaryOperator.POW;
+                };
+                return new Typed(new Node.Binary(operator, nodes[0], nodes[1]), DataType.DOUBLE);
+            }
+            case PMMLFunctions.SUM -> {
+                // a sum of integers is cast back to integer by jpmml
+                require(nodes.length >= 1 && anyDouble, "sum has no double argument");
+                return new Typed(new Node.Aggregate(AggregateFunction.SUM, nodes), DataType.DOUBLE);
+            }
+            case PMMLFunctions.AVG -> {
+                require(nodes.length >= 1, "avg has no argument");
+                return new Typed(new Node.Aggregate(AggregateFunction.AVG, nodes), DataType.DOUBLE);
+            }
+            case PMMLFunctions.LOG10, PMMLFunctions.LN, PMMLFunctions.EXP, PMMLFunctions.SQRT -> {
+                require(nodes.length == 1, "function " + function + " takes one argument");
+                UnaryFunction unary = switch (function) {
+                    case PMMLFunctions.LOG10 -> UnaryFunction.LOG10;
+                    case PMMLFunctions.LN -> UnaryFunction.LN;
+                    case PMMLFunctions.EXP -> UnaryFunction.EXP;
+                    default -> UnaryFunction.SQRT;
+                };
+                return new Typed(new Node.Unary(unary, nodes[0]), DataType.DOUBLE);
+            }
+            case PMMLFunctions.ABS -> {
+                // abs keeps its argument's type: only doubles stay doubles
+                require(nodes.length == 1 && anyDouble, "abs is not applied to a double");
+                return new Typed(new Node.Unary(UnaryFunction.ABS, nodes[0]), DataType.DOUBLE);
+            }
+            default -> throw new NotEligible("it applies the function " + function);
+        }
+    }
+}

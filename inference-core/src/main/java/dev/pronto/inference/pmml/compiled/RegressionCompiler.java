@@ -1,0 +1,243 @@
+package dev.pronto.inference.pmml.compiled;
+
+import static dev.pronto.inference.pmml.compiled.NotEligible.require;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.dmg.pmml.DataType;
+import org.dmg.pmml.MathContext;
+import org.dmg.pmml.MiningFunction;
+import org.dmg.pmml.OpType;
+import org.dmg.pmml.Output;
+import org.dmg.pmml.ResultFeature;
+import org.dmg.pmml.regression.CategoricalPredictor;
+import org.dmg.pmml.regression.NumericPredictor;
+import org.dmg.pmml.regression.RegressionModel;
+import org.dmg.pmml.regression.RegressionTable;
+import org.jpmml.evaluator.ModelEvaluator;
+import org.jpmml.evaluator.OutputField;
+import org.jpmml.evaluator.TargetField;
+import org.jpmml.evaluator.TypeUtil;
+
+import dev.pronto.inference.pmml.compiled.RegressionScorer.Classes;
+import dev.pronto.inference.pmml.compiled.RegressionScorer.ResultField;
+import dev.pronto.inference.pmml.compiled.RegressionScorer.Source;
+
+/**
+ * Decides whether a {@code RegressionModel} has the narrow shape {@link RegressionScorer} mirrors
+ * exactly, and builds the scorer from the PMML objects jpmml itself evaluates.
+ *
+ * <p>Eligible: math context double and no {@code Targets}; either regression (one table, a double
+ * continuous target) or classification (a categorical target, one table per category); only
+ * NumericPredictors (on numeric inputs or DerivedFields) and CategoricalPredictors (on categorical
+ * inputs), with inputs and DerivedFields as {@link FieldCompiler} takes them; output fields of
+ * feature {@code probability} (with a value) or {@code predictedValue}. Anything else throws
+ * {@link NotEligible}.
+ */
+final class RegressionCompiler {
+
+    private RegressionCompiler() {
+    }
+
+    /**
+     * Builds the scorer of an eligible model.
+     *
+     * @param resultNames the names of {@code Prediction.fields()} in order, as the jpmml path reports them
+     * @throws NotEligible naming the first part of the model that is not mirrored
+     */
+    static RegressionScorer compile(ModelEvaluator<?> evaluator, RegressionModel model, List<String> resultNames) {
+        require(model.isScorable(), "the model is marked not scorable");
+        require(model.getMathContext() == MathContext.DOUBLE, "mathContext is " + model.getMathContext());
+        require(model.getTargets() == null || !model.getTargets().hasTargets(), "it has a Targets element");
+        List<TargetField> targets = evaluator.getTargetFields();
+        require(targets.size() == 1, targets.size() + " target fields");
+        TargetField target = targets.get(0);
+        require(!target.isSynthetic() && target.getName() != null, "it has no named target field");
+        require(target.getTarget() == null, "its target has a Target element");
+        require(model.getTargetField() == null || model.getTargetField().equals(target.getName()),
+                "its targetField attribute names another field");
+        require(!model.getRegressionTables().isEmpty(), "it has no RegressionTable");
+
+        FieldCompiler fields = new FieldCompiler(evaluator);
+        List<RegressionTable> pmmlTables = model.getRegressionTables();
+        LinearTable[] tables = new LinearTable[pmmlTables.size()];
+        for (int t = 0; t < tables.length; t++) {
+            tables[t] = table(pmmlTables.get(t), fields);
+        }
+
+        MiningFunction function = model.requireMiningFunction();
+        Normalization normalization;
+        Classes classes = null;
+        if (function == MiningFunction.REGRESSION) {
+            require(tables.length == 1, tables.length + " regression tables for a regression");
+            require(target.getOpType() == OpType.CONTINUOUS && target.getDataType() == DataType.DOUBLE,
+                    "the target is not a continuous double");
+            normalization = regressionNormalization(model.getNormalizationMethod());
+        } else if (function == MiningFunction.CLASSIFICATION) {
+            classes = classes(target, pmmlTables);
+            normalization = classificationNormalization(model.getNormalizationMethod(), pmmlTables);
+        } else {
+            throw new NotEligible("its function is " + function);
+        }
+        boolean probabilities = checkOutput(model.getOutput(), target, function);
+        return new RegressionScorer(fields.build(), tables, normalization, classes, probabilities,
+                resultFields(evaluator, target, pmmlTables, resultNames));
+    }
+
+    private static Classes classes(TargetField target, List<RegressionTable> pmmlTables) {
+        require(target.getOpType() == OpType.CATEGORICAL, "the target is not categorical");
+        List<Object> categories = target.getCategories();
+        int count = pmmlTables.size();
+        require(count >= 2 && categories != null && categories.size() == count,
+                "the tables do not match the target's categories one to one");
+        Object[] labels = new Object[count];
+        int[] tableOfClass = new int[count];
+        Arrays.fill(tableOfClass, -1);
+        for (int t = 0; t < count; t++) {
+            Object category = pmmlTables.get(t).requireTargetCategory();
+            int c = categories.indexOf(category);
+            require(c >= 0 && tableOfClass[c] < 0, "table " + t + " has an unknown or repeated targetCategory");
+            tableOfClass[c] = t;
+            labels[t] = TypeUtil.parseOrCast(target.getDataType(), category);
+        }
+        return new Classes(labels, categories.toArray(), tableOfClass);
+    }
+
+    private static List<ResultField> resultFields(ModelEvaluator<?> evaluator, TargetField target,
+            List<RegressionTable> pmmlTables, List<String> resultNames) {
+        Map<String, OutputField> outputs = new HashMap<>();
+        for (OutputField output : evaluator.getOutputFields()) {
+            outputs.put(output.getName(), output);
+        }
+        List<ResultField> fields = new ArrayList<>();
+        for (String name : resultNames) {
+            OutputField output = outputs.get(name);
+            if (output == null) {
+                require(name.equals(target.getName()), "result field \"" + name + "\" is neither target nor output");
+                fields.add(new ResultField(name, Source.TARGET, -1));
+            } else if (output.getField().getResultFeature() == ResultFeature.PREDICTED_VALUE) {
+                fields.add(new ResultField(name, Source.TARGET, -1));
+            } else {
+                // OutputUtil.getProbability: ValueMap.get(value); a category without a table gives 0.0
+                Object value = output.getField().requireValue();
+                ResultField field = new ResultField(name, Source.ZERO, -1);
+                for (int t = 0; t < pmmlTables.size(); t++) {
+                    if (Objects.equals(value, pmmlTables.get(t).requireTargetCategory())) {
+                        field = new ResultField(name, Source.PROBABILITY, t);
+                    }
+                }
+                fields.add(field);
+            }
+        }
+        return fields;
+    }
+
+    private static LinearTable table(RegressionTable table, FieldCompiler fields) {
+        require(!table.hasPredictorTerms(), "a table has PredictorTerms");
+        List<NumericPredictor> numeric = table.hasNumericPredictors() ? table.getNumericPredictors() : List.of();
+        int[] slots = new int[numeric.size()];
+        double[] coefficients = new double[numeric.size()];
+        int[] exponents = new int[numeric.size()];
+        for (int i = 0; i < slots.length; i++) {
+            NumericPredictor predictor = numeric.get(i);
+            slots[i] = fields.numericSlot(predictor.requireField());
+            coefficients[i] = predictor.requireCoefficient().doubleValue();
+            exponents[i] = predictor.getExponent();
+        }
+        List<CategoricalPredictor> categorical = table.hasCategoricalPredictors() ? table.getCategoricalPredictors() : List.of();
+        int[] categoricalInputs = new int[categorical.size()];
+        int[] categoricalValues = new int[categorical.size()];
+        double[] categoricalCoefficients = new double[categorical.size()];
+        for (int i = 0; i < categorical.size(); i++) {
+            CategoricalPredictor predictor = categorical.get(i);
+            int input = fields.categoricalInput(predictor.requireField());
+            categoricalInputs[i] = input;
+            // FieldValue.equalsValue: the predictor's value parsed or cast to the field's type (string)
+            Object value = TypeUtil.parseOrCast(DataType.STRING, predictor.requireValue());
+            int valueIndex = fields.categorical(input).validValues().indexOf(value);
+            categoricalValues[i] = valueIndex >= 0 ? valueIndex : LinearTable.NO_VALUE;
+            categoricalCoefficients[i] = predictor.requireCoefficient().doubleValue();
+        }
+        return new LinearTable(table.requireIntercept().doubleValue(), slots, coefficients, exponents,
+                categoricalInputs, categoricalValues, categoricalCoefficients);
+    }
+
+    private static Normalization regressionNormalization(RegressionModel.NormalizationMethod method) {
+        return switch (method) {
+            case NONE -> Normalization.REGRESSION_NONE;
+            case SOFTMAX, LOGIT -> Normalization.REGRESSION_LOGIT;
+            case EXP -> Normalization.REGRESSION_EXP;
+            case CLOGLOG -> Normalization.REGRESSION_CLOGLOG;
+            case LOGLOG -> Normalization.REGRESSION_LOGLOG;
+            case CAUCHIT -> Normalization.REGRESSION_CAUCHIT;
+            default -> throw new NotEligible("normalizationMethod " + method + " for a regression");
+        };
+    }
+
+    /** {@code RegressionTableUtil.evaluateClassification} for a categorical target. */
+    private static Normalization classificationNormalization(RegressionModel.NormalizationMethod method,
+            List<RegressionTable> tables) {
+        if (tables.size() == 2) {
+            return switch (method) {
+                case NONE -> Normalization.BINOMIAL_NONE;
+                case LOGIT -> Normalization.BINOMIAL_LOGIT;
+                case CLOGLOG -> Normalization.BINOMIAL_CLOGLOG;
+                case LOGLOG -> Normalization.BINOMIAL_LOGLOG;
+                case CAUCHIT -> Normalization.BINOMIAL_CAUCHIT;
+                case SIMPLEMAX -> Normalization.MULTINOMIAL_SIMPLEMAX;
+                // jpmml's non-standard rule: softmax with an empty second table is a binary logit
+                case SOFTMAX -> isDefault(tables.get(1)) ? Normalization.BINOMIAL_LOGIT : Normalization.MULTINOMIAL_SOFTMAX;
+                default -> throw new NotEligible("normalizationMethod " + method + " for two classes");
+            };
+        }
+        return switch (method) {
+            case NONE -> Normalization.MULTINOMIAL_NONE;
+            case SIMPLEMAX -> Normalization.MULTINOMIAL_SIMPLEMAX;
+            case SOFTMAX -> Normalization.MULTINOMIAL_SOFTMAX;
+            case LOGIT -> Normalization.MULTINOMIAL_LOGIT;
+            default -> throw new NotEligible("normalizationMethod " + method + " for " + tables.size() + " classes");
+        };
+    }
+
+    private static boolean isDefault(RegressionTable table) {
+        return !table.hasNumericPredictors() && !table.hasCategoricalPredictors() && !table.hasPredictorTerms()
+                && table.requireIntercept().doubleValue() == 0d;
+    }
+
+    /**
+     * Checks every output field, final or not, and tells whether the model's classification is a
+     * probability distribution ({@code ModelEvaluator.createClassification}).
+     */
+    private static boolean checkOutput(Output output, TargetField target, MiningFunction function) {
+        boolean probabilities = false;
+        if (output == null || !output.hasOutputFields()) {
+            return false;
+        }
+        for (org.dmg.pmml.OutputField field : output.getOutputFields()) {
+            String name = field.requireName();
+            require(field.getSegmentId() == null && field.getExpression() == null,
+                    "output field \"" + name + "\" has a segment or an expression");
+            require(field.getTargetField() == null || field.getTargetField().equals(target.getName()),
+                    "output field \"" + name + "\" names another target");
+            ResultFeature feature = field.getResultFeature();
+            if (feature == ResultFeature.PROBABILITY) {
+                require(function == MiningFunction.CLASSIFICATION && field.getValue() != null,
+                        "output field \"" + name + "\" is a probability without a value");
+                require(field.getDataType() == null || field.getDataType() == DataType.DOUBLE,
+                        "output field \"" + name + "\" is not a double");
+                probabilities = true;
+            } else if (feature == ResultFeature.PREDICTED_VALUE) {
+                require(field.getDataType() == null || field.getDataType() == target.getDataType(),
+                        "output field \"" + name + "\" changes the predicted value's type");
+            } else {
+                throw new NotEligible("output field \"" + name + "\" has feature " + feature.value());
+            }
+        }
+        return probabilities;
+    }
+}

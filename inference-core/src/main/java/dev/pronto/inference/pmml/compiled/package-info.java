@@ -1,0 +1,18 @@
+/**
+ * Compiled scoring for PMML models: straight-line code that gives exactly jpmml-evaluator's
+ * predictions for the model shapes it mirrors, and hands every other record to jpmml.
+ *
+ * <p>Not API: the {@code pmml} pipeline is the only caller. Its one entry point is
+ * {@link dev.pronto.inference.pmml.compiled.ModelCompiler#compile}, which either returns a
+ * {@link dev.pronto.inference.pmml.compiled.CompiledScorer} that has passed a cross-check against
+ * jpmml, or says why the model stays on jpmml.
+ *
+ * <p>How the package is laid out, so a new model type (trees, ensembles) is one more compiler and
+ * one more scorer: {@code FieldCompiler} turns a model's inputs and DerivedFields into
+ * {@code CompiledFields} (typed {@code Input}s and expression {@code Node}s over a slot array) for
+ * any model type; {@code RegressionCompiler} and {@code RegressionScorer} are the model-specific
+ * part; {@code Normalization} holds the link functions; {@code CrossCheck} compares any scorer with
+ * jpmml at load time. Everything but the entry point, its result and the scorer interface is
+ * package-private.
+ */
+package dev.pronto.inference.pmml.compiled;
