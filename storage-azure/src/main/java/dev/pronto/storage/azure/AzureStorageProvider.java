@@ -31,7 +31,7 @@ import com.azure.storage.common.policy.RetryPolicyType;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.spi.LocalFileCache;
 import dev.pronto.inference.spi.ObjectInfo;
-import dev.pronto.inference.spi.ProviderProperties;
+import dev.pronto.inference.toolkit.ProviderProperties;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.spi.StorageProvider;
 

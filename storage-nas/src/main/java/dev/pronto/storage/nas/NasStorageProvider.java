@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import dev.pronto.inference.spi.ProviderProperties;
+import dev.pronto.inference.toolkit.ProviderProperties;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.spi.StorageProvider;
 

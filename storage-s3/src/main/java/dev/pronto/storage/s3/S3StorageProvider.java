@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.pronto.inference.spi.LocalFileCache;
-import dev.pronto.inference.spi.ProviderProperties;
+import dev.pronto.inference.toolkit.ProviderProperties;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.spi.StorageProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
