@@ -14,6 +14,7 @@ import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.spi.StorageProvider;
 import dev.pronto.inference.toolkit.InvalidPropertyException;
 import dev.pronto.inference.toolkit.ProviderProperties;
+import dev.pronto.inference.toolkit.UnconfiguredStorage;
 
 /**
  * Makes the engine's {@link Storage} for one provider: the provider's own storage, behind the local
@@ -64,7 +65,9 @@ public final class StorageFactory {
                     + provider.name() + "\" reads files from local or mounted folders itself");
         }
         Storage storage = provider.create(rest);
-        if (folder.isEmpty()) {
+        if (folder.isEmpty() || storage instanceof UnconfiguredStorage) {
+            // a storage that refuses every location never reads, so it needs no folder (the seed's files
+            // name a local folder for Azure without any container)
             return storage;
         }
         try {

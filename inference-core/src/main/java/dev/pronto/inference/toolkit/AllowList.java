@@ -46,12 +46,10 @@ public record AllowList(String scheme, String noun, String key, Set<String> name
             throw new AccessDeniedException(location.toString(), null,
                     "this storage serves only " + scheme + ":// locations");
         }
-        if (names.isEmpty()) {
-            throw new AccessDeniedException(location.toString(), null, "no " + noun + " is configured (" + key + ")");
-        }
         if (!names.contains(location.container())) {
             throw new AccessDeniedException(location.toString(), null, noun + " \"" + location.container()
-                    + "\" is not one of the " + noun + "s this server may read (" + key + ")");
+                    + "\" is not one of the " + noun + "s this server may read ("
+                    + (names.isEmpty() ? "none is configured: " : "") + key + ")");
         }
     }
 }

@@ -37,6 +37,6 @@ class AllowListTest {
         AllowList none = new AllowList("s3", "bucket", "storage.s3.buckets", Set.of());
 
         assertThatThrownBy(() -> none.check(ModelLocation.parse("s3://models/iris.pmml")))
-                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("no bucket is configured (storage.s3.buckets)");
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("(none is configured: storage.s3.buckets)");
     }
 }
