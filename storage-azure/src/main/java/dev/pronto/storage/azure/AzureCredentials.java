@@ -20,9 +20,17 @@ import dev.pronto.inference.toolkit.ProviderProperties;
  * configuration by {@link #choose}. The first configured of {@code account-key}, {@code connection-string}
  * and {@code sas-token} wins; without any, {@link Identity} ({@code DefaultAzureCredential}).
  *
- * <p>Immutable. {@link #toString()} of every variant names the kind only, never the secret.
+ * <p>Immutable. Secrets are held as {@link Secret}, so no {@code toString()} of a variant shows one.
  */
 sealed interface AzureCredentials {
+
+    /** A secret value that never appears in {@code toString()}, so a logged variant shows no key. */
+    record Secret(String value) {
+        @Override
+        public String toString() {
+            return "(secret)";
+        }
+    }
 
     /** The kind of credential, for the startup log line. */
     String kind();
@@ -31,7 +39,7 @@ sealed interface AzureCredentials {
     void applyTo(BlobServiceClientBuilder builder, String account);
 
     /** The account's shared key ({@code account-key}, the seed's {@code [Azure Credentials] account_key}). */
-    record SharedKey(String key) implements AzureCredentials {
+    record SharedKey(Secret key) implements AzureCredentials {
         @Override
         public String kind() {
             return "shared key";
@@ -39,17 +47,12 @@ sealed interface AzureCredentials {
 
         @Override
         public void applyTo(BlobServiceClientBuilder builder, String account) {
-            builder.credential(new StorageSharedKeyCredential(account, key));
-        }
-
-        @Override
-        public String toString() {
-            return kind();
+            builder.credential(new StorageSharedKeyCredential(account, key.value()));
         }
     }
 
     /** A connection string, which names its own account and endpoint. */
-    record ConnectionString(String value) implements AzureCredentials {
+    record ConnectionString(Secret value) implements AzureCredentials {
         @Override
         public String kind() {
             return "connection string";
@@ -57,17 +60,12 @@ sealed interface AzureCredentials {
 
         @Override
         public void applyTo(BlobServiceClientBuilder builder, String account) {
-            builder.connectionString(value);
-        }
-
-        @Override
-        public String toString() {
-            return kind();
+            builder.connectionString(value.value());
         }
     }
 
     /** A shared access signature. */
-    record SasToken(String token) implements AzureCredentials {
+    record SasToken(Secret token) implements AzureCredentials {
         @Override
         public String kind() {
             return "SAS token";
@@ -75,12 +73,7 @@ sealed interface AzureCredentials {
 
         @Override
         public void applyTo(BlobServiceClientBuilder builder, String account) {
-            builder.sasToken(token);
-        }
-
-        @Override
-        public String toString() {
-            return kind();
+            builder.sasToken(token.value());
         }
     }
 
@@ -118,7 +111,7 @@ sealed interface AzureCredentials {
                 // the SDK would only fail on the first request, with a message about base64
                 throw config.invalid("account-key", "expected the account's base64 access key");
             }
-            return new SharedKey(accountKey.get());
+            return new SharedKey(new Secret(accountKey.get()));
         }
         if (connectionString.isPresent()) {
             try {
@@ -128,10 +121,10 @@ sealed interface AzureCredentials {
                 // the SDK's message may quote the string, key included: the cause is dropped on purpose
                 throw config.invalid("connection-string", "not a valid Azure Storage connection string");
             }
-            return new ConnectionString(connectionString.get());
+            return new ConnectionString(new Secret(connectionString.get()));
         }
         if (sasToken.isPresent()) {
-            return new SasToken(sasToken.get());
+            return new SasToken(new Secret(sasToken.get()));
         }
         return new Identity(authorityHost, clientId);
     }
