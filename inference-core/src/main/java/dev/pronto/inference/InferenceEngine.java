@@ -26,9 +26,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.pronto.inference.internal.LoadedModel;
 import dev.pronto.inference.internal.ModelCache;
-import dev.pronto.inference.spi.ProviderProperties;
 import dev.pronto.inference.internal.ProviderIndex;
-import dev.pronto.inference.spi.BoundedInputStream;
+import dev.pronto.inference.internal.StorageFactory;
 import dev.pronto.inference.spi.ModelSource;
 import dev.pronto.inference.spi.ObjectInfo;
 import dev.pronto.inference.spi.Pipeline;
@@ -36,6 +35,8 @@ import dev.pronto.inference.spi.PipelineLoader;
 import dev.pronto.inference.spi.PipelineProvider;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.spi.StorageProvider;
+import dev.pronto.inference.toolkit.BoundedInputStream;
+import dev.pronto.inference.toolkit.ProviderProperties;
 
 /**
  * Scores records with models read from configured storage: the entry point of the library.
@@ -135,7 +136,7 @@ public final class InferenceEngine implements AutoCloseable {
         Map<String, Storage> byScheme = new TreeMap<>();
         try {
             for (StorageProvider provider : storageByName.values()) {
-                Storage storage = provider.create(sliceFor(storageKeys, provider.name()));
+                Storage storage = StorageFactory.create(provider, sliceFor(storageKeys, provider.name()));
                 storages.add(storage);
                 for (String scheme : provider.schemes()) {
                     if (storageProviders.get(scheme) == provider) {
@@ -332,7 +333,7 @@ public final class InferenceEngine implements AutoCloseable {
             Storage storage = storagesByScheme.get(key.location().scheme());
             ObjectInfo object = stat(storage, key.location());
             if (object.version().equals(current.object().version())) {
-                Optional<String> stale = storage.staleness(key.location());
+                Optional<String> stale = StorageFactory.staleness(storage, key.location());
                 if (stale.isPresent()) {
                     // reported like any failed check, so the model info and health show it until the store answers
                     throw new InferenceException(ErrorCategory.UNAVAILABLE, "model \"" + key.location() + "\": " + stale.get());
@@ -363,12 +364,12 @@ public final class InferenceEngine implements AutoCloseable {
             if (current != null && current.info().sha256().equals(sha256)) {
                 // same bytes under a new version token (touched file, re-uploaded object): keep the pipeline
                 return new LoadedModel(current.pipeline(), withVersion(current.info(), object.version(),
-                        storage.staleness(location)), object);
+                        StorageFactory.staleness(storage, location)), object);
             }
             Pipeline pipeline = loadersByFormat.get(key.format()).load(new ModelSource(location, content, sha256));
             Duration loadTime = Duration.ofNanos(System.nanoTime() - started);
             ModelInfo info = new ModelInfo(location, key.format(), pipeline.schema(), sha256, content.length,
-                    object.version(), Instant.now(), loadTime, storage.staleness(location));
+                    object.version(), Instant.now(), loadTime, StorageFactory.staleness(storage, location));
             String note = pipeline.scoringNote();
             log.info("loaded model {} ({}, {} bytes, sha256 {}) in {} ms{}", location, key.format(), content.length,
                     sha256, loadTime.toMillis(), note.isEmpty() ? "" : ", " + note);

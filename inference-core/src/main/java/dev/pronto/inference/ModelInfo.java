@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param lastRevalidationError why the last check for a newer version failed, if it did; the model
  *     then keeps serving the version described here, which may be stale. This includes a storage
  *     serving a local copy because its store cannot be reached
- *     ({@link dev.pronto.inference.spi.Storage#staleness}), even for a model first loaded from that copy
+ *     (the local file cache serving its last good copy), even for a model first loaded from that copy
  */
 public record ModelInfo(ModelLocation location, String format, ModelSchema schema, String sha256, long sizeBytes,
         String version, Instant loadedAt, Duration loadTime, Optional<String> lastRevalidationError) {

@@ -2,8 +2,6 @@ package dev.pronto.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +11,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.pronto.inference.spi.LocalFileCache;
-import dev.pronto.inference.spi.ProviderProperties;
-import dev.pronto.inference.spi.Storage;
-import dev.pronto.inference.spi.StorageProvider;
 import dev.pronto.inference.testing.ConformanceCorpus;
 import dev.pronto.inference.testing.InMemoryStorageProvider;
 
-/** The engine on top of a {@link LocalFileCache}: how a stale copy reaches the model's info. */
+/**
+ * The engine applies the local file cache itself when a storage's configuration sets {@code local-folder}:
+ * how a stale copy reaches the model's info.
+ */
 class FileCacheEngineTest {
 
     private static final String MODEL = "/s3-bucket/iris/model.pmml";
@@ -33,34 +30,9 @@ class FileCacheEngineTest {
     private final InMemoryStorageProvider store = new InMemoryStorageProvider(Set.of("s3"));
     private InferenceEngine engine;
 
-    /** What a remote storage provider does: its client, behind the file cache its configuration asks for. */
-    private final class CachedMemoryProvider implements StorageProvider {
-        @Override
-        public String name() {
-            return "memory";
-        }
-
-        @Override
-        public Set<String> schemes() {
-            return Set.of("s3");
-        }
-
-        @Override
-        public Storage create(Map<String, String> properties) {
-            ProviderProperties config = new ProviderProperties("storage.memory.", properties);
-            LocalFileCache.Settings settings = LocalFileCache.Settings.read(config);
-            config.rejectUnused();
-            try {
-                return settings.wrap(store);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     private InferenceEngine engine() {
         return InferenceEngine.builder().discoverProviders(false)
-                .storageProvider(new CachedMemoryProvider())
+                .storageProvider(store)
                 .pipelineProvider(new dev.pronto.inference.pmml.PmmlPipelineProvider())
                 .config(Map.of("storage.memory.local-folder", folder.toString(),
                         "storage.memory.revalidate-interval", "0", "cache.revalidate-interval", "0"))

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.pronto.inference.spi.BoundedInputStream;
+import dev.pronto.inference.toolkit.BoundedInputStream;
 
 /**
  * Reads a {@code POST /invocations} body token by token, so that a batch over the record limit

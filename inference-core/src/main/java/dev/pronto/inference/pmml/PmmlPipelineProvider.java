@@ -3,7 +3,7 @@ package dev.pronto.inference.pmml;
 import java.util.Map;
 import java.util.Set;
 
-import dev.pronto.inference.spi.ProviderProperties;
+import dev.pronto.inference.toolkit.ProviderProperties;
 import dev.pronto.inference.spi.PipelineLoader;
 import dev.pronto.inference.spi.PipelineProvider;
 

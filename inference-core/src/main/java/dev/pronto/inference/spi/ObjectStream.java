@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The bytes of one stored object being read, together with what the store said about exactly those
  * bytes: their {@link ObjectInfo} and, where the store guarantees one, their MD5 checksum. A reader
- * that copies the object (such as {@link LocalFileCache}) checks the size and checksum against what it
+ * that copies the object (such as the engine's local file cache) checks the size and checksum against what it
  * received, so a truncated or corrupted transfer is never mistaken for the object.
  *
  * <p>Not thread-safe, like any stream; the caller closes it.

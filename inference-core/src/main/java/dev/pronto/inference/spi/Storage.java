@@ -3,7 +3,6 @@ package dev.pronto.inference.spi;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Optional;
 
 import dev.pronto.inference.ModelLocation;
 
@@ -27,6 +26,11 @@ import dev.pronto.inference.ModelLocation;
  *       wrapped with the cause kept.</li>
  * </ul>
  * Exception messages may reach logs but never clients; they must never contain credentials.
+ *
+ * <h2>Decorators</h2>
+ * Local file caching is not a storage's concern: the engine puts its own cache in front of any storage
+ * whose configuration sets {@code local-folder}, and removes that key (and {@code revalidate-interval})
+ * before {@link StorageProvider#create} sees the rest.
  *
  * <h2>Closing</h2>
  * The engine closes the storage when it closes; afterwards no method is called.
@@ -60,20 +64,6 @@ public interface Storage extends Closeable {
     default ObjectStream openObject(ModelLocation location) throws IOException {
         ObjectInfo info = stat(location);
         return new ObjectStream(open(location), info, null);
-    }
-
-    /**
-     * Why what this storage currently serves for the location may be out of date, if it may be: a
-     * storage that keeps local copies (see {@link LocalFileCache}) serves the last good copy when its
-     * store cannot be reached, and says so here until a check succeeds again. The engine reports this
-     * reason in {@link dev.pronto.inference.ModelInfo#lastRevalidationError()}, so that health and
-     * model listings can show it.
-     *
-     * <p>The reason names no server path or secret. The default, for storages that always read the
-     * store itself, is empty. Never throws and does no I/O.
-     */
-    default Optional<String> staleness(ModelLocation location) {
-        return Optional.empty();
     }
 
     /** Releases clients and connections. The default does nothing. */

@@ -13,11 +13,15 @@ import org.junit.jupiter.api.Test;
 
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.spi.ObjectInfo;
+import dev.pronto.inference.spi.ObjectStream;
 import dev.pronto.inference.spi.Storage;
+import dev.pronto.inference.toolkit.Checksums;
 
 /**
  * The behaviour every {@link Storage} must show, whatever its back end. Each storage module
- * subclasses this once against a real back end (a folder, an S3 server, Azurite).
+ * subclasses this once against a real back end (a folder, an S3 server, Azurite), with the storage
+ * created as the engine creates it ({@code StorageFactory.create}), so a subclass can also run the
+ * contract through the engine's local file cache.
  */
 public abstract class StorageContractTest {
 
@@ -84,6 +88,36 @@ public abstract class StorageContractTest {
 
         assertThatThrownBy(() -> storage().stat(location)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> storage().open(location).close()).isInstanceOf(AccessDeniedException.class);
+    }
+
+    @Test
+    public void openObjectReadsTheBytesWithTheirSizeAndVersion() throws Exception {
+        byte[] content = "object bytes with their info".getBytes(StandardCharsets.UTF_8);
+        write("contract/object.bin", content);
+        ModelLocation location = ModelLocation.parse(location("contract/object.bin"));
+        String version = storage().stat(location).version();
+
+        try (ObjectStream in = storage().openObject(location)) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+            assertThat(in.info().size()).isEqualTo(content.length);
+            assertThat(in.info().version()).isEqualTo(version);
+            // a store that vouches for an MD5 must vouch for the right one
+            in.md5().ifPresent(md5 -> assertThat(md5).isEqualTo(Checksums.hex(Checksums.md5().digest(content))));
+        }
+    }
+
+    @Test
+    public void openObjectOfAMissingObjectIsNoSuchFile() {
+        ModelLocation location = ModelLocation.parse(location("contract/no-object.pmml"));
+
+        assertThatThrownBy(() -> storage().openObject(location).close()).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    public void openObjectOutsideTheAllowedOnesIsAccessDenied() {
+        ModelLocation location = ModelLocation.parse(deniedLocation());
+
+        assertThatThrownBy(() -> storage().openObject(location).close()).isInstanceOf(AccessDeniedException.class);
     }
 
     @Test

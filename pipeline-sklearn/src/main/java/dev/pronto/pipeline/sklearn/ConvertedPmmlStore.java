@@ -1,17 +1,17 @@
 package dev.pronto.pipeline.sklearn;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.pronto.inference.toolkit.AtomicFiles;
 
 /**
  * Converted PMML documents on disk, one file per pickle checksum, so that a restart (or a second
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>Layout: {@code <folder>/pmml-sklearn-<converter version>/<key>.pmml}, where the key is the
  * pickle's SHA-256, followed by a digest of the configured input names when configuration named
  * them. A new converter release therefore converts again instead of serving an old conversion.
- * Files are written to a temporary name and moved into place, so a reader never sees half a file.
+ * Files are written with {@link AtomicFiles}, so a reader never sees half a file; a folder that
+ * cannot move files atomically keeps nothing.
  *
  * <p>The folder is trusted like the models themselves: whoever can write it can change what is
  * scored. It is created readable by its owner only where the file system supports POSIX permissions.
@@ -73,19 +74,11 @@ final class ConvertedPmmlStore {
 
     /** Stores the document under the key, replacing any earlier one. */
     void put(String key, byte[] pmml) {
-        Path target = file(key);
-        Path temporary = null;
         try {
-            temporary = Files.createTempFile(folder, key, ".tmp");
-            Files.write(temporary, pmml);
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(file(key), pmml);
         } catch (IOException e) {
+            // includes a folder that cannot move atomically: a half-written document is never kept
             log.warn("cannot keep converted PMML in {}; the next start converts again", folder, e);
-            deleteQuietly(temporary);
         }
     }
 

@@ -33,7 +33,7 @@ import sklearn.Step;
 import sklearn.pipeline.SkLearnPipeline;
 import sklearn2pmml.pipeline.PMMLPipeline;
 
-import dev.pronto.inference.spi.BoundedInputStream;
+import dev.pronto.inference.toolkit.BoundedInputStream;
 import dev.pronto.pipeline.sklearn.internal.CompatRegistry;
 
 /**

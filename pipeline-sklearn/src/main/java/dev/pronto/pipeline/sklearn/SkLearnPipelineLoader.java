@@ -1,9 +1,6 @@
 package dev.pronto.pipeline.sklearn;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +16,7 @@ import dev.pronto.inference.Prediction;
 import dev.pronto.inference.spi.ModelSource;
 import dev.pronto.inference.spi.Pipeline;
 import dev.pronto.inference.spi.PipelineLoader;
+import dev.pronto.inference.toolkit.Checksums;
 
 /**
  * Loads a pickle by converting it to PMML (or finding an earlier conversion in the store) and
@@ -84,7 +82,7 @@ final class SkLearnPipelineLoader implements PipelineLoader {
     }
 
     private Pipeline loadPmml(ModelSource pickle, byte[] pmml) {
-        Pipeline evaluated = pmmlLoader.load(new ModelSource(pickle.location(), pmml, sha256(pmml)));
+        Pipeline evaluated = pmmlLoader.load(new ModelSource(pickle.location(), pmml, Checksums.sha256Hex(pmml)));
         return new ConvertedPipeline(evaluated, pmml);
     }
 
@@ -106,15 +104,7 @@ final class SkLearnPipelineLoader implements PipelineLoader {
         if (names.isEmpty()) {
             return pickleSha256;
         }
-        return pickleSha256 + "-names-" + sha256(String.join("\n", names).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return pickleSha256 + "-names-" + Checksums.sha256Hex(String.join("\n", names).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
     /** The PMML pipeline, plus the document it was built from for {@link Pipeline#convertedPmml()}. */

@@ -15,7 +15,7 @@ import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.pmml.PmmlPipelineProvider;
 import dev.pronto.inference.spi.PipelineLoader;
 import dev.pronto.inference.spi.PipelineProvider;
-import dev.pronto.inference.spi.ProviderProperties;
+import dev.pronto.inference.toolkit.ProviderProperties;
 
 /**
  * The {@code sklearn} format: scikit-learn pickles ({@code .pkl}, {@code .pickle}, {@code .joblib}),

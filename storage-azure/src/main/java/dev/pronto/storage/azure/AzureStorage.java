@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import java.util.Set;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
@@ -20,6 +19,7 @@ import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.spi.ObjectInfo;
 import dev.pronto.inference.spi.ObjectStream;
 import dev.pronto.inference.spi.Storage;
+import dev.pronto.inference.toolkit.AllowList;
 
 /**
  * Reads blobs from the allowed containers of one storage account. Thread-safe: the SDK's clients are
@@ -31,13 +31,13 @@ import dev.pronto.inference.spi.Storage;
 final class AzureStorage implements Storage {
 
     private final BlobServiceClient client;
-    private final Set<String> containers;
+    private final AllowList containers;
     /** Scheme, host and port of the account, for messages; no path, query or credential. */
     private final String endpointForMessages;
 
-    AzureStorage(BlobServiceClient client, Set<String> containers) {
+    AzureStorage(BlobServiceClient client, AllowList containers) {
         this.client = client;
-        this.containers = Set.copyOf(containers);
+        this.containers = containers;
         URI url = URI.create(client.getAccountUrl());
         this.endpointForMessages = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
     }
@@ -82,13 +82,7 @@ final class AzureStorage implements Storage {
 
     /** Checks the container against the allowed ones before any request is made. */
     private BlobClient blob(ModelLocation location) throws AccessDeniedException {
-        if (!location.scheme().equals("az")) {
-            throw new AccessDeniedException(location.toString(), null, "Azure storage serves only az:// locations");
-        }
-        if (!containers.contains(location.container())) {
-            throw new AccessDeniedException(location.toString(), null,
-                    "container \"" + location.container() + "\" is not one of the configured Azure containers");
-        }
+        containers.check(location);
         return client.getBlobContainerClient(location.container()).getBlobClient(location.path());
     }
 

@@ -139,7 +139,7 @@ class AzureEngineIT {
             assertThatThrownBy(() -> engine.model("/az-other/iris.pmml", null))
                     .isInstanceOfSatisfying(InferenceException.class,
                             e -> assertThat(e.category()).isEqualTo(ErrorCategory.ACCESS_DENIED))
-                    .hasMessageContaining("container \"other\" is not one of the configured Azure containers");
+                    .hasMessageContaining("container \"other\" is not one of the containers this server may read");
         }
     }
 

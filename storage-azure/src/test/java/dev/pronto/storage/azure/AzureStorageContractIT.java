@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 
+import dev.pronto.inference.internal.StorageFactory;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.testing.StorageContractTest;
 import dev.pronto.storage.azure.testing.Azurite;
@@ -26,7 +27,7 @@ class AzureStorageContractIT extends StorageContractTest {
     @BeforeEach
     void connect(Azurite azurite) {
         container = azurite.container(CONTAINER);
-        storage = new AzureStorageProvider().create(azurite.storageConfig(CONTAINER));
+        storage = StorageFactory.create(new AzureStorageProvider(), azurite.storageConfig(CONTAINER));
     }
 
     @AfterEach

@@ -14,6 +14,7 @@ import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 import dev.pronto.inference.ModelLocation;
+import dev.pronto.inference.internal.StorageFactory;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.spi.StorageProvider;
 import dev.pronto.storage.azure.testing.Azurite;
@@ -77,7 +78,7 @@ class AzureStorageProviderTest {
             ModelLocation denied = ModelLocation.parse("/az-secrets/model.pmml");
 
             assertThatThrownBy(() -> storage.stat(denied)).isInstanceOf(AccessDeniedException.class)
-                    .hasMessageContaining("container \"secrets\" is not one of the configured Azure containers");
+                    .hasMessageContaining("container \"secrets\" is not one of the containers this server may read");
             assertThatThrownBy(() -> storage.open(denied)).isInstanceOf(AccessDeniedException.class);
             assertThat(server.connections()).isZero();
 
@@ -119,10 +120,11 @@ class AzureStorageProviderTest {
             seedLike.put("account-key", "placeholder, not base64");
             seedLike.put("local-folder", "/nonexistent/pronto-test/az");
 
-            try (Storage storage = provider.create(seedLike)) {
+            // as the engine creates it: the local folder is the engine's key, unused without containers
+            try (Storage storage = StorageFactory.create(provider, seedLike)) {
                 assertThatThrownBy(() -> storage.stat(ModelLocation.parse("/az-models/iris.pmml")))
                         .isInstanceOf(AccessDeniedException.class)
-                        .hasMessageContaining("no Azure containers are configured (storage.azure.containers)");
+                        .hasMessageContaining("(none is configured: storage.azure.containers)");
                 assertThatThrownBy(() -> storage.open(ModelLocation.parse("/az-models/iris.pmml")))
                         .isInstanceOf(AccessDeniedException.class);
             }

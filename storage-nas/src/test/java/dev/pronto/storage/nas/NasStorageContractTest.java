@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.pronto.inference.internal.StorageFactory;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.testing.StorageContractTest;
 
@@ -19,7 +20,7 @@ class NasStorageContractTest extends StorageContractTest {
 
     @BeforeEach
     void createStorage() {
-        storage = new NasStorageProvider().create(Map.of("share.models", share.toString()));
+        storage = StorageFactory.create(new NasStorageProvider(), Map.of("share.models", share.toString()));
     }
 
     @Override

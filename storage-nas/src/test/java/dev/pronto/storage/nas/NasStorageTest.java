@@ -187,4 +187,14 @@ class NasStorageTest {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
+
+    @Test
+    void engineRefusesALocalFileCacheForFoldersNamingTheKey() {
+        assertThatThrownBy(() -> InferenceEngine.create(Map.of("storage.nas.root", root.toString(),
+                "storage.nas.local-folder", dir.resolve("cache").toString())))
+                .isInstanceOfSatisfying(InferenceException.class,
+                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
+                .hasMessageStartingWith("storage.nas.local-folder: the local file cache is for remote stores");
+        assertThat(dir.resolve("cache")).doesNotExist();
+    }
 }

@@ -7,13 +7,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.spi.ObjectInfo;
 import dev.pronto.inference.spi.ObjectStream;
 import dev.pronto.inference.spi.Storage;
+import dev.pronto.inference.toolkit.AllowList;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -32,22 +32,21 @@ final class S3Storage implements Storage {
     private static final Pattern PLAIN_MD5 = Pattern.compile("^[0-9a-fA-F]{32}$");
 
     private final S3Client client;
-    private final Set<String> buckets;
+    private final AllowList buckets;
     private final AutoCloseable credentials;
 
     /**
-     * @param client {@code null} only when no bucket is allowed, so no request is ever made
      * @param credentials closed with the client; {@code null} when the client owns them
      */
-    S3Storage(S3Client client, Set<String> buckets, AutoCloseable credentials) {
+    S3Storage(S3Client client, AllowList buckets, AutoCloseable credentials) {
         this.client = client;
-        this.buckets = Set.copyOf(buckets);
+        this.buckets = buckets;
         this.credentials = credentials;
     }
 
     @Override
     public ObjectInfo stat(ModelLocation location) throws IOException {
-        checkAllowed(location);
+        buckets.check(location);
         try {
             HeadObjectResponse head = client.headObject(b -> b.bucket(location.container()).key(location.path()));
             return info(head.contentLength(), head.lastModified(), head.eTag(), head.versionId(), location);
@@ -63,7 +62,7 @@ final class S3Storage implements Storage {
 
     @Override
     public ObjectStream openObject(ModelLocation location) throws IOException {
-        checkAllowed(location);
+        buckets.check(location);
         ResponseInputStream<GetObjectResponse> in;
         try {
             in = client.getObject(b -> b.bucket(location.container()).key(location.path()));
@@ -77,26 +76,13 @@ final class S3Storage implements Storage {
 
     @Override
     public void close() throws IOException {
-        if (client != null) {
-            client.close();
-        }
+        client.close();
         if (credentials != null) {
             try {
                 credentials.close();
             } catch (Exception e) {
                 throw new IOException("closing the S3 credentials provider failed", e);
             }
-        }
-    }
-
-    private void checkAllowed(ModelLocation location) throws AccessDeniedException {
-        if (!location.scheme().equals("s3")) {
-            throw new IllegalArgumentException("not an S3 location: " + location);
-        }
-        if (!buckets.contains(location.container())) {
-            throw new AccessDeniedException(location.toString(), null, "bucket \"" + location.container()
-                    + "\" is not one of the buckets this server may read"
-                    + (buckets.isEmpty() ? " (no S3 bucket is configured: storage.s3.buckets)" : ""));
         }
     }
 

@@ -1,20 +1,18 @@
 package dev.pronto.storage.s3;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.pronto.inference.spi.LocalFileCache;
-import dev.pronto.inference.spi.ProviderProperties;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.spi.StorageProvider;
+import dev.pronto.inference.toolkit.AllowList;
+import dev.pronto.inference.toolkit.ProviderProperties;
+import dev.pronto.inference.toolkit.UnconfiguredStorage;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -50,12 +48,12 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *   <li>{@code connect-timeout} (5s), {@code socket-timeout} (30s), {@code api-call-attempt-timeout}
  *       (30s), {@code api-call-timeout} (2m), {@code max-attempts} (3), {@code max-connections} (50):
  *       the SDK's own timeouts and standard retry strategy;</li>
- *   <li>{@code local-folder}, {@code revalidate-interval} (60s): the {@link LocalFileCache}.</li>
+ *   <li>{@code local-folder}, {@code revalidate-interval} (60s): the engine's local file cache,
+ *       applied by the engine before this provider sees the other keys.</li>
  * </ul>
  *
  * <h2>Lifecycle</h2>
- * The no-argument constructor does no I/O; {@link #create} builds the client and, with a local
- * folder, the file cache around it. Called once, from one thread, when the engine starts.
+ * The no-argument constructor does no I/O; {@link #create} builds the client. Called once, from one thread, when the engine starts.
  */
 public final class S3StorageProvider implements StorageProvider {
 
@@ -95,9 +93,10 @@ public final class S3StorageProvider implements StorageProvider {
     @Override
     public Storage create(Map<String, String> properties) {
         ProviderProperties config = new ProviderProperties(PREFIX, properties);
-        Set<String> buckets = buckets(config);
+        AllowList buckets = new AllowList("s3", "bucket", PREFIX + "buckets",
+                config.getNames("buckets", BUCKET, "bucket name (letters, digits, '.', '_' and '-')"));
         Optional<Region> region = config.get("region").map(Region::of);
-        Optional<URI> endpoint = config.get("endpoint").map(S3StorageProvider::endpoint);
+        Optional<URI> endpoint = config.getHttpUrl("endpoint");
         boolean pathStyle = config.getBoolean("path-style", false);
         Optional<String> accessKey = config.get("access-key-id");
         Optional<String> secretKey = config.get("secret-access-key");
@@ -108,21 +107,19 @@ public final class S3StorageProvider implements StorageProvider {
         Duration callTimeout = config.getDuration("api-call-timeout", Duration.ofMinutes(2));
         int maxAttempts = config.getInt("max-attempts", 3, 1, 20);
         int maxConnections = config.getInt("max-connections", 50, 1, 10_000);
-        LocalFileCache.Settings cache = LocalFileCache.Settings.read(config);
         config.rejectUnused();
         if (accessKey.isPresent() != secretKey.isPresent()) {
-            throw new IllegalArgumentException(PREFIX + "access-key-id and " + PREFIX
-                    + "secret-access-key: give both or neither (neither uses the AWS default credential chain)");
+            throw config.invalid(accessKey.isPresent() ? "secret-access-key" : "access-key-id", "give both "
+                    + PREFIX + "access-key-id and " + PREFIX + "secret-access-key or neither (neither uses the AWS default credential chain)");
         }
         if (sessionToken.isPresent() && accessKey.isEmpty()) {
-            throw new IllegalArgumentException(PREFIX + "session-token needs " + PREFIX + "access-key-id and " + PREFIX
-                    + "secret-access-key");
+            throw config.invalid("session-token", "needs " + PREFIX + "access-key-id and " + PREFIX + "secret-access-key");
         }
 
         if (buckets.isEmpty()) {
             // installed but not configured: refuse every location without building a client, whose
             // region and credential chains may probe the network (instance metadata) at startup
-            return new S3Storage(null, buckets, null);
+            return new UnconfiguredStorage(buckets);
         }
 
         AwsCredentialsProvider credentials = accessKey.isPresent()
@@ -146,44 +143,7 @@ public final class S3StorageProvider implements StorageProvider {
                 });
         endpoint.ifPresent(builder::endpointOverride);
         S3Client client = builder.build();
-        Storage storage = new S3Storage(client, buckets,
-                credentials instanceof DefaultCredentialsProvider chain ? chain : null);
-        try {
-            return cache.wrap(storage);
-        } catch (IOException e) {
-            client.close();
-            throw new IllegalArgumentException(PREFIX + LocalFileCache.LOCAL_FOLDER + ": cannot use the folder: " + e.getMessage(), e);
-        }
-    }
-
-    private static Set<String> buckets(ProviderProperties config) {
-        String list = config.get("buckets", "");
-        Set<String> buckets = new LinkedHashSet<>();
-        for (String bucket : list.split(",")) {
-            String name = bucket.trim();
-            if (name.isEmpty()) {
-                continue;
-            }
-            if (!BUCKET.matcher(name).matches()) {
-                throw new IllegalArgumentException(PREFIX + "buckets: \"" + name
-                        + "\" is not a bucket name (letters, digits, '.', '_' and '-')");
-            }
-            buckets.add(name);
-        }
-        return buckets;
-    }
-
-    private static URI endpoint(String text) {
-        try {
-            URI uri = new URI(text);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getUserInfo() != null) {
-                throw new IllegalArgumentException(PREFIX + "endpoint: expected http(s)://host[:port] without credentials");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(PREFIX + "endpoint: expected http(s)://host[:port]", e);
-        }
+        return new S3Storage(client, buckets, credentials instanceof DefaultCredentialsProvider chain ? chain : null);
     }
 
     /** The SDK's region chain (AWS_REGION, profile, instance metadata); S3 signs us-east-1 if none is set. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.pronto.inference.internal.StorageFactory;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.testing.StorageContractTest;
 import dev.pronto.storage.s3.testing.S3ProxyServer;
@@ -33,7 +34,8 @@ class S3StorageContractIT extends StorageContractTest {
 
     @BeforeEach
     void createStorage() {
-        storage = new S3StorageProvider().create(config());
+        // as the engine builds it, so that configuration can put the file cache in front
+        storage = StorageFactory.create(new S3StorageProvider(), config());
         checkStorage();
     }
 

@@ -26,6 +26,7 @@ import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelInfo;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.Prediction;
+import dev.pronto.inference.internal.StorageFactory;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.testing.ConformanceCorpus;
 import dev.pronto.storage.s3.testing.S3ProxyServer;
@@ -275,7 +276,7 @@ class S3StorageIT {
     void concurrentFirstOpensOfTheCachedStorageCauseOneDownload() throws Exception {
         Map<String, String> config = s3.storageConfig();
         config.put("local-folder", cacheFolder.toString());
-        try (Storage storage = new S3StorageProvider(List.of(requests)).create(config)) {
+        try (Storage storage = StorageFactory.create(new S3StorageProvider(List.of(requests)), config)) {
             ModelLocation location = ModelLocation.parse(SEED_LOCATION);
 
             List<byte[]> contents = concurrently(8, () -> {

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.pronto.inference.ModelLocation;
+import dev.pronto.inference.internal.StorageFactory;
 import dev.pronto.inference.spi.Storage;
 
 /** Configuration checks of the provider; nothing here reaches a server. */
@@ -76,7 +77,7 @@ class S3StorageProviderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("storage.s3.max-attempts");
         assertThatThrownBy(() -> provider.create(Map.of("buckets", "models", "socket-timeout", "soon")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("storage.s3.socket-timeout");
-        assertThatThrownBy(() -> provider.create(Map.of("buckets", "models", "revalidate-interval", "often")))
+        assertThatThrownBy(() -> StorageFactory.create(provider, Map.of("buckets", "models", "revalidate-interval", "often")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("storage.s3.revalidate-interval");
     }
 }

@@ -1,4 +1,4 @@
-package dev.pronto.inference.spi;
+package dev.pronto.inference.toolkit;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

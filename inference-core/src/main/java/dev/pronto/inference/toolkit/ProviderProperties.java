@@ -1,21 +1,28 @@
-package dev.pronto.inference.spi;
+package dev.pronto.inference.toolkit;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Typed reads from a provider's flat configuration map, remembering which keys were read so that
- * {@link #rejectUnused()} can name every unknown key. Errors are {@link IllegalArgumentException}s
- * whose message names the full key ({@code prefix + key}) and the expected form; values are never
- * quoted in errors because they may be secrets.
+ * {@link #rejectUnused()} can name every unknown key. Errors are {@link InvalidPropertyException}s
+ * that carry the full key ({@code prefix + key}) and whose message names it and the expected form;
+ * values are never quoted in errors because they may be secrets.
  *
  * <p>Not thread-safe; used while a component is being configured.
  */
@@ -41,6 +48,14 @@ public final class ProviderProperties {
         return prefix + key;
     }
 
+    /**
+     * An exception naming the full key of {@code key}, for checks a provider makes itself:
+     * {@code throw config.invalid("endpoint", "expected an https URL")}.
+     */
+    public InvalidPropertyException invalid(String key, String problem) {
+        return new InvalidPropertyException(fullKey(key), problem);
+    }
+
     /** The value of {@code key}, trimmed, if set and not blank. */
     public Optional<String> get(String key) {
         used.add(key);
@@ -55,7 +70,7 @@ public final class ProviderProperties {
 
     /** Every key that starts with {@code keyPrefix}, marked as used, mapped without that prefix. */
     public Map<String, String> withPrefix(String keyPrefix) {
-        Map<String, String> result = new java.util.TreeMap<>();
+        Map<String, String> result = new TreeMap<>();
         for (Map.Entry<String, String> entry : values.entrySet()) {
             if (entry.getKey().startsWith(keyPrefix)) {
                 used.add(entry.getKey());
@@ -63,6 +78,50 @@ public final class ProviderProperties {
             }
         }
         return result;
+    }
+
+    /**
+     * A comma-separated list of names, each trimmed and matching {@code valid}, in the order written,
+     * without duplicates or blanks; empty if the key is unset.
+     *
+     * @param what the names' kind and rules for the message, e.g. {@code "bucket name (letters, digits, '.', '_' and '-')"}
+     */
+    public Set<String> getNames(String key, Pattern valid, String what) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String item : get(key, "").split(",")) {
+            String name = item.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!valid.matcher(name).matches()) {
+                // a name, not a secret: quoting it tells the operator which entry is wrong
+                throw invalid(key, "\"" + name + "\" is not a valid " + what);
+            }
+            names.add(name);
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** An {@code http} or {@code https} URL with a host and without user info, if set. */
+    public Optional<URI> getHttpUrl(String key) {
+        return get(key).map(text -> httpUrl(key, text));
+    }
+
+    private URI httpUrl(String key, String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw invalid(key, "expected an http or https URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw invalid(key, "expected an http or https URL");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw invalid(key, "must not hold credentials");
+        }
+        return uri;
     }
 
     /** An integer in {@code [min, max]}. */
@@ -80,10 +139,10 @@ public final class ProviderProperties {
         try {
             value = Long.parseLong(text.get());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(prefix + key + ": expected a whole number");
+            throw invalid(key, "expected a whole number");
         }
         if (value < min || value > max) {
-            throw new IllegalArgumentException(prefix + key + ": expected a number from " + min + " to " + max);
+            throw invalid(key, "expected a number from " + min + " to " + max);
         }
         return value;
     }
@@ -97,7 +156,7 @@ public final class ProviderProperties {
         return switch (text.get().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException(prefix + key + ": expected true or false");
+            default -> throw invalid(key, "expected true or false");
         };
     }
 
@@ -110,7 +169,12 @@ public final class ProviderProperties {
         return parseDuration(prefix + key, text.get());
     }
 
-    /** Parses a duration in the forms {@link #getDuration} accepts; the key is only for the message. */
+    /**
+     * Parses a duration in the forms {@link #getDuration} accepts.
+     *
+     * @param key the full key, for the exception
+     * @throws InvalidPropertyException naming the key if the text is not a non-negative duration
+     */
     public static Duration parseDuration(String key, String text) {
         Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (m.matches()) {
@@ -124,30 +188,31 @@ public final class ProviderProperties {
                 default -> Duration.ofSeconds(amount);
             };
         }
+        Duration duration;
         try {
-            Duration duration = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-            if (duration.isNegative()) {
-                throw new IllegalArgumentException(key + ": a duration must not be negative");
-            }
-            return duration;
+            duration = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(key + ": expected a duration such as 500ms, 30s, 5m or PT30S");
+            throw new InvalidPropertyException(key, "expected a duration such as 500ms, 30s, 5m or PT30S");
         }
+        if (duration.isNegative()) {
+            throw new InvalidPropertyException(key, "a duration must not be negative");
+        }
+        return duration;
     }
 
     /**
      * Throws naming every key that no read asked for, so that a misspelt key fails at startup
      * instead of being silently ignored.
+     *
+     * @throws InvalidPropertyException whose {@link InvalidPropertyException#key()} is the first unknown key
      */
     public void rejectUnused() {
         Set<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(used);
         if (!unknown.isEmpty()) {
-            StringBuilder names = new StringBuilder();
-            for (String key : unknown) {
-                names.append(names.length() == 0 ? "" : ", ").append(prefix).append(key);
-            }
-            throw new IllegalArgumentException("unknown configuration key" + (unknown.size() > 1 ? "s: " : ": ") + names);
+            List<String> names = new ArrayList<>();
+            unknown.forEach(key -> names.add(prefix + key));
+            throw InvalidPropertyException.unknownKeys(names);
         }
     }
 }

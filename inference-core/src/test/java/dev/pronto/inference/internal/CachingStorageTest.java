@@ -1,4 +1,4 @@
-package dev.pronto.inference.spi;
+package dev.pronto.inference.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,9 +28,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.pronto.inference.ModelLocation;
+import dev.pronto.inference.spi.ObjectInfo;
+import dev.pronto.inference.spi.ObjectStream;
+import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.testing.InMemoryStorageProvider;
 
-class LocalFileCacheTest {
+/** The local file cache against an in-memory store, with a clock the test advances. */
+class CachingStorageTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(60);
     private static final ModelLocation MODEL = ModelLocation.parse("s3://bucket/models/iris.pmml");
@@ -49,8 +52,8 @@ class LocalFileCacheTest {
         store.put(MODEL.toString(), FIRST);
     }
 
-    private LocalFileCache cache(Storage remote) throws IOException {
-        return new LocalFileCache(remote, folder, INTERVAL, nanos::get);
+    private CachingStorage cache(Storage remote) throws IOException {
+        return new CachingStorage(remote, folder, INTERVAL, nanos::get);
     }
 
     private void advance(Duration duration) {
@@ -65,7 +68,7 @@ class LocalFileCacheTest {
 
     @Test
     void keepsTheCopyUnderSchemeBucketAndKeyWithARecordBesideIt() throws IOException {
-        LocalFileCache cache = cache(store);
+        CachingStorage cache = cache(store);
 
         assertThat(read(cache, MODEL)).isEqualTo(FIRST);
 
@@ -79,7 +82,7 @@ class LocalFileCacheTest {
 
     @Test
     void statAndOpenWithinTheIntervalMakeNoRequest() throws IOException {
-        LocalFileCache cache = cache(store);
+        CachingStorage cache = cache(store);
         cache.stat(MODEL);
         read(cache, MODEL);
         int stats = store.stats();
@@ -97,7 +100,7 @@ class LocalFileCacheTest {
 
     @Test
     void unchangedObjectAfterTheIntervalIsCheckedButNotDownloadedAgain() throws IOException {
-        LocalFileCache cache = cache(store);
+        CachingStorage cache = cache(store);
         read(cache, MODEL);
         int stats = store.stats();
 
@@ -110,7 +113,7 @@ class LocalFileCacheTest {
 
     @Test
     void replacedObjectShowsItsNewVersionAndIsDownloadedAfterTheInterval() throws IOException {
-        LocalFileCache cache = cache(store);
+        CachingStorage cache = cache(store);
         read(cache, MODEL);
         store.put(MODEL.toString(), SECOND);
 
@@ -125,7 +128,7 @@ class LocalFileCacheTest {
 
     @Test
     void unreachableStoreServesTheLastGoodCopyAndSaysItMayBeStale() throws IOException {
-        LocalFileCache cache = cache(store);
+        CachingStorage cache = cache(store);
         read(cache, MODEL);
         assertThat(cache.staleness(MODEL)).isEmpty();
 
@@ -145,7 +148,7 @@ class LocalFileCacheTest {
 
     @Test
     void unreachableStoreIsAskedAtMostOncePerInterval() throws IOException {
-        LocalFileCache cache = cache(store);
+        CachingStorage cache = cache(store);
         read(cache, MODEL);
         store.setDown(true);
         advance(INTERVAL);
@@ -162,7 +165,7 @@ class LocalFileCacheTest {
 
     @Test
     void unreachableStoreWithoutACopyIsAnIOException() throws IOException {
-        LocalFileCache cache = cache(store);
+        CachingStorage cache = cache(store);
         store.setDown(true);
 
         assertThatThrownBy(() -> cache.stat(MODEL)).isInstanceOf(IOException.class)
@@ -177,7 +180,7 @@ class LocalFileCacheTest {
         store.setDown(true);
         int opens = store.opens();
 
-        LocalFileCache restarted = cache(store);
+        CachingStorage restarted = cache(store);
 
         assertThat(restarted.stat(MODEL).version()).isEqualTo("v1");
         assertThat(read(restarted, MODEL)).isEqualTo(FIRST);
@@ -189,7 +192,7 @@ class LocalFileCacheTest {
     void warmCacheWithAnUnchangedObjectIsNotDownloadedAgainAfterARestart() throws IOException {
         read(cache(store), MODEL);
 
-        LocalFileCache restarted = cache(store);
+        CachingStorage restarted = cache(store);
 
         assertThat(read(restarted, MODEL)).isEqualTo(FIRST);
         assertThat(store.opens()).isEqualTo(1);
@@ -204,7 +207,7 @@ class LocalFileCacheTest {
         Files.write(folder.resolve("s3/bucket/models/iris.pmml"), tampered);
         store.setDown(true);
 
-        LocalFileCache restarted = cache(store);
+        CachingStorage restarted = cache(store);
 
         assertThatThrownBy(() -> read(restarted, MODEL)).isInstanceOf(IOException.class);
         store.setDown(false);
@@ -214,7 +217,7 @@ class LocalFileCacheTest {
     @Test
     void incompleteDownloadIsNeverUsedAndTheLastGoodCopyKeepsServing() throws IOException {
         TamperingStorage tampering = new TamperingStorage(store);
-        LocalFileCache cache = cache(tampering);
+        CachingStorage cache = cache(tampering);
         read(cache, MODEL);
         store.put(MODEL.toString(), SECOND);
         tampering.truncate = true;
@@ -237,7 +240,7 @@ class LocalFileCacheTest {
     void incompleteFirstDownloadFailsWithoutLeavingACopy() throws IOException {
         TamperingStorage tampering = new TamperingStorage(store);
         tampering.truncate = true;
-        LocalFileCache cache = cache(tampering);
+        CachingStorage cache = cache(tampering);
 
         assertThatThrownBy(() -> read(cache, MODEL)).isInstanceOf(IOException.class)
                 .hasMessageContaining("incomplete download");
@@ -248,7 +251,7 @@ class LocalFileCacheTest {
     void downloadWhoseChecksumDiffersFromTheStoresIsRejected() throws IOException {
         TamperingStorage tampering = new TamperingStorage(store);
         tampering.wrongMd5 = true;
-        LocalFileCache cache = cache(tampering);
+        CachingStorage cache = cache(tampering);
 
         assertThatThrownBy(() -> read(cache, MODEL)).isInstanceOf(IOException.class)
                 .hasMessageContaining("corrupted download");
@@ -260,7 +263,7 @@ class LocalFileCacheTest {
 
     @Test
     void concurrentFirstOpensCauseOneDownload() throws Exception {
-        LocalFileCache cache = cache(store);
+        CachingStorage cache = cache(store);
         store.setOpenDelayMillis(200);
         int threads = 8;
         CountDownLatch start = new CountDownLatch(1);
@@ -287,7 +290,7 @@ class LocalFileCacheTest {
 
     @Test
     void objectGoneFromTheStoreIsNotFoundAndItsCopyIsDeleted() throws IOException {
-        LocalFileCache cache = cache(store);
+        CachingStorage cache = cache(store);
         read(cache, MODEL);
         store.remove(MODEL.toString());
         advance(INTERVAL);
@@ -300,7 +303,7 @@ class LocalFileCacheTest {
 
     @Test
     void accessDeniedIsPassedOnWithoutTouchingTheDisk() throws IOException {
-        LocalFileCache cache = cache(store);
+        CachingStorage cache = cache(store);
         ModelLocation denied = ModelLocation.parse("s3://" + InMemoryStorageProvider.FORBIDDEN_CONTAINER + "/m.pmml");
 
         assertThatThrownBy(() -> read(cache, denied)).isInstanceOf(AccessDeniedException.class);
@@ -309,44 +312,12 @@ class LocalFileCacheTest {
 
     @Test
     void copyDeletedBehindItsBackIsFetchedAgain() throws IOException {
-        LocalFileCache cache = cache(store);
+        CachingStorage cache = cache(store);
         read(cache, MODEL);
         Files.delete(folder.resolve("s3/bucket/models/iris.pmml"));
 
         assertThat(read(cache, MODEL)).isEqualTo(FIRST);
         assertThat(store.opens()).isEqualTo(2);
-    }
-
-    @Test
-    void settingsWithoutAFolderLeaveTheStorageUnwrapped() throws IOException {
-        ProviderProperties properties = new ProviderProperties("storage.s3.", Map.of());
-
-        LocalFileCache.Settings settings = LocalFileCache.Settings.read(properties);
-
-        assertThat(settings.wrap(store)).isSameAs(store);
-        assertThat(settings.revalidateInterval()).isEqualTo(LocalFileCache.DEFAULT_REVALIDATE_INTERVAL);
-    }
-
-    @Test
-    void settingsReadTheFolderAndInterval() throws IOException {
-        ProviderProperties properties = new ProviderProperties("storage.s3.", Map.of(
-                "local-folder", folder.resolve("cache").toString(), "revalidate-interval", "5m"));
-
-        LocalFileCache.Settings settings = LocalFileCache.Settings.read(properties);
-        properties.rejectUnused();
-
-        assertThat(settings.wrap(store)).isInstanceOf(LocalFileCache.class);
-        assertThat(settings.revalidateInterval()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(folder.resolve("cache")).isDirectory();
-    }
-
-    @Test
-    void settingsNameTheKeyOfAnUnusableFolder() throws IOException {
-        Path file = Files.writeString(folder.resolve("a-file"), "not a folder");
-        ProviderProperties properties = new ProviderProperties("storage.s3.", Map.of("local-folder", file.toString()));
-
-        assertThatThrownBy(() -> LocalFileCache.Settings.read(properties))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("storage.s3.local-folder");
     }
 
     /** Delivers fewer bytes than announced, or announces a wrong checksum, like a broken transfer. */
