@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>list its keys in {@link #KEYS} ({@code new Key("Metrics", "enabled")}); each gets the
  *       variable {@code PRONTO_METRICS_ENABLED} and is shown, with its origin, in the startup summary;</li>
- * *   <li>write an immutable record with its defaults and a {@code static read(ConfigValues, List)} that reads
+ *   <li>write an immutable record with its defaults and a {@code static read(ConfigValues, List)} that reads
  *       the keys through {@link ConfigValues} (typed reads that name the origin on a bad value), as
  *       {@link LogSettings#read} does;</li>
  *   <li>add the record as a component of {@link ServerConfig} and read it in {@link ServerConfig#load};</li>
