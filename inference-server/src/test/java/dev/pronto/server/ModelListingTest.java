@@ -3,6 +3,7 @@ package dev.pronto.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,9 @@ class ModelListingTest {
     static void start() {
         TestServer.copy(TestServer.IRIS, root, "iris/model.pmml");
         TestServer.copy(TestServer.IRIS, root, "other/model.pmml");
-        server = TestServer.overFolder(root, ServerSettings.defaults().withModels(Map.of("iris", "iris/model.pmml")));
+        // a generous timeout: a first load on a machine busy with other builds can take longer than the default 30 s
+        server = TestServer.overFolder(root, ServerSettings.defaults().withModels(Map.of("iris", "iris/model.pmml"))
+                .withLimits(ServerSettings.DEFAULT_MAX_BODY_BYTES, ServerSettings.DEFAULT_MAX_RECORDS, Duration.ofMinutes(3)));
     }
 
     @AfterAll
