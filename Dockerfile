@@ -22,9 +22,10 @@ COPY examples/models /app/models
 # configs/<DEPLOY_ENV>/project.properties and credentials.properties are mounted read-only
 RUN mkdir -p /app/storage /app/logs /app/configs && chown pronto:pronto /app/storage /app/logs
 VOLUME ["/app/storage", "/app/logs"]
-ENV HOST=0.0.0.0 \
+# no PRONTO_MODEL_ROOT here: it would override a mounted configuration's [NAS] NAS_local_folder_path;
+# the entrypoint serves /app/models only when nothing else is configured
+ENV PRONTO_HOST=0.0.0.0 \
     PORT=8080 \
-    PRONTO_MODEL_ROOT=/app/models \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 USER 10001:10001

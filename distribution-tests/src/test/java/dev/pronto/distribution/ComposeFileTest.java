@@ -31,7 +31,7 @@ class ComposeFileTest {
         JsonNode environment = SERVICE.path("environment");
         // the same default as the configuration mounts below
         assertThat(environment.path("DEPLOY_ENV").asText()).isEqualTo("${DEPLOY_ENV:-dev}");
-        assertThat(environment.path("HOST").asText()).isEqualTo("0.0.0.0");
+        assertThat(environment.path("PRONTO_HOST").asText()).isEqualTo("0.0.0.0");
         assertThat(environment.path("PORT").asText()).isEqualTo(exposedPort());
     }
 

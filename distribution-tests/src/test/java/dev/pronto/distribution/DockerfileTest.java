@@ -92,7 +92,7 @@ class DockerfileTest {
     @Test
     void exposesPort8080AndDeclaresStorageAndLogVolumes() {
         assertThat(DOCKERFILE.onlyRuntime("EXPOSE").arguments()).isEqualTo("8080");
-        assertThat(DOCKERFILE.onlyRuntime("ENV").arguments()).contains("PORT=8080").contains("HOST=0.0.0.0");
+        assertThat(DOCKERFILE.onlyRuntime("ENV").arguments()).contains("PORT=8080").contains("PRONTO_HOST=0.0.0.0").doesNotContain("PRONTO_MODEL_ROOT");
         assertThat(DOCKERFILE.onlyRuntime("VOLUME").jsonArguments()).containsExactly("/app/storage", "/app/logs");
         assertThat(DOCKERFILE.onlyRuntime("WORKDIR").arguments()).isEqualTo("/app");
     }

@@ -77,7 +77,7 @@ class ServerEntrypointIT {
         }
         int port = LocalMachine.freePort();
         // loopback instead of 0.0.0.0: this is a shared machine, not a container
-        environment.put("HOST", "127.0.0.1");
+        environment.put("PRONTO_HOST", "127.0.0.1");
         environment.put("PORT", Integer.toString(port));
         environment.put("PRONTO_JAR", jar.toString());
 
@@ -205,7 +205,7 @@ class ServerEntrypointIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The runtime stage's ENV, e.g. {@code PRONTO_MODEL_ROOT=/app/models}. */
+    /** The runtime stage's ENV, e.g. {@code PORT=8080}. */
     private static Map<String, String> imageEnvironment() {
         Map<String, String> environment = new LinkedHashMap<>();
         for (Dockerfile.Instruction env : DockerfileTest.DOCKERFILE.runtime("ENV")) {

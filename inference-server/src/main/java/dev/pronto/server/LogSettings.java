@@ -1,7 +1,11 @@
 package dev.pronto.server;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+
+import static dev.pronto.server.ConfigSchema.LOGS;
 
 /**
  * The seed's {@code [Logs]} section, interpreted: where log files go and what each channel shows.
@@ -18,5 +22,42 @@ record LogSettings(Optional<Path> directory, String filePrefix, String fileLevel
     /** Console at INFO, no file. */
     static LogSettings consoleOnly() {
         return new LogSettings(Optional.empty(), "pronto", "INFO", "INFO", "none");
+    }
+
+    /**
+     * Reads {@code [Logs]} with the seed's Python names for levels and rotation.
+     *
+     * @param warnings receives settings that are accepted but cannot be honoured exactly
+     * @throws ConfigException naming the setting with a value of the wrong form
+     */
+    static LogSettings read(ConfigValues read, List<String> warnings) {
+        Optional<Path> directory = read.setting(LOGS, "log_file_path")
+                .filter(setting -> !setting.value().isEmpty()).map(setting -> Path.of(setting.value()));
+        String prefix = read.string(LOGS, "log_file_prefix", "pronto");
+        if (!prefix.matches("[A-Za-z0-9._-]+")) {
+            throw read.invalid(LOGS, "log_file_prefix", "may hold only letters, digits, '.', '_' and '-'");
+        }
+        String fileLevel = read.level(LOGS, "log_level_file");
+        String consoleLevel = read.level(LOGS, "log_level_console");
+        String type = read.string(LOGS, "logger_type", "");
+        String rotator = read.string(LOGS, "log_time_rotator", "midnight");
+        int interval = read.integer(LOGS, "log_time_interval", 1, 1, 10_000);
+        String rotation = "none";
+        if (type.equals("TimedRotatingFileHandler")) {
+            rotation = switch (rotator.toLowerCase(Locale.ROOT)) {
+                case "s" -> "secondly";
+                case "m" -> "minutely";
+                case "h" -> "hourly";
+                case "d", "midnight" -> "daily";
+                case "w0", "w1", "w2", "w3", "w4", "w5", "w6" -> "weekly";
+                default -> throw read.invalid(LOGS, "log_time_rotator", "expected S, M, H, D, midnight or W0 to W6");
+            };
+            if (interval != 1) {
+                // logback rolls over once per period of its file name pattern; it cannot skip periods
+                warnings.add("[Logs] log_time_interval: the log file rolls over " + rotation + ", not once per "
+                        + interval + " periods; longer intervals are not supported");
+            }
+        }
+        return new LogSettings(directory, prefix, fileLevel, consoleLevel, rotation);
     }
 }

@@ -3,9 +3,6 @@ package dev.pronto.server;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +11,6 @@ import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelInfo;
 import dev.pronto.inference.ModelLocation;
-import dev.pronto.inference.spi.StorageProvider;
 import io.javalin.Javalin;
 
 /**
@@ -22,8 +18,10 @@ import io.javalin.Javalin;
  * listen → load and warm the configured models → ready. SIGTERM (or Ctrl-C) stops it gracefully:
  * probes turn not-ready, requests in flight finish, then the engine closes.
  *
- * <p>Exit status: 0 after a clean shutdown, 2 for invalid configuration (one line on stderr naming
- * file, section and key), 1 when a configured model cannot be loaded or the port cannot be bound.
+ * <p>Exit status: 143 after SIGTERM and 130 after Ctrl-C (SIGINT), the JVM's status for a stop by
+ * that signal, also when the shutdown was clean; 0 after {@code --help}, {@code --version} or a
+ * passing {@code --check-config}; 2 for invalid configuration (one line on stderr naming file,
+ * section and key); 1 when a configured model cannot be loaded or the port cannot be bound.
  */
 public final class Main {
 
@@ -32,36 +30,75 @@ public final class Main {
 
     private static final String USAGE = """
             usage: java -jar pronto-server.jar [--config FILE] [--credentials FILE] [--host HOST] [--port PORT] [--model-root DIR]
+                   java -jar pronto-server.jar --check-config [same flags]
+                   java -jar pronto-server.jar --version
 
               --config FILE       project.properties in the seed's INI format (default: configs/$DEPLOY_ENV/project.properties
                                   when DEPLOY_ENV is set, else none); env PRONTO_CONFIG
               --credentials FILE  credentials.properties (default: next to the config file, if present); env PRONTO_CREDENTIALS
-              --host HOST         interface to listen on (default 0.0.0.0); env HOST
+              --host HOST         interface to listen on (default 0.0.0.0); env PRONTO_HOST (HOST is deprecated)
               --port PORT         TCP port (default 8080, 0 for any free one); env PORT
               --model-root DIR    default local model root, where names like iris/model.pmml resolve; env PRONTO_MODEL_ROOT
+              --check-config      load the configuration, reach every configured storage, load [Models], then exit:
+                                  0 when all is well, 2 with the reason on one line
+              --version           print the version and build commit
 
             Flags override environment variables, which override the files. See docs/server-configuration.md.
             """;
 
     /** Runs the server until the process is told to stop. */
     public static void main(String[] args) {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.print(USAGE);
-            return;
-        }
+        CommandLine command;
         ServerConfig config;
         try {
-            config = ServerConfig.load(List.of(args), System.getenv(), installedStorage());
+            command = CommandLine.parse(List.of(args));
+            if (command.mode() == CommandLine.Mode.HELP) {
+                System.out.print(USAGE);
+                return;
+            }
+            if (command.mode() == CommandLine.Mode.VERSION) {
+                System.out.println(BuildInfo.current());
+                return;
+            }
+            config = ServerConfig.load(List.of(args), System.getenv(), InstalledStorage.discover());
         } catch (ConfigException e) {
             System.err.println("pronto: invalid configuration: " + e.getMessage());
             System.exit(2);
             return;
         }
-        int status = run(config);
+        int status = command.mode() == CommandLine.Mode.CHECK_CONFIG ? check(config) : run(config);
         if (status != 0) {
             // the lines that say why, before the process ends; the shutdown hook flushes its own
             LogSetup.flush();
             System.exit(status);
+        }
+    }
+
+    /** {@code --check-config}: warnings and the result on the console, no log file, nothing listens. */
+    private static int check(ServerConfig config) {
+        LogSetup.apply(new LogSettings(java.util.Optional.empty(), "pronto", "WARN", "WARN", "none"), null);
+        config.warnings().forEach(warning -> System.err.println("pronto: warning: " + warning));
+        try (InferenceEngine engine = createEngine(config)) {
+            System.out.println("pronto: " + ConfigCheck.run(config, engine));
+            return 0;
+        } catch (ConfigException e) {
+            LogSetup.flush();
+            System.err.println("pronto: invalid configuration: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /**
+     * The engine for this configuration.
+     *
+     * @throws ConfigException naming the setting the engine or a model name refused
+     */
+    private static InferenceEngine createEngine(ServerConfig config) {
+        validateModelNames(config);
+        try {
+            return InferenceEngine.create(config.engineConfig());
+        } catch (InferenceException | IllegalArgumentException e) {
+            throw new ConfigException(config.locate(e), e);
         }
     }
 
@@ -74,6 +111,7 @@ public final class Main {
             return 2;
         }
         Logger log = LoggerFactory.getLogger(Main.class);
+        log.info("{}", BuildInfo.current());
         log.info("configuration:{}", config.summary().isEmpty() ? " defaults" : "");
         config.summary().forEach(line -> log.info("  {}", line));
         config.warnings().forEach(log::warn);
@@ -83,12 +121,9 @@ public final class Main {
 
         InferenceEngine engine;
         try {
-            validateModelNames(config);
-            engine = InferenceEngine.create(config.engineConfig());
+            engine = createEngine(config);
         } catch (ConfigException e) {
             return configurationError(log, e.getMessage());
-        } catch (InferenceException | IllegalArgumentException e) {
-            return configurationError(log, config.locate(e.getMessage()));
         }
         log.info("storage schemes {}, pipeline formats {}", engine.schemes(), engine.formats());
 
@@ -143,13 +178,5 @@ public final class Main {
         engine.close();
         log.info("stopped");
         LogSetup.flush();
-    }
-
-    private static Set<String> installedStorage() {
-        Set<String> names = new TreeSet<>();
-        for (StorageProvider provider : ServiceLoader.load(StorageProvider.class, Main.class.getClassLoader())) {
-            names.add(provider.name());
-        }
-        return names;
     }
 }

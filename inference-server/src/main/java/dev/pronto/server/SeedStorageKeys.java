@@ -9,8 +9,9 @@ import java.util.List;
  * files stay valid, and a warning says it is ignored. Values of credential sections are masked
  * wherever configuration is logged.
  *
- * <p>The NAS keys are mapped in {@link ServerConfig} itself, since the {@code nas} storage is always
- * installed.
+ * <p>The NAS keys are mapped in {@link EngineKeys} itself, since the {@code nas} storage is always
+ * installed. {@code [S3] default_bucket_name} becomes an allowed bucket, kept beside any that
+ * {@code [Engine] storage.s3.buckets} lists.
  */
 final class SeedStorageKeys {
 
@@ -25,13 +26,18 @@ final class SeedStorageKeys {
     record Mapping(String section, String key, String provider, String engineKey) {
     }
 
+    /** The mapping of a seed key, if it is one. */
+    static java.util.Optional<Mapping> of(String section, String key) {
+        return MAPPINGS.stream().filter(m -> m.section().equals(section) && m.key().equalsIgnoreCase(key)).findFirst();
+    }
+
     /**
      * The seed's keys. The engine key names must match what storage-s3 and storage-azure read; the
      * server's tests check each against the installed provider once those modules are on its class path.
      */
     static final List<Mapping> MAPPINGS = List.of(
             new Mapping("S3", "S3_local_folder_path", "s3", "storage.s3.local-folder"),
-            new Mapping("S3", "default_bucket_name", "s3", null),
+            new Mapping("S3", "default_bucket_name", "s3", "storage.s3.buckets"),
             new Mapping("AWS Credentials", "access_key", "s3", "storage.s3.access-key-id"),
             new Mapping("AWS Credentials", "secret_key", "s3", "storage.s3.secret-access-key"),
             new Mapping("Azure", "Azure_local_folder_path", "azure", "storage.azure.local-folder"),

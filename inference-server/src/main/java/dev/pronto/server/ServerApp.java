@@ -28,8 +28,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 /**
- * The HTTP surface: the seed's {@code GET /ping} and {@code POST /invocations}, health probes and
- * the model listing, on Javalin. See {@code docs/http-api.md}.
+ * The HTTP surface: the seed's {@code GET /ping} and {@code POST /invocations}, health probes, the
+ * model listing and {@code GET /version}, on Javalin. See {@code docs/http-api.md}.
  *
  * <pre>{@code
  * Javalin app = ServerApp.createApp(engine, ServerSettings.defaults(), state);
@@ -106,6 +106,7 @@ public final class ServerApp {
             config.routes.get("/health/live", ctx -> status(ctx, 200, "live"));
             config.routes.get("/health/ready", app::ready);
             config.routes.post("/invocations", app::invocations);
+            config.routes.get("/version", ctx -> writeJson(ctx, BuildInfo.current()));
             config.routes.get("/models", app::models);
             // before /models/<name>, whose <name> would also match "iris/iris.pickle/pmml"
             config.routes.get("/models/<name>/pmml", app::convertedPmml);
@@ -230,7 +231,8 @@ public final class ServerApp {
 
     private Map<String, Object> describe(ModelInfo info) {
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("name", namesByLocation.get(info.location().toString()));
+        // the name that finds the model at /models/{name} and as pipelineFilename: a configured name, else its location
+        model.put("name", namesByLocation.getOrDefault(info.location().toString(), info.location().toString()));
         model.put("location", info.location().toString());
         model.put("format", info.format());
         model.put("sha256", info.sha256());

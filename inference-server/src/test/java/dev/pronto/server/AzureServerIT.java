@@ -68,7 +68,7 @@ class AzureServerIT {
                 account_key = %s
                 """.formatted(accountKey));
         ServerConfig config = ServerConfig.load(List.of("--config", project.toString(), "--credentials",
-                credentials.toString()), Map.of(), Set.of("nas", "azure"));
+                credentials.toString()), Map.of(), InstalledStorage.named("nas", "azure"));
         engine = InferenceEngine.create(config.engineConfig());
         server = TestServer.start(engine, config.settings());
     }

@@ -74,7 +74,7 @@ class S3ServerIT {
                 secret_key = %s
                 """.formatted(S3ProxyServer.ACCESS_KEY, secretKey));
         ServerConfig config = ServerConfig.load(List.of("--config", project.toString(), "--credentials",
-                credentials.toString()), Map.of(), Set.of("nas", "s3"));
+                credentials.toString()), Map.of(), InstalledStorage.named("nas", "s3"));
         engine = InferenceEngine.create(config.engineConfig());
         server = TestServer.start(engine, config.settings());
     }

@@ -22,7 +22,7 @@ import dev.pronto.inference.InferenceEngine;
  */
 class ServerConfigTest {
 
-    private static final Set<String> NAS_ONLY = Set.of("nas");
+    private static final InstalledStorage NAS_ONLY = InstalledStorage.named("nas");
     private static final String SEED_PROJECT = """
             [S3]
             S3_local_folder_path = /tmp/s3/
@@ -82,7 +82,7 @@ class ServerConfigTest {
         Path project = write("project.properties", SEED_PROJECT);
         write("credentials.properties", SEED_CREDENTIALS);
 
-        ServerConfig config = ServerConfig.load(List.of("--config", project.toString()), Map.of(), Set.of("nas", "s3", "azure"));
+        ServerConfig config = ServerConfig.load(List.of("--config", project.toString()), Map.of(), InstalledStorage.named("nas", "s3", "azure"));
 
         String summary = String.join("\n", config.summary());
         assertThat(summary).contains("[AWS Credentials] secret_key = ****", "[NAS] NAS_local_folder_path = /mnt/nas/");
@@ -94,13 +94,16 @@ class ServerConfigTest {
         Path project = write("project.properties", SEED_PROJECT);
         write("credentials.properties", SEED_CREDENTIALS);
 
-        ServerConfig config = ServerConfig.load(List.of("--config", project.toString()), Map.of(), Set.of("nas", "s3", "azure"));
+        ServerConfig config = ServerConfig.load(List.of("--config", project.toString()), Map.of(), InstalledStorage.named("nas", "s3", "azure"));
 
         assertThat(config.engineConfig())
                 .containsEntry("storage.s3.secret-access-key", "s3cr3t-value")
                 .containsEntry("storage.azure.account-key", "azure-s3cr3t")
-                .containsEntry("storage.azure.account-name", "myaccount");
-        assertThat(config.warnings()).anyMatch(w -> w.contains("default_bucket_name"));
+                .containsEntry("storage.azure.account-name", "myaccount")
+                .containsEntry("storage.s3.buckets", "models-bucket");
+        assertThat(config.warnings()).noneMatch(w -> w.contains("default_bucket_name") || w.contains("S3 storage"))
+                .contains("Azure storage is configured (" + project + " [Azure] Azure_local_folder_path) but allows no "
+                        + "container, so every az:// and /az- location is refused with 403; set [Engine] storage.azure.containers");
     }
 
     @Test
@@ -259,7 +262,7 @@ class ServerConfigTest {
         try (InferenceEngine engine = InferenceEngine.create(config.engineConfig())) {
             assertThat(engine.formats()).contains("sklearn");
         }
-        assertThat(config.locate("pipeline.sklearn.feature-names.tree/model.pkl: a name is repeated"))
+        assertThat(config.locate(new IllegalArgumentException("pipeline.sklearn.feature-names.tree/model.pkl: a name is repeated")))
                 .startsWith(project + " [SkLearn Feature Names] tree/model.pkl (");
     }
 
@@ -269,11 +272,11 @@ class ServerConfigTest {
         Path project = write("project.properties", "[S3]\nS3_local_folder_path = " + s3Cache + "\n");
         Path off = write("off.properties", "[S3]\nS3_local_folder_path = " + s3Cache + "\n[SkLearn]\ncache_folder =\n");
 
-        ServerConfig withS3 = ServerConfig.load(List.of("--config", project.toString()), Map.of(), Set.of("nas", "s3"));
+        ServerConfig withS3 = ServerConfig.load(List.of("--config", project.toString()), Map.of(), InstalledStorage.named("nas", "s3"));
         ServerConfig withoutS3 = ServerConfig.load(List.of("--config", project.toString()), Map.of(), NAS_ONLY);
-        ServerConfig turnedOff = ServerConfig.load(List.of("--config", off.toString()), Map.of(), Set.of("nas", "s3"));
+        ServerConfig turnedOff = ServerConfig.load(List.of("--config", off.toString()), Map.of(), InstalledStorage.named("nas", "s3"));
         ServerConfig chosen = ServerConfig.load(List.of("--config", project.toString()),
-                Map.of("PRONTO_SKLEARN_CACHE_FOLDER", "/srv/converted"), Set.of("nas", "s3"));
+                Map.of("PRONTO_SKLEARN_CACHE_FOLDER", "/srv/converted"), InstalledStorage.named("nas", "s3"));
 
         String inside = s3Cache.resolve(".converted-pmml").toString();
         assertThat(withS3.engineConfig()).containsEntry("pipeline.sklearn.cache-folder", inside);
@@ -288,7 +291,7 @@ class ServerConfigTest {
         Path project = write("project.properties", "[NAS]\nNAS_local_folder_path = /no/such/folder\n");
         ServerConfig config = ServerConfig.load(List.of("--config", project.toString()), Map.of(), NAS_ONLY);
 
-        String located = config.locate("storage.nas.root: folder /no/such/folder does not exist");
+        String located = config.locate(new IllegalArgumentException("storage.nas.root: folder /no/such/folder does not exist"));
 
         assertThat(located).startsWith(project + " [NAS] NAS_local_folder_path (storage.nas.root: folder");
     }
