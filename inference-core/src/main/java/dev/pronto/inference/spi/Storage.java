@@ -66,7 +66,7 @@ public interface Storage extends Closeable {
      * Why what this storage currently serves for the location may be out of date, if it may be: a
      * storage that keeps local copies (see {@link LocalFileCache}) serves the last good copy when its
      * store cannot be reached, and says so here until a check succeeds again. The engine reports this
-     * reason in {@link dev.pronto.inference.ModelInfo#lastRevalidationError()}, so that health and
+     * reason in {@link dev.pronto.inference.ModelStatus#staleReason()}, so that health and
      * model listings can show it.
      *
      * <p>The reason names no server path or secret. The default, for storages that always read the
