@@ -27,7 +27,7 @@ public final class EmbeddingExample {
     static void run(String modelRoot, PrintStream out) {
         // One engine per application: thread-safe, caches the parsed model, closes its storages.
         try (InferenceEngine engine = InferenceEngine.create(Map.of("storage.nas.root", modelRoot))) {
-            ModelInfo model = engine.model("iris/model.pmml", null);
+            ModelInfo model = engine.model("iris/model.pmml");
             out.println("model " + model.location() + ": " + model.schema().function() + ", inputs "
                     + model.schema().inputs().stream().map(field -> field.name()).toList()
                     + ", classes " + model.schema().classes());
@@ -36,7 +36,7 @@ public final class EmbeddingExample {
             List<Map<String, Object>> records = List.of(
                     Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2),
                     Map.of("sepal_length", 2.1, "sepal_width", 5.5, "petal_length", 6.4, "petal_width", 0.2));
-            List<Prediction> predictions = engine.predict("iris/model.pmml", "Logistic Regression", records);
+            List<Prediction> predictions = engine.predict("iris/model.pmml", records);
             for (int i = 0; i < predictions.size(); i++) {
                 Prediction p = predictions.get(i);
                 out.println("record " + i + ": class " + p.value() + ", probabilities " + p.probabilities());

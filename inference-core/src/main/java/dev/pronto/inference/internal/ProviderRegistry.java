@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,7 @@ public final class ProviderRegistry implements AutoCloseable {
             for (Map.Entry<String, PipelineProvider> entry : pipelineProviders.entrySet()) {
                 String prefix = "pipeline." + entry.getKey() + ".";
                 Map<String, String> keys = withPrefix(pipelineKeys, entry.getKey() + ".");
-                loaders.put(entry.getKey(), created(prefix, () -> entry.getValue().create(keys)));
+                loaders.put(entry.getKey(), created(prefix, keys, () -> entry.getValue().create(keys)));
             }
         } catch (RuntimeException e) {
             close();
@@ -100,23 +101,28 @@ public final class ProviderRegistry implements AutoCloseable {
      * decorators chosen by configuration are applied here.
      */
     private static Storage createStorage(StorageProvider provider, Map<String, String> properties) {
-        return created("storage." + provider.name() + ".", () -> provider.create(properties));
+        return created("storage." + provider.name() + ".", properties, () -> provider.create(properties));
     }
 
     /**
      * Runs a provider's {@code create}, turning its {@link IllegalArgumentException} into a
-     * configuration error. Providers name the key in the message, starting with the full key (as
-     * {@link dev.pronto.inference.spi.ProviderProperties} does); that key, when the message starts
-     * with the provider's prefix, becomes the error's field.
+     * configuration error. Providers name the offending key in the message, with its full engine key
+     * (as {@link dev.pronto.inference.spi.ProviderProperties} does); the one of the provider's own
+     * keys that the message names (the longest, if several) becomes the error's field.
      */
-    private static <T> T created(String prefix, java.util.function.Supplier<T> create) {
+    private static <T> T created(String prefix, Map<String, String> keys, Supplier<T> create) {
         try {
             return create.get();
         } catch (IllegalArgumentException | IllegalStateException e) {
             String message = String.valueOf(e.getMessage());
-            int colon = message.indexOf(':');
-            String key = message.startsWith(prefix) && colon > prefix.length() ? message.substring(0, colon) : null;
-            throw new InferenceException(ErrorCategory.CONFIGURATION, message, key, -1, e);
+            String field = null;
+            for (String key : keys.keySet()) {
+                // the longest match, so that "region" does not claim a message about "region-endpoint"
+                if (message.contains(prefix + key) && (field == null || field.length() < prefix.length() + key.length())) {
+                    field = prefix + key;
+                }
+            }
+            throw new InferenceException(ErrorCategory.CONFIGURATION, message, field, -1, e);
         }
     }
 
