@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.pronto.inference.internal.EngineSettings;
 import dev.pronto.inference.internal.LoadedModel;
 import dev.pronto.inference.internal.ModelCache;
+import dev.pronto.inference.internal.ModelKeys;
 import dev.pronto.inference.internal.ModelLoader;
 import dev.pronto.inference.internal.ProviderRegistry;
 import dev.pronto.inference.spi.ConvertedModel;
@@ -71,26 +71,15 @@ import dev.pronto.inference.spi.StorageProvider;
  */
 public final class InferenceEngine implements AutoCloseable {
 
-    /** Bound on remembered location texts; far above the models a service uses, cheap to rebuild. */
-    private static final int MAX_RESOLVED_LOCATIONS = 4096;
-
     private final ProviderRegistry providers;
+    private final ModelKeys keys;
     private final ModelCache cache;
-    /**
-     * Location texts, as callers send them, resolved to a cache key: the hot path then skips parsing
-     * and format selection. Only successful resolutions are kept. Without a format the text alone is
-     * the key, so the common call allocates nothing here.
-     */
-    private final ConcurrentHashMap<String, ModelCache.Key> resolvedByExtension = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Resolution, ModelCache.Key> resolvedWithFormat = new ConcurrentHashMap<>();
-
-    private record Resolution(String location, ModelFormat format) {
-    }
 
     private InferenceEngine(Builder builder) {
         EngineSettings settings = EngineSettings.from(builder.config);
         this.providers = new ProviderRegistry(builder.storageProviders, builder.pipelineProviders,
                 builder.discover ? builder.classLoader : null, builder.config);
+        this.keys = new ModelKeys(providers);
         this.cache = new ModelCache(new ModelLoader(providers, settings.maxModelBytes()), settings);
     }
 
@@ -107,13 +96,13 @@ public final class InferenceEngine implements AutoCloseable {
     /** Scores one record; the model file's extension chooses the pipeline. */
     public Prediction predict(String location, Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        return score(cache.get(key(location)).pipeline(), record, 0);
+        return score(cache.get(keys.of(location)).pipeline(), record, 0);
     }
 
     /** Scores one record with the pipeline of the given format. */
     public Prediction predict(String location, ModelFormat format, Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        return score(cache.get(key(location, format)).pipeline(), record, 0);
+        return score(cache.get(keys.of(location, format)).pipeline(), record, 0);
     }
 
     /**
@@ -127,7 +116,7 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public List<Prediction> predict(String location, List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return scoreAll(cache.get(key(location)).pipeline(), records);
+        return scoreAll(cache.get(keys.of(location)).pipeline(), records);
     }
 
     /**
@@ -139,7 +128,7 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public List<Prediction> predict(String location, ModelFormat format, List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return scoreAll(cache.get(key(location, format)).pipeline(), records);
+        return scoreAll(cache.get(keys.of(location, format)).pipeline(), records);
     }
 
     /**
@@ -154,14 +143,14 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public Optional<List<Prediction>> predictIfLoaded(String location, List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return scoreIfLoaded(key(location), records);
+        return scoreIfLoaded(keys.of(location), records);
     }
 
     /** Scores records as {@link #predictIfLoaded(String, List)} does, with the pipeline of the given format. */
     public Optional<List<Prediction>> predictIfLoaded(String location, ModelFormat format,
             List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return scoreIfLoaded(key(location, format), records);
+        return scoreIfLoaded(keys.of(location, format), records);
     }
 
     private Optional<List<Prediction>> scoreIfLoaded(ModelCache.Key key, List<? extends Map<String, ?>> records) {
@@ -194,12 +183,22 @@ public final class InferenceEngine implements AutoCloseable {
 
     /** Returns the facts of the model at the location, loading it first if it is not in memory. */
     public ModelInfo model(String location) {
-        return cache.get(key(location)).info();
+        return cache.get(keys.of(location)).info();
     }
 
     /** Returns the facts of the model at the location as loaded by the given format, loading it if needed. */
     public ModelInfo model(String location, ModelFormat format) {
-        return cache.get(key(location, format)).info();
+        return cache.get(keys.of(location, format)).info();
+    }
+
+    /** Returns the facts of the model at the location if it is in memory; never loads it or waits for a load. */
+    public Optional<ModelInfo> modelIfLoaded(String location) {
+        return cache.getIfLoaded(keys.of(location)).map(LoadedModel::info);
+    }
+
+    /** As {@link #modelIfLoaded(String)}, for the model as loaded by the given format. */
+    public Optional<ModelInfo> modelIfLoaded(String location, ModelFormat format) {
+        return cache.getIfLoaded(keys.of(location, format)).map(LoadedModel::info);
     }
 
     /**
@@ -210,12 +209,12 @@ public final class InferenceEngine implements AutoCloseable {
      * @return the UTF-8 document, or empty when the stored model is itself PMML or was not converted
      */
     public Optional<byte[]> convertedPmml(String location) {
-        return converted(cache.get(key(location)).pipeline());
+        return converted(cache.get(keys.of(location)).pipeline());
     }
 
     /** As {@link #convertedPmml(String)}, for the model as loaded by the given format. */
     public Optional<byte[]> convertedPmml(String location, ModelFormat format) {
-        return converted(cache.get(key(location, format)).pipeline());
+        return converted(cache.get(keys.of(location, format)).pipeline());
     }
 
     private static Optional<byte[]> converted(Pipeline pipeline) {
@@ -250,6 +249,39 @@ public final class InferenceEngine implements AutoCloseable {
         return stale.isPresent() ? status.stale(stale.get()) : status;
     }
 
+    /**
+     * Scores with the format a free-text label names, as the previous API did.
+     *
+     * @deprecated pass a {@link ModelFormat}, or none to choose by file extension; a label naming no
+     *     installed format (or {@code null}) chooses by extension here. To be removed.
+     */
+    @Deprecated(forRemoval = true)
+    public List<Prediction> predict(String location, String implementation, List<? extends Map<String, ?>> records) {
+        Optional<ModelFormat> format = formatNamedBy(implementation);
+        return format.isPresent() ? predict(location, format.get(), records) : predict(location, records);
+    }
+
+    /** @deprecated as {@link #predict(String, String, List)}. To be removed. */
+    @Deprecated(forRemoval = true)
+    public Optional<List<Prediction>> predictIfLoaded(String location, String implementation,
+            List<? extends Map<String, ?>> records) {
+        Optional<ModelFormat> format = formatNamedBy(implementation);
+        return format.isPresent() ? predictIfLoaded(location, format.get(), records) : predictIfLoaded(location, records);
+    }
+
+    /** @deprecated as {@link #predict(String, String, List)}. To be removed. */
+    @Deprecated(forRemoval = true)
+    public ModelInfo model(String location, String implementation) {
+        Optional<ModelFormat> format = formatNamedBy(implementation);
+        return format.isPresent() ? model(location, format.get()) : model(location);
+    }
+
+    /** The bridges' reading of a label: kept apart from the API, which never takes labels. */
+    private Optional<ModelFormat> formatNamedBy(String label) {
+        String name = label == null ? "" : label.strip().toLowerCase(java.util.Locale.ROOT);
+        return providers.loader(name) == null ? Optional.empty() : Optional.of(ModelFormat.of(name));
+    }
+
     /** The one place the engine asks why what a storage serves may be out of date. */
     private Optional<String> staleness(ModelLocation location) {
         var storage = providers.storage(location.scheme());
@@ -272,59 +304,6 @@ public final class InferenceEngine implements AutoCloseable {
     /** The registered pipeline formats, in lower case. */
     public Set<String> formats() {
         return providers.formats();
-    }
-
-    private ModelCache.Key key(String location) {
-        Objects.requireNonNull(location, "location");
-        ModelCache.Key key = resolvedByExtension.get(location);
-        if (key == null) {
-            ModelLocation parsed = parse(location);
-            key = new ModelCache.Key(parsed, formatByExtension(parsed));
-            remember(resolvedByExtension, location, key);
-        }
-        return key;
-    }
-
-    private ModelCache.Key key(String location, ModelFormat format) {
-        Objects.requireNonNull(location, "location");
-        Objects.requireNonNull(format, "format");
-        Resolution resolution = new Resolution(location, format);
-        ModelCache.Key key = resolvedWithFormat.get(resolution);
-        if (key == null) {
-            if (providers.loader(format.name()) == null) {
-                throw new InferenceException(ErrorCategory.INVALID_REQUEST, "no pipeline of format \"" + format
-                        + "\" is installed; installed: " + formats());
-            }
-            key = new ModelCache.Key(parse(location), format.name());
-            remember(resolvedWithFormat, resolution, key);
-        }
-        return key;
-    }
-
-    private static <K> void remember(ConcurrentHashMap<K, ModelCache.Key> resolved, K text, ModelCache.Key key) {
-        if (resolved.size() >= MAX_RESOLVED_LOCATIONS) {
-            resolved.clear();
-        }
-        resolved.put(text, key);
-    }
-
-    private ModelLocation parse(String location) {
-        ModelLocation parsed = ModelLocation.parse(location);
-        if (providers.storage(parsed.scheme()) == null) {
-            throw new InferenceException(ErrorCategory.INVALID_REQUEST, "no storage serves the scheme \"" + parsed.scheme()
-                    + "\" of model location \"" + location + "\"; available: " + schemes(), ModelLocation.FIELD, -1, null);
-        }
-        return parsed;
-    }
-
-    private String formatByExtension(ModelLocation location) {
-        String format = providers.formatOfExtension(location.extension());
-        if (format == null) {
-            throw new InferenceException(ErrorCategory.INVALID_REQUEST, "cannot tell the format of model \"" + location
-                    + "\": its file extension is not one of " + providers.extensions()
-                    + ", and no format was named; installed formats: " + formats(), ModelLocation.FIELD, -1, null);
-        }
-        return format;
     }
 
     /** Stops background revalidation, closes loaded pipelines and storages. */
