@@ -1,6 +1,7 @@
 package example.consumer;
 
 import dev.pronto.inference.InferenceEngine;
+import dev.pronto.inference.ModelInfo;
 import dev.pronto.inference.Prediction;
 
 import java.util.Map;
@@ -31,6 +32,8 @@ public final class ScoreIris {
                     "sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2));
             System.out.println("prediction=" + prediction.value());
             System.out.println("probabilities=" + prediction.probabilities());
+            ModelInfo model = engine.model(args[1]);
+            System.out.println("model=" + model.location() + " (" + model.format() + ", " + model.sizeBytes() + " bytes)");
         }
     }
 }

@@ -141,7 +141,7 @@ public class PredictBenchmark {
     @Benchmark
     @OperationsPerInvocation(100)
     public List<Prediction> prontoBatch100() {
-        return engine.predict("iris.pmml", "Logistic Regression", records);
+        return engine.predict("iris.pmml", records);
     }
 
     @Benchmark
@@ -152,7 +152,7 @@ public class PredictBenchmark {
     @Benchmark
     @OperationsPerInvocation(100)
     public List<Prediction> prontoBatch100CompileOff() {
-        return engineCompileOff.predict("iris.pmml", "Logistic Regression", records);
+        return engineCompileOff.predict("iris.pmml", records);
     }
 
     /** Prepare → evaluate → decode, the way jpmml's documentation shows it. */

@@ -3,10 +3,12 @@ package dev.pronto.inference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * A loaded model as the engine holds it: where it came from, what it is and when it was loaded.
+ * The facts of one loaded version of a model: where it came from, what it is and when it was
+ * loaded. Immutable and made once per load; what changes while the version serves (checks for a
+ * newer version, their failures, a storage serving a possibly stale copy) is its
+ * {@link ModelStatus}, which {@link InferenceEngine#status(ModelInfo)} gives.
  *
  * @param location the canonical location of the model
  * @param format the pipeline format that loaded it, e.g. {@code pmml}
@@ -16,13 +18,9 @@ import java.util.Optional;
  * @param version the storage's version of the object (ETag, version id or modification time)
  * @param loadedAt when this version finished loading
  * @param loadTime how long reading, parsing, verifying and warming it took
- * @param lastRevalidationError why the last check for a newer version failed, if it did; the model
- *     then keeps serving the version described here, which may be stale. This includes a storage
- *     serving a local copy because its store cannot be reached
- *     (the local file cache serving its last good copy), even for a model first loaded from that copy
  */
 public record ModelInfo(ModelLocation location, String format, ModelSchema schema, String sha256, long sizeBytes,
-        String version, Instant loadedAt, Duration loadTime, Optional<String> lastRevalidationError) {
+        String version, Instant loadedAt, Duration loadTime) {
 
     /** Rejects nulls. */
     public ModelInfo {
@@ -33,6 +31,5 @@ public record ModelInfo(ModelLocation location, String format, ModelSchema schem
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(loadedAt, "loadedAt");
         Objects.requireNonNull(loadTime, "loadTime");
-        Objects.requireNonNull(lastRevalidationError, "lastRevalidationError");
     }
 }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Where a model is stored: a storage scheme, a container within it (bucket, blob container or NAS
  * share; empty for the local model root) and a path within the container.
  *
- * <p>{@link #parse(String)} accepts the forms the seed service's clients send and URI forms:
+ * <p>{@link #parse(String)} accepts short forms ({@code /s3-bucket/key}) and URI forms:
  * <table>
  *   <caption>Accepted location forms</caption>
  *   <tr><th>Text</th><th>scheme</th><th>container</th><th>path</th></tr>

@@ -58,7 +58,7 @@ class ConformanceTest {
         List<Map<String, Object>> expected = c.expected();
         assertThat(inputs).as("input rows").hasSameSizeAs(expected).isNotEmpty();
 
-        List<Prediction> predictions = engine.predict(c.name() + "/model.pmml", "Any Label", inputs);
+        List<Prediction> predictions = engine.predict(c.name() + "/model.pmml", inputs);
 
         assertThat(c.mismatches(predictions, 10)).as("%s: mismatches", c.name()).isEmpty();
     }

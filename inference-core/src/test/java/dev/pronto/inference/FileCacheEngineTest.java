@@ -61,12 +61,12 @@ class FileCacheEngineTest {
 
         assertThat(engine.predict(MODEL, RECORD)).isEqualTo(before);
         assertThat(engine.models()).singleElement().satisfies(info ->
-                assertThat(info.lastRevalidationError()).get().asString().contains("could not be reached"));
+                assertThat(engine.status(info).problem()).get().asString().contains("could not be reached"));
 
         store.setDown(false);
         engine.revalidate();
         assertThat(engine.models()).singleElement().satisfies(info ->
-                assertThat(info.lastRevalidationError()).isEmpty());
+                assertThat(engine.status(info).problem()).isEmpty());
     }
 
     @Test
@@ -94,7 +94,7 @@ class FileCacheEngineTest {
         engine = engine();
 
         assertThat(engine.predict(MODEL, RECORD)).isEqualTo(before);
-        assertThat(engine.model(MODEL, null).lastRevalidationError()).isPresent();
-        assertThat(engine.predict(MODEL, "pmml", List.of(RECORD, RECORD))).hasSize(2);
+        assertThat(engine.status(engine.model(MODEL)).problem()).isPresent();
+        assertThat(engine.predict(MODEL, ModelFormat.of("pmml"), List.of(RECORD, RECORD))).hasSize(2);
     }
 }

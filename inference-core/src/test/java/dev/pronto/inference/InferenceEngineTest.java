@@ -56,7 +56,7 @@ class InferenceEngineTest {
         storage.put("iris/model.pmml", IRIS);
         engine(Map.of());
 
-        List<Prediction> predictions = engine.predict("iris/model.pmml", "Logistic Regression", List.of(SETOSA, ODD));
+        List<Prediction> predictions = engine.predict("iris/model.pmml", List.of(SETOSA, ODD));
 
         assertThat(predictions).hasSize(2);
         Prediction first = predictions.get(0);
@@ -73,7 +73,7 @@ class InferenceEngineTest {
     void offersNoConvertedDocumentForAModelThatIsPmmlItself() {
         storage.put("iris/model.pmml", IRIS);
 
-        assertThat(engine(Map.of()).convertedPmml("iris/model.pmml", null)).isEmpty();
+        assertThat(engine(Map.of()).convertedPmml("iris/model.pmml")).isEmpty();
     }
 
     @Test
@@ -81,7 +81,7 @@ class InferenceEngineTest {
         storage.put("iris/model.pmml", IRIS);
         engine(Map.of());
 
-        ModelInfo info = engine.model("iris/model.pmml", null);
+        ModelInfo info = engine.model("iris/model.pmml");
 
         assertThat(info.format()).isEqualTo("pmml");
         assertThat(info.sizeBytes()).isEqualTo(IRIS.length);
@@ -115,12 +115,12 @@ class InferenceEngineTest {
         storage.put("iris/model.pmml", IRIS);
         engine(Map.of());
 
-        assertThat(engine.predictIfLoaded("iris/model.pmml", null, List.of(SETOSA))).isEmpty();
+        assertThat(engine.predictIfLoaded("iris/model.pmml", List.of(SETOSA))).isEmpty();
         assertThat(storage.opens()).isZero();
         assertThat(engine.models()).isEmpty();
 
-        List<Prediction> loaded = engine.predict("iris/model.pmml", null, List.of(SETOSA, ODD));
-        assertThat(engine.predictIfLoaded("iris/model.pmml", "Logistic Regression", List.of(SETOSA, ODD)))
+        List<Prediction> loaded = engine.predict("iris/model.pmml", List.of(SETOSA, ODD));
+        assertThat(engine.predictIfLoaded("iris/model.pmml", List.of(SETOSA, ODD)))
                 .hasValue(loaded);
         assertThat(storage.opens()).isEqualTo(1);
     }
@@ -129,14 +129,14 @@ class InferenceEngineTest {
     void predictIfLoadedReportsBadRecordsAndLocationsLikePredict() {
         storage.put("iris/model.pmml", IRIS);
         engine(Map.of());
-        engine.predict("iris/model.pmml", null, List.of(SETOSA));
+        engine.predict("iris/model.pmml", List.of(SETOSA));
         Map<String, Object> bad = new LinkedHashMap<>(SETOSA);
         bad.put("petal_width", "abc");
 
-        assertThatThrownBy(() -> engine.predictIfLoaded("iris/model.pmml", null, List.of(SETOSA, bad)))
+        assertThatThrownBy(() -> engine.predictIfLoaded("iris/model.pmml", List.of(SETOSA, bad)))
                 .hasMessageContaining("input field \"petal_width\"")
                 .satisfies(e -> assertThat(((InferenceException) e).record()).hasValue(1));
-        assertThatThrownBy(() -> engine.predictIfLoaded("gcs://bucket/model.pmml", null, List.of(SETOSA)))
+        assertThatThrownBy(() -> engine.predictIfLoaded("gcs://bucket/model.pmml", List.of(SETOSA)))
                 .hasMessageContaining("no storage serves the scheme \"gcs\"");
     }
 
@@ -147,7 +147,7 @@ class InferenceEngineTest {
         Map<String, Object> bad = new LinkedHashMap<>(SETOSA);
         bad.put("petal_width", "abc");
 
-        assertThatThrownBy(() -> engine.predict("iris/model.pmml", null, List.of(SETOSA, bad)))
+        assertThatThrownBy(() -> engine.predict("iris/model.pmml", List.of(SETOSA, bad)))
                 .isInstanceOf(InferenceException.class)
                 .hasMessageContaining("input field \"petal_width\"")
                 .hasMessageContaining("\"abc\"")
@@ -167,20 +167,25 @@ class InferenceEngineTest {
         records.add(SETOSA);
         records.add(null);
 
-        assertThatThrownBy(() -> engine.predict("iris/model.pmml", null, records))
+        assertThatThrownBy(() -> engine.predict("iris/model.pmml", records))
                 .satisfies(e -> assertThat(((InferenceException) e).record()).hasValue(1))
                 .hasMessageContaining("record is null");
     }
 
     @Test
-    void implementationNamingAFormatChoosesIt() {
+    void aNamedFormatChoosesThePipelineWhateverTheExtension() {
         storage.put("iris/model.bin", IRIS);
         engine(Map.of());
 
-        assertThat(engine.predict("iris/model.bin", "PMML", List.of(SETOSA)).get(0).value()).isEqualTo(0);
-        assertThatThrownBy(() -> engine.predict("iris/model.bin", "Logistic Regression", List.of(SETOSA)))
+        assertThat(engine.predict("iris/model.bin", ModelFormat.of("PMML"), List.of(SETOSA)).get(0).value()).isEqualTo(0);
+        assertThat(engine.model("iris/model.bin", ModelFormat.PMML).format()).isEqualTo("pmml");
+        assertThatThrownBy(() -> engine.predict("iris/model.bin", List.of(SETOSA)))
                 .hasMessageContaining("cannot tell the format")
                 .hasMessageContaining("[pmml]");
+        assertThatThrownBy(() -> engine.predict("iris/model.bin", ModelFormat.of("onnx"), List.of(SETOSA)))
+                .isInstanceOfSatisfying(InferenceException.class,
+                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_REQUEST))
+                .hasMessage("no pipeline of format \"onnx\" is installed; installed: [pmml]");
     }
 
     @Test
@@ -224,7 +229,7 @@ class InferenceEngineTest {
                 results.add(pool.submit(() -> {
                     start.await();
                     engine.predict("iris/model.pmml", SETOSA);
-                    return engine.model("iris/model.pmml", null);
+                    return engine.model("iris/model.pmml");
                 }));
             }
             start.countDown();
@@ -298,26 +303,26 @@ class InferenceEngineTest {
                 "petal_width", "0.2", "Sepal.Length", "5.1", "Sepal.Width", "3.5", "Petal.Length", "1.4",
                 "Petal.Width", "0.2");
         assertThat(engine.predict("m.pmml", row).value()).isEqualTo(0);
-        String oldSha = engine.model("m.pmml", null).sha256();
+        String oldSha = engine.model("m.pmml").sha256();
 
         storage.put("m.pmml", IRIS_TREE);
         engine.revalidate();
 
         assertThat(engine.predict("m.pmml", row).value()).isEqualTo("setosa");
-        assertThat(engine.model("m.pmml", null).sha256()).isNotEqualTo(oldSha);
-        assertThat(engine.models().get(0).lastRevalidationError()).isEmpty();
+        assertThat(engine.model("m.pmml").sha256()).isNotEqualTo(oldSha);
+        assertThat(engine.status(engine.models().get(0)).problem()).isEmpty();
     }
 
     @Test
     void sameBytesUnderANewVersionKeepThePipeline() {
         storage.put("m.pmml", IRIS);
         engine(Map.of("cache.revalidate-interval", "0"));
-        ModelInfo before = engine.model("m.pmml", null);
+        ModelInfo before = engine.model("m.pmml");
 
         storage.put("m.pmml", IRIS); // re-uploaded, new version token, same content
         engine.revalidate();
 
-        ModelInfo after = engine.model("m.pmml", null);
+        ModelInfo after = engine.model("m.pmml");
         assertThat(after.version()).isNotEqualTo(before.version());
         assertThat(after.loadedAt()).isEqualTo(before.loadedAt());
     }
@@ -332,13 +337,13 @@ class InferenceEngineTest {
         engine.revalidate();
 
         assertThat(engine.predict("m.pmml", SETOSA).value()).isEqualTo(0);
-        assertThat(engine.models().get(0).lastRevalidationError()).hasValueSatisfying(
+        assertThat(engine.status(engine.models().get(0)).problem()).hasValueSatisfying(
                 reason -> assertThat(reason).contains("cannot be loaded"));
 
         storage.setDown(true);
         engine.revalidate();
         assertThat(engine.predict("m.pmml", SETOSA).value()).isEqualTo(0);
-        assertThat(engine.models().get(0).lastRevalidationError()).hasValueSatisfying(
+        assertThat(engine.status(engine.models().get(0)).problem()).hasValueSatisfying(
                 reason -> assertThat(reason).contains("cannot be reached"));
     }
 
@@ -346,15 +351,15 @@ class InferenceEngineTest {
     void revalidatesInTheBackgroundAfterTheInterval() throws Exception {
         storage.put("m.pmml", IRIS);
         engine(Map.of("cache.revalidate-interval", "20ms"));
-        String oldSha = engine.model("m.pmml", null).sha256();
+        String oldSha = engine.model("m.pmml").sha256();
         storage.put("m.pmml", IRIS_TREE);
 
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (engine.model("m.pmml", null).sha256().equals(oldSha) && System.nanoTime() < deadline) {
+        while (engine.model("m.pmml").sha256().equals(oldSha) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
 
-        assertThat(engine.model("m.pmml", null).sha256()).isNotEqualTo(oldSha);
+        assertThat(engine.model("m.pmml").sha256()).isNotEqualTo(oldSha);
     }
 
     @Test
@@ -369,6 +374,48 @@ class InferenceEngineTest {
                 .hasMessageContaining("pipeline.pmml.warmup");
         assertThatThrownBy(() -> engine(Map.of("cache.max-models", "zero")))
                 .hasMessageContaining("cache.max-models: expected a whole number");
+    }
+
+    @Test
+    void modelIfLoadedNeverLoads() {
+        storage.put("iris/model.pmml", IRIS);
+        engine(Map.of());
+
+        assertThat(engine.modelIfLoaded("iris/model.pmml")).isEmpty();
+        ModelInfo loaded = engine.model("iris/model.pmml");
+
+        assertThat(engine.modelIfLoaded("iris/model.pmml")).containsSame(loaded);
+        assertThat(engine.modelIfLoaded("iris/model.pmml", ModelFormat.PMML)).containsSame(loaded);
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void deprecatedLabelBridgesChooseANamedFormatAndOtherwiseTheExtension() {
+        storage.put("iris/model.bin", IRIS);
+        storage.put("iris/model.pmml", IRIS);
+        engine(Map.of());
+
+        assertThat(engine.predict("iris/model.bin", " Pmml ", List.of(SETOSA)).get(0).value()).isEqualTo(0);
+        assertThat(engine.predict("iris/model.pmml", "Logistic Regression", List.of(SETOSA)).get(0).value()).isEqualTo(0);
+        assertThat(engine.model("iris/model.pmml", (String) null).format()).isEqualTo("pmml");
+        assertThat(engine.predictIfLoaded("iris/model.bin", "PMML", List.of(SETOSA))).isPresent();
+    }
+
+    @Test
+    void configurationErrorsCarryTheFullKeyAsTheirField() {
+        Map<String, String> wrongByKey = Map.of(
+                "cache.max-modles", "3",
+                "cache.max-models", "zero",
+                "cache.max-weight", "-1",
+                "cache.revalidate-interval", "soon",
+                "model.max-bytes", "0",
+                "storage.gcs.bucket", "x",
+                "pipeline.pmml.warmup", "1");
+        wrongByKey.forEach((key, value) -> assertThatThrownBy(() -> engine(Map.of(key, value)))
+                .isInstanceOfSatisfying(InferenceException.class, e -> {
+                    assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
+                    assertThat(e.field()).as("field of the error about %s", key).contains(key);
+                }));
     }
 
     @Test

@@ -38,7 +38,7 @@ final class ConfigCheck {
         Set<String> reached = new LinkedHashSet<>();
         for (Map.Entry<String, String> model : config.settings().models().entrySet()) {
             try {
-                ModelInfo info = engine.model(model.getValue(), null);
+                ModelInfo info = engine.model(model.getValue());
                 reached.add(info.location().scheme() + "://" + info.location().container());
             } catch (InferenceException e) {
                 throw new ConfigException("[Models] " + model.getKey() + ": cannot load the model: " + e.getMessage());
@@ -63,7 +63,7 @@ final class ConfigCheck {
                 continue;
             }
             try {
-                engine.model(location, null);
+                engine.model(location);
             } catch (InferenceException e) {
                 if (e.category() != ErrorCategory.NOT_FOUND) {
                     throw new ConfigException(config.engine().origins().get(allowKey) + ": cannot reach " + scheme + "://"

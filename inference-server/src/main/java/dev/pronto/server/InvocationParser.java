@@ -71,22 +71,18 @@ final class InvocationParser {
     private Invocation parseRequest(JsonParser in) throws IOException {
         if (in.nextToken() != JsonToken.START_OBJECT) {
             throw new ApiException(400, "invalid_request", "the request body must be a JSON object with the fields "
-                    + "payload, pipelineFilename and implementation", null, -1);
+                    + "payload and pipelineFilename, and optionally implementation and requestArguments", null, -1);
         }
         List<Map<String, Object>> records = null;
         String location = null;
         String implementation = null;
         Map<String, Boolean> arguments = Map.of();
-        boolean sawImplementation = false;
         for (String name = in.nextFieldName(); name != null; name = in.nextFieldName()) {
             JsonToken token = in.nextToken();
             switch (name) {
                 case PAYLOAD -> records = token == JsonToken.VALUE_NULL ? null : payload(in, token);
                 case HttpErrors.LOCATION_FIELD -> location = text(in, token, HttpErrors.LOCATION_FIELD);
-                case IMPLEMENTATION -> {
-                    implementation = text(in, token, IMPLEMENTATION);
-                    sawImplementation = implementation != null;
-                }
+                case IMPLEMENTATION -> implementation = text(in, token, IMPLEMENTATION);
                 case REQUEST_ARGUMENTS -> arguments = requestArguments(in, token);
                 default -> throw ApiException.badField("unknown_field", name, "unknown request field \"" + name
                         + "\"; the fields are payload, pipelineFilename, implementation and requestArguments");
@@ -101,9 +97,7 @@ final class InvocationParser {
         if (location == null) {
             throw missing(HttpErrors.LOCATION_FIELD);
         }
-        if (!sawImplementation) {
-            throw missing(IMPLEMENTATION);
-        }
+        // implementation may be absent or null: clients of other protocols never send it, and the file extension decides
         return new Invocation(records, location, implementation, arguments.getOrDefault(IS_LEAF_NUMBER, false),
                 arguments.getOrDefault(OUTPUT_FIELDS, false));
     }

@@ -141,7 +141,7 @@ public final class Main {
 
         for (Map.Entry<String, String> model : config.settings().models().entrySet()) {
             try {
-                ModelInfo info = engine.model(model.getValue(), null);
+                ModelInfo info = engine.model(model.getValue());
                 log.info("model \"{}\" ready: {} ({} bytes, loaded in {} ms)", model.getKey(), info.location(),
                         info.sizeBytes(), info.loadTime().toMillis());
             } catch (InferenceException e) {

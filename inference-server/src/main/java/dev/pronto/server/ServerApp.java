@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.InferenceException;
+import dev.pronto.inference.ModelFormat;
 import dev.pronto.inference.ModelInfo;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.Prediction;
@@ -60,6 +61,7 @@ public final class ServerApp {
     private final InvocationParser parser;
     private final ScoringExecutor scoring;
     private final Map<String, String> namesByLocation;
+    private final FormatLabels formatLabels;
 
     private ServerApp(InferenceEngine engine, ServerSettings settings, ServerState state) {
         this.engine = engine;
@@ -70,6 +72,7 @@ public final class ServerApp {
         Map<String, String> names = new LinkedHashMap<>();
         settings.models().forEach((name, location) -> names.putIfAbsent(ModelLocation.parse(location).toString(), name));
         this.namesByLocation = names;
+        this.formatLabels = new FormatLabels(engine.formats());
     }
 
     /**
@@ -145,7 +148,7 @@ public final class ServerApp {
         }
         List<Map<String, String>> stale = new ArrayList<>();
         for (ModelInfo info : engine.models()) {
-            info.lastRevalidationError().ifPresent(reason ->
+            engine.status(info).problem().ifPresent(reason ->
                     stale.add(Map.of("location", info.location().toString(), "reason", reason)));
         }
         ctx.status(200);
@@ -156,11 +159,15 @@ public final class ServerApp {
         requireJson(ctx);
         Invocation request = parser.parse(ctx.bodyInputStream(), ctx.req().getContentLengthLong());
         String location = settings.models().getOrDefault(request.pipelineFilename(), request.pipelineFilename());
+        Optional<ModelFormat> format = formatLabels.formatNamedBy(request.implementation());
+        List<Map<String, Object>> records = request.records();
         // a model in memory is scored on this thread: a hand-off to the pool would cost two context switches per
         // request, and scoring is bounded by the record limit; only a call that must load the model goes to the
         // pool, which the request stops waiting for after the request timeout
-        List<Prediction> predictions = engine.predictIfLoaded(location, request.implementation(), request.records())
-                .orElseGet(() -> scoring.call(() -> engine.predict(location, request.implementation(), request.records())));
+        Optional<List<Prediction>> scored = format.isEmpty() ? engine.predictIfLoaded(location, records)
+                : engine.predictIfLoaded(location, format.get(), records);
+        List<Prediction> predictions = scored.orElseGet(() -> scoring.call(() -> format.isEmpty()
+                ? engine.predict(location, records) : engine.predict(location, format.get(), records)));
         if (request.leafNumbers()) {
             InvocationResponse.requireLeafNumbers(predictions, location);
         }
@@ -189,7 +196,7 @@ public final class ServerApp {
         String location = info.location().toString();
         // the model is in memory under this location and format, so this reads it from there; only an
         // eviction in between could make it load again
-        byte[] pmml = scoring.call(() -> engine.convertedPmml(location, info.format())).orElseThrow(() -> new ApiException(404,
+        byte[] pmml = scoring.call(() -> engine.convertedPmml(location, ModelFormat.of(info.format()))).orElseThrow(() -> new ApiException(404,
                 "no_converted_pmml", "model \"" + location + "\" (format " + info.format() + ") was not converted to PMML: "
                         + "the stored file is the document it evaluates", null, -1));
         ctx.status(200).contentType("application/xml");
@@ -205,7 +212,7 @@ public final class ServerApp {
     private ModelInfo find(String name) {
         String configured = settings.models().get(name);
         return configured != null
-                ? scoring.call(() -> engine.model(configured, null))
+                ? scoring.call(() -> engine.model(configured))
                 : loaded(name).orElseThrow(() -> new ApiException(404, "model_not_found", "no model named \"" + name
                         + "\" is configured, and no model with that location is loaded", null, -1));
     }
@@ -240,7 +247,8 @@ public final class ServerApp {
         model.put("version", info.version());
         model.put("loadedAt", info.loadedAt().toString());
         model.put("loadTimeMs", info.loadTime().toMillis());
-        model.put("lastRevalidationError", info.lastRevalidationError().orElse(null));
+        // the name predates ModelStatus: a failed check or a storage serving a possibly stale copy
+        model.put("lastRevalidationError", engine.status(info).problem().orElse(null));
         model.put("schema", info.schema());
         return model;
     }

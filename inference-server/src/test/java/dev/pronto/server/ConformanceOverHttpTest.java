@@ -77,7 +77,7 @@ class ConformanceOverHttpTest {
      * tolerance. The schema, for sending numbers as numbers, comes from the server's own engine.
      */
     static void checkOverHttp(TestServer server, ConformanceCorpus.Case c, String location) throws IOException {
-        ModelSchema schema = server.ownEngine.model(location, null).schema();
+        ModelSchema schema = server.ownEngine.model(location).schema();
         Map<String, String> types = new HashMap<>();
         for (InputFieldSchema input : schema.inputs()) {
             types.put(input.name(), input.dataType());

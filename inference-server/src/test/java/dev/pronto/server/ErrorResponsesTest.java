@@ -81,8 +81,6 @@ class ErrorResponsesTest {
                 400, "missing_field", "payload", null);
         assertError(server.post("/invocations", "{\"payload\": [{}], \"implementation\": \"x\"}"),
                 400, "missing_field", "pipelineFilename", null);
-        assertError(server.post("/invocations", "{\"payload\": [{}], \"pipelineFilename\": \"iris/model.pmml\"}"),
-                400, "missing_field", "implementation", null);
     }
 
     @Test

@@ -29,6 +29,7 @@ class InvocationsTest {
     @BeforeAll
     static void start() {
         TestServer.copy(TestServer.IRIS, root, "iris/model.pmml");
+        TestServer.copy(TestServer.IRIS, root, "iris/model.bin");
         for (String name : List.of("sklearn-DecisionTreeIris", "sklearn-RandomForestIris", "sklearn-DecisionTreeAuto",
                 "r-KMeansIris")) {
             TestServer.write(corpusCase(name).model(), root, name + "/model.pmml");
@@ -83,6 +84,37 @@ class InvocationsTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json()).isEqualTo(server.post("/invocations", TestServer.SEED_EXAMPLE).json());
+    }
+
+    @Test
+    void implementationIsOptionalAndTheFileExtensionThenChoosesTheFormat() {
+        JsonNode labelled = server.post("/invocations", TestServer.SEED_EXAMPLE).json();
+        String withoutImplementation = TestServer.SEED_EXAMPLE.replace(", \"implementation\": \"Logistic Regression\"", "");
+        assertThat(withoutImplementation).doesNotContain("implementation");
+
+        TestServer.Response absent = server.post("/invocations", withoutImplementation);
+        TestServer.Response nulled = server.post("/invocations",
+                TestServer.SEED_EXAMPLE.replace("\"Logistic Regression\"", "null"));
+
+        assertThat(absent.status()).isEqualTo(200);
+        assertThat(absent.json()).isEqualTo(labelled);
+        assertThat(nulled.status()).isEqualTo(200);
+        assertThat(nulled.json()).isEqualTo(labelled);
+    }
+
+    @Test
+    void implementationNamingAFormatInAnyCaseChoosesItWhateverTheExtension() {
+        String binary = TestServer.SEED_EXAMPLE.replace("\"iris/model.pmml\"", "\"iris/model.bin\"");
+
+        TestServer.Response named = server.post("/invocations", binary.replace("\"Logistic Regression\"", "\" PMML \""));
+        TestServer.Response freeLabel = server.post("/invocations", binary);
+
+        assertThat(named.status()).isEqualTo(200);
+        assertThat(named.json()).isEqualTo(server.post("/invocations", TestServer.SEED_EXAMPLE).json());
+        TestServer.assertError(freeLabel, 400, "invalid_request", "pipelineFilename", null);
+        assertThat(freeLabel.json().get("error").get("message").asText())
+                .startsWith("cannot tell the format of model \"file:iris/model.bin\": its file extension is not one of ")
+                .contains("no format was named");
     }
 
     @Test

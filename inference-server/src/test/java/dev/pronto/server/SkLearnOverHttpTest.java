@@ -163,15 +163,15 @@ class SkLearnOverHttpTest {
 
         // the document is what the server scores: loaded as a .pmml file it answers as the pickle does
         TestServer.write(download.body().getBytes(StandardCharsets.UTF_8), root, "downloaded/iris.pmml");
-        List<Prediction> fromPmml = server.ownEngine.predict("downloaded/iris.pmml", null, IRIS.inputs());
+        List<Prediction> fromPmml = server.ownEngine.predict("downloaded/iris.pmml", IRIS.inputs());
         assertThat(IRIS.mismatches(fromPmml, 10)).isEmpty();
-        assertThat(server.ownEngine.model("downloaded/iris.pmml", null).format()).isEqualTo("pmml");
+        assertThat(server.ownEngine.model("downloaded/iris.pmml").format()).isEqualTo("pmml");
     }
 
     @Test
     void convertedPmmlByLocationIsServedOnlyForLoadedPickles() {
         String location = "iris/iris.pickle";
-        server.ownEngine.model(location, null);
+        server.ownEngine.model(location);
 
         TestServer.Response byLocation = server.get("/models/" + location + "/pmml");
         TestServer.Response byCanonicalLocation = server.get("/models/file:" + location + "/pmml");
@@ -184,7 +184,7 @@ class SkLearnOverHttpTest {
     @Test
     void pmmlModelHasNoConvertedDocument() {
         TestServer.Response configured = server.get("/models/iris_pmml/pmml");
-        server.ownEngine.model("iris/model.pmml", null);
+        server.ownEngine.model("iris/model.pmml");
         TestServer.Response byLocation = server.get("/models/iris/model.pmml/pmml");
 
         TestServer.assertError(configured, 404, "no_converted_pmml", null, null);

@@ -20,6 +20,7 @@ class EmbeddingExampleTest {
         assertThat(output).contains("classification, inputs [sepal_length, sepal_width, petal_length, petal_width], classes [0, 1, 2]");
         assertThat(output).containsPattern("record 0: class 0, probabilities \\{0=0\\.9\\d+, 1=");
         assertThat(output).contains("record 1: class ");
+        assertThat(output).contains("as pmml: class 0", "status: current");
         assertThat(output).contains("rejected (INVALID_RECORD): input field \"sepal_length\": value \"five\"");
     }
 }

@@ -1,10 +1,9 @@
 package dev.pronto.inference.internal;
 
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -29,14 +29,18 @@ import dev.pronto.inference.ModelLocation;
  * <ul>
  *   <li><b>Single flight:</b> concurrent first requests for one model cause exactly one load; the
  *       others wait for it and all see its result or its failure. A failed load is not cached.</li>
- *   <li><b>Bounded:</b> at most {@code maxModels} models; the least recently used is evicted.</li>
+ *   <li><b>Bounded:</b> at most {@code maxModels} models and at most {@code maxWeight} estimated
+ *       bytes ({@link LoadedModel#weight()}); the least recently used go first. The model just
+ *       loaded is never the one evicted, so one model heavier than the bound still serves, alone.</li>
  *   <li><b>Revalidated:</b> a model is checked for a newer version at most once per
  *       {@code revalidateInterval}, in the background, while the current version keeps serving. A new
  *       version is loaded and verified beside the old one and swapped in atomically; if it fails, the
- *       old one keeps serving and the failure is reported in its info.</li>
+ *       old one keeps serving and the failure is kept for {@link #lastCheck}. At most one check per
+ *       model runs at a time; {@link #revalidateAll()} waits for a running one, then checks again.</li>
  * </ul>
  *
- * <p>Thread-safe. The hot path ({@link #get} of a loaded model) takes no lock and does no I/O.
+ * <p>Thread-safe. The hot path ({@link #get} or {@link #getIfLoaded} of a loaded model) takes no
+ * lock, does no I/O and allocates nothing unless a check is due.
  */
 public final class ModelCache implements AutoCloseable {
 
@@ -63,14 +67,24 @@ public final class ModelCache implements AutoCloseable {
         LoadedModel reloadIfChanged(Key key, LoadedModel current);
     }
 
+    /**
+     * The outcome of the last check of a model for a newer version.
+     *
+     * @param at when it finished
+     * @param error why it failed, or {@code null} if it succeeded
+     */
+    public record Check(Instant at, String error) {
+    }
+
     private final class Entry {
         final Key key;
         final CompletableFuture<LoadedModel> firstLoad = new CompletableFuture<>();
-        final AtomicBoolean revalidating = new AtomicBoolean();
+        /** The check running now, completed when it ends; {@code null} when none runs. */
+        final AtomicReference<CompletableFuture<Void>> revalidation = new AtomicReference<>();
         volatile LoadedModel current;
         volatile long lastUsedNanos;
         volatile long nextCheckNanos;
-        volatile String lastRevalidationError;
+        volatile Check lastCheck;
 
         Entry(Key key) {
             this.key = key;
@@ -79,27 +93,23 @@ public final class ModelCache implements AutoCloseable {
 
     private final Loader loader;
     private final int maxModels;
+    private final long maxWeight;
     private final long revalidateIntervalNanos;
     private final LongSupplier clock;
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
     private final ExecutorService revalidator;
 
-    /**
-     * @param maxModels the most models kept; at least 1
-     * @param revalidateInterval how often a model is checked for a newer version; zero turns
-     *     background checks off ({@link #revalidateAll()} still works)
-     */
-    public ModelCache(Loader loader, int maxModels, Duration revalidateInterval) {
-        this(loader, maxModels, revalidateInterval, System::nanoTime);
+    /** A cache bounded and revalidated as the settings say. */
+    public ModelCache(Loader loader, EngineSettings settings) {
+        this(loader, settings, System::nanoTime);
     }
 
-    ModelCache(Loader loader, int maxModels, Duration revalidateInterval, LongSupplier clock) {
-        if (maxModels < 1) {
-            throw new IllegalArgumentException("maxModels must be at least 1: " + maxModels);
-        }
+    /** @param clock nanoseconds, as {@link System#nanoTime()}; tests pass their own */
+    ModelCache(Loader loader, EngineSettings settings, LongSupplier clock) {
         this.loader = loader;
-        this.maxModels = maxModels;
-        this.revalidateIntervalNanos = revalidateInterval.toNanos();
+        this.maxModels = settings.maxModels();
+        this.maxWeight = settings.maxWeight();
+        this.revalidateIntervalNanos = settings.revalidateInterval().toNanos();
         this.clock = clock;
         this.revalidator = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pronto-model-revalidation");
@@ -144,17 +154,20 @@ public final class ModelCache implements AutoCloseable {
     private LoadedModel use(Entry entry, LoadedModel model) {
         long now = clock.getAsLong();
         entry.lastUsedNanos = now;
-        if (revalidateIntervalNanos > 0 && now - entry.nextCheckNanos >= 0 && entry.revalidating.compareAndSet(false, true)) {
-            try {
-                revalidator.execute(() -> revalidate(entry));
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                entry.revalidating.set(false);
+        if (revalidateIntervalNanos > 0 && now - entry.nextCheckNanos >= 0 && entry.revalidation.get() == null) {
+            CompletableFuture<Void> check = new CompletableFuture<>();
+            if (entry.revalidation.compareAndSet(null, check)) {
+                try {
+                    revalidator.execute(() -> revalidate(entry, check));
+                } catch (RejectedExecutionException closed) {
+                    finish(entry, check);
+                }
             }
         }
-        return entry.lastRevalidationError == null ? model : withRevalidationError(entry);
+        return model;
     }
 
-    /** The loaded models, most recently used first, with any revalidation error attached. */
+    /** The loaded models, most recently used first. */
     public List<LoadedModel> loaded() {
         List<Entry> loaded = new ArrayList<>();
         for (Entry entry : entries.values()) {
@@ -165,36 +178,36 @@ public final class ModelCache implements AutoCloseable {
         loaded.sort(Comparator.comparingLong((Entry e) -> e.lastUsedNanos).reversed());
         List<LoadedModel> result = new ArrayList<>(loaded.size());
         for (Entry entry : loaded) {
-            result.add(withRevalidationError(entry));
+            result.add(entry.current);
         }
         return result;
     }
 
-    /** The loaded model for the key, without loading or touching it. */
-    public Optional<LoadedModel> peek(Key key) {
+    /** The last check of the model in memory under the key; empty if it is not loaded or was never checked. */
+    public Optional<Check> lastCheck(Key key) {
         Entry entry = entries.get(key);
-        return entry == null || entry.current == null ? Optional.empty() : Optional.of(withRevalidationError(entry));
+        return entry == null || entry.current == null ? Optional.empty() : Optional.ofNullable(entry.lastCheck);
     }
 
-    /** Checks every loaded model for a newer version now, in the calling thread. */
+    /**
+     * Checks every loaded model for a newer version now, in the calling thread. A check already
+     * running for a model (in the background) is waited for, not spun on, and then the model is
+     * checked again: the running one may have asked the store before the caller's change.
+     */
     public void revalidateAll() {
         for (Entry entry : entries.values()) {
-            if (entry.current != null) {
-                while (!entry.revalidating.compareAndSet(false, true)) {
-                    Thread.onSpinWait();
-                }
-                revalidate(entry);
+            if (entry.current == null) {
+                continue;
             }
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            for (CompletableFuture<Void> running; !entry.revalidation.compareAndSet(null, mine); ) {
+                running = entry.revalidation.get();
+                if (running != null) {
+                    running.join(); // never fails: revalidate completes it in a finally
+                }
+            }
+            revalidate(entry, mine);
         }
-    }
-
-    /** Removes a model from the cache; returns whether it was there. */
-    public boolean evict(Key key) {
-        Entry entry = entries.remove(key);
-        if (entry != null && entry.current != null) {
-            entry.current.pipeline().close();
-        }
-        return entry != null;
     }
 
     private LoadedModel loadFirst(Entry entry) {
@@ -211,7 +224,7 @@ public final class ModelCache implements AutoCloseable {
         entry.nextCheckNanos = now + revalidateIntervalNanos;
         entry.current = model;
         entry.firstLoad.complete(model);
-        evictBeyondLimit(entry);
+        evictBeyondLimits(entry);
         return model;
     }
 
@@ -233,26 +246,45 @@ public final class ModelCache implements AutoCloseable {
         }
     }
 
-    private void evictBeyondLimit(Entry keep) {
-        while (entries.size() > maxModels) {
+    /**
+     * Evicts the least recently used models, never {@code keep}, until both bounds hold. Runs after a
+     * load or a swap, never on the hot path, so a scan of every entry is cheap enough.
+     */
+    private void evictBeyondLimits(Entry keep) {
+        while (true) {
             Entry oldest = null;
+            long weight = 0;
+            int count = 0;
             for (Entry candidate : entries.values()) {
-                if (candidate != keep && candidate.current != null
-                        && (oldest == null || candidate.lastUsedNanos - oldest.lastUsedNanos < 0)) {
+                LoadedModel model = candidate.current;
+                count++;
+                if (model == null) {
+                    continue; // still loading; counted again when it finishes
+                }
+                weight = saturatedAdd(weight, model.weight());
+                if (candidate != keep && (oldest == null || candidate.lastUsedNanos - oldest.lastUsedNanos < 0)) {
                     oldest = candidate;
                 }
             }
-            if (oldest == null) {
-                return; // the rest are still loading; they are counted again when they finish
+            boolean overCount = count > maxModels;
+            if ((!overCount && weight <= maxWeight) || oldest == null) {
+                return;
             }
             if (entries.remove(oldest.key, oldest)) {
-                log.info("evicted model {} (cache holds at most {} models)", oldest.key, maxModels);
+                log.info("evicted model {} (cache holds at most {} models and {} bytes of estimated weight)",
+                        oldest.key, maxModels, maxWeight);
                 oldest.current.pipeline().close();
             }
         }
     }
 
-    private void revalidate(Entry entry) {
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /** Runs one check of the entry; {@code check} is the entry's claimed revalidation, completed at the end. */
+    private void revalidate(Entry entry, CompletableFuture<Void> check) {
         try {
             LoadedModel current = entry.current;
             LoadedModel next = loader.reloadIfChanged(entry.key, current);
@@ -263,30 +295,26 @@ public final class ModelCache implements AutoCloseable {
                 if (next.pipeline() != current.pipeline()) {
                     current.pipeline().close();
                 }
+                evictBeyondLimits(entry);
             }
-            entry.lastRevalidationError = null;
+            entry.lastCheck = new Check(Instant.now(), null);
         } catch (RuntimeException e) {
-            String reason = e instanceof InferenceException ? e.getMessage() : e.getClass().getSimpleName();
-            if (!reason.equals(entry.lastRevalidationError)) {
+            // an InferenceException's message is written for clients; anything else is our defect, told only in the log
+            String reason = e instanceof InferenceException ? e.getMessage() : "the check failed unexpectedly";
+            Check last = entry.lastCheck;
+            if (last == null || !reason.equals(last.error())) {
                 log.warn("model {}: revalidation failed, the loaded version keeps serving: {}", entry.key, reason, e);
             }
-            entry.lastRevalidationError = reason;
+            entry.lastCheck = new Check(Instant.now(), reason);
         } finally {
-            entry.nextCheckNanos = clock.getAsLong() + revalidateIntervalNanos;
-            entry.revalidating.set(false);
+            finish(entry, check);
         }
     }
 
-    private static LoadedModel withRevalidationError(Entry entry) {
-        LoadedModel model = entry.current;
-        String error = entry.lastRevalidationError;
-        if (error == null) {
-            return model;
-        }
-        var info = model.info();
-        return new LoadedModel(model.pipeline(), new dev.pronto.inference.ModelInfo(info.location(), info.format(),
-                info.schema(), info.sha256(), info.sizeBytes(), info.version(), info.loadedAt(), info.loadTime(),
-                Optional.of(error)), model.object());
+    private void finish(Entry entry, CompletableFuture<Void> check) {
+        entry.nextCheckNanos = clock.getAsLong() + revalidateIntervalNanos;
+        entry.revalidation.set(null);
+        check.complete(null);
     }
 
     /** Stops background revalidation and closes every loaded pipeline. */
@@ -298,9 +326,10 @@ public final class ModelCache implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Map.Entry<Key, Entry> e : entries.entrySet()) {
-            if (e.getValue().current != null) {
-                e.getValue().current.pipeline().close();
+        for (Entry entry : entries.values()) {
+            LoadedModel model = entry.current;
+            if (model != null) {
+                model.pipeline().close();
             }
         }
         entries.clear();

@@ -33,6 +33,7 @@ import dev.pronto.inference.TargetFieldSchema;
 import dev.pronto.inference.ValueRange;
 import dev.pronto.inference.pmml.compiled.CompiledScorer;
 import dev.pronto.inference.spi.Pipeline;
+import dev.pronto.inference.spi.ScoringNote;
 
 /**
  * A PMML model behind one shared, thread-safe jpmml {@link Evaluator}. Each record goes
@@ -40,7 +41,7 @@ import dev.pronto.inference.spi.Pipeline;
  * and names resolved once at load time rather than per record — unless the model has a compiled
  * scorer ({@link CompiledScorer}) that takes the record, which gives the same prediction faster.
  */
-final class PmmlPipeline implements Pipeline {
+final class PmmlPipeline implements Pipeline, ScoringNote {
 
     private final Evaluator evaluator;
     private final ModelSchema schema;

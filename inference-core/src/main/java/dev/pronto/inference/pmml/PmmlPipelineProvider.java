@@ -26,7 +26,7 @@ import dev.pronto.inference.spi.PipelineProvider;
  */
 public final class PmmlPipelineProvider implements PipelineProvider {
 
-    /** The format name, which the seed contract's {@code implementation} field may also name. */
+    /** The format name, which callers may pass as a {@link dev.pronto.inference.ModelFormat}. */
     public static final String FORMAT = "pmml";
 
     @Override

@@ -1,7 +1,6 @@
 package dev.pronto.inference.spi;
 
 import java.util.Map;
-import java.util.Optional;
 
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelSchema;
@@ -18,6 +17,11 @@ import dev.pronto.inference.Prediction;
  * {@link #predict(Map)} throws {@link InferenceException} with category
  * {@link dev.pronto.inference.ErrorCategory#INVALID_RECORD INVALID_RECORD} for a record the model
  * cannot score, naming the field and quoting the value; the engine adds the record index.
+ *
+ * <h2>Capabilities</h2>
+ * A pipeline may also implement {@link ConvertedModel} (it scores a PMML document converted from the
+ * stored model) or {@link ScoringNote} (it describes how it scores, for the load log line); the
+ * engine asks with {@code instanceof}, so a pipeline without them implements nothing more.
  *
  * <h2>Closing</h2>
  * The engine closes a pipeline when it is evicted or replaced by a newer version, after which
@@ -37,26 +41,6 @@ public interface Pipeline extends AutoCloseable {
      * @throws InferenceException with category {@code INVALID_RECORD} if the model cannot score the values
      */
     Prediction predict(Map<String, ?> record);
-
-    /**
-     * The PMML document this pipeline evaluates, when the pipeline made it by converting the stored
-     * model from another format (a scikit-learn pickle, for instance), so that operators can inspect
-     * what is actually scored. Empty when the stored model is itself the document, or when there is
-     * none; the default is empty.
-     *
-     * @return a fresh copy of the UTF-8 encoded document on every call
-     */
-    default Optional<byte[]> convertedPmml() {
-        return Optional.empty();
-    }
-
-    /**
-     * A few words on how this pipeline scores records, such as {@code "scored compiled (...)"}, which
-     * the engine appends to its one log line per model load; empty, the default, adds nothing.
-     */
-    default String scoringNote() {
-        return "";
-    }
 
     @Override
     default void close() {

@@ -7,8 +7,8 @@ import java.util.Set;
  * Makes {@link PipelineLoader}s for one model format; found with {@link java.util.ServiceLoader}.
  *
  * <h2>How a format is chosen</h2>
- * A request may name a format explicitly (the seed contract's {@code implementation} field); if it
- * names a registered {@link #format()}, that provider loads the model. Otherwise the model file's
+ * A caller may name a format explicitly (a {@link dev.pronto.inference.ModelFormat}); if it names
+ * a registered {@link #format()}, that provider loads the model. Otherwise the model file's
  * extension chooses the provider whose {@link #fileExtensions()} contains it.
  *
  * <h2>Lifecycle</h2>

@@ -13,10 +13,12 @@ import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelSchema;
 import dev.pronto.inference.Prediction;
+import dev.pronto.inference.spi.ConvertedModel;
 import dev.pronto.inference.spi.ModelSource;
 import dev.pronto.inference.spi.Pipeline;
 import dev.pronto.inference.spi.PipelineLoader;
 import dev.pronto.inference.toolkit.Checksums;
+import dev.pronto.inference.spi.ScoringNote;
 
 /**
  * Loads a pickle by converting it to PMML (or finding an earlier conversion in the store) and
@@ -107,8 +109,8 @@ final class SkLearnPipelineLoader implements PipelineLoader {
         return pickleSha256 + "-names-" + Checksums.sha256Hex(String.join("\n", names).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
-    /** The PMML pipeline, plus the document it was built from for {@link Pipeline#convertedPmml()}. */
-    private static final class ConvertedPipeline implements Pipeline {
+    /** The PMML pipeline, plus the document it was built from, offered as a {@link ConvertedModel}. */
+    private static final class ConvertedPipeline implements Pipeline, ConvertedModel, ScoringNote {
 
         private final Pipeline delegate;
         private final byte[] pmml;
@@ -130,12 +132,12 @@ final class SkLearnPipelineLoader implements PipelineLoader {
 
         @Override
         public String scoringNote() {
-            return delegate.scoringNote();
+            return delegate instanceof ScoringNote note ? note.scoringNote() : "";
         }
 
         @Override
-        public Optional<byte[]> convertedPmml() {
-            return Optional.of(pmml.clone());
+        public byte[] convertedPmml() {
+            return pmml.clone();
         }
 
         @Override

@@ -46,7 +46,7 @@ import dev.pronto.inference.toolkit.ProviderProperties;
  */
 public final class SkLearnPipelineProvider implements PipelineProvider {
 
-    /** The format name, which the seed contract's {@code implementation} field may also name. */
+    /** The format name, which callers may pass as a {@link dev.pronto.inference.ModelFormat}. */
     public static final String FORMAT = "sklearn";
 
     static final String PREFIX = "pipeline.sklearn.";

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.Prediction;
 import dev.pronto.inference.spi.ModelSource;
+import dev.pronto.inference.spi.ConvertedModel;
 import dev.pronto.inference.spi.Pipeline;
 import dev.pronto.inference.testing.InMemoryStorageProvider;
 
@@ -51,7 +52,7 @@ class ConvertedPmmlCacheTest {
 
         assertThat(afterRestart.conversions()).isZero();
         assertThat(Fixtures.fixture(FIXTURE).mismatches(inputs.stream().map(fromStore::predict).toList(), 10)).isEmpty();
-        assertThat(fromStore.convertedPmml()).get().isEqualTo(converted.convertedPmml().orElseThrow());
+        assertThat(converted(fromStore)).isEqualTo(converted(converted));
     }
 
     @Test
@@ -88,19 +89,19 @@ class ConvertedPmmlCacheTest {
     void offersTheConvertedDocumentForDownload() {
         Pipeline pipeline = loader(Map.of()).load(Fixtures.source("iris.pkl", Fixtures.pickle(FIXTURE)));
 
-        String document = new String(pipeline.convertedPmml().orElseThrow(), StandardCharsets.UTF_8);
+        String document = new String(converted(pipeline), StandardCharsets.UTF_8);
 
         assertThat(document).contains("<PMML").contains("name=\"sepal_length\"").contains("RegressionModel");
         // every call hands out its own copy, so a caller cannot change what the pipeline holds
-        pipeline.convertedPmml().orElseThrow()[0] = 'X';
-        assertThat(pipeline.convertedPmml().orElseThrow()[0]).isEqualTo((byte) '<');
+        converted(pipeline)[0] = 'X';
+        assertThat(converted(pipeline)[0]).isEqualTo((byte) '<');
     }
 
     @Test
     void theEngineServesAKeptConversionOfABrokenPickleWhichProvesItDidNotConvert() throws Exception {
         // the kept conversion of one pickle, filed under the checksum of bytes that cannot be converted
         ModelSource pickle = Fixtures.source("iris.pkl", Fixtures.pickle(FIXTURE));
-        byte[] pmml = loader(Map.of()).load(pickle).convertedPmml().orElseThrow();
+        byte[] pmml = converted(loader(Map.of()).load(pickle));
         byte[] notAPickle = "not a pickle".getBytes(StandardCharsets.UTF_8);
         Files.write(convertedFile(Fixtures.source("x.pkl", notAPickle).sha256()), pmml);
         InMemoryStorageProvider storage = new InMemoryStorageProvider().put("models/iris.pkl", notAPickle);
@@ -116,5 +117,11 @@ class ConvertedPmmlCacheTest {
 
             assertThat(prediction.value()).isEqualTo("setosa");
         }
+    }
+
+    /** The document of a pipeline that must offer one. */
+    private static byte[] converted(Pipeline pipeline) {
+        assertThat(pipeline).isInstanceOf(ConvertedModel.class);
+        return ((ConvertedModel) pipeline).convertedPmml();
     }
 }

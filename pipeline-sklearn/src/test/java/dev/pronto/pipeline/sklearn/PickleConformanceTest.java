@@ -67,9 +67,9 @@ class PickleConformanceTest {
         assertThat(inputs).as("input rows").hasSameSizeAs(c.expected()).isNotEmpty();
 
         // the file extension alone chooses the format, as for the seed's "Logistic Regression" label
-        List<Prediction> predictions = engine.predict(c.name() + "/model.pkl", "Logistic Regression", inputs);
+        List<Prediction> predictions = engine.predict(c.name() + "/model.pkl", inputs);
 
-        assertThat(engine.model(c.name() + "/model.pkl", null).format()).isEqualTo("sklearn");
+        assertThat(engine.model(c.name() + "/model.pkl").format()).isEqualTo("sklearn");
         assertThat(c.mismatches(predictions, 10)).as("%s: mismatches", c.name()).isEmpty();
     }
 }

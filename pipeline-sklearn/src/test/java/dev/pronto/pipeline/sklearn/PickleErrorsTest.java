@@ -143,7 +143,7 @@ class PickleErrorsTest {
     }
 
     private org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> assertInvalidModel(String location) {
-        return assertThatThrownBy(() -> engine.model(location, null))
+        return assertThatThrownBy(() -> engine.model(location))
                 .isInstanceOfSatisfying(InferenceException.class, e -> {
                     assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_MODEL);
                     assertThat(e.getMessage()).doesNotContain("\tat ").doesNotContain("\n");

@@ -60,7 +60,7 @@ class PlainSkLearnTest {
     void servesPicklesThatNameTheirInputsLikeScikitLearn(String fixture, String location) {
         assertMatchesScikitLearn(fixture, location, Map.of());
 
-        List<String> inputNames = engine.model(location, null).schema().inputs().stream()
+        List<String> inputNames = engine.model(location).schema().inputs().stream()
                 .map(InputFieldSchema::name).toList();
         // the pickle's own column names; a column the model never uses (a tree's unused feature) is left out
         assertThat(inputNames).isNotEmpty().isSubsetOf(Fixtures.fixture(fixture).inputs().get(0).keySet());
@@ -72,7 +72,7 @@ class PlainSkLearnTest {
         storage.put("iris/iris.pickle", Fixtures.pickle("mapper-model-iris"));
         Map<String, Object> record = Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2);
 
-        Prediction prediction = engine(Map.of()).predict("iris/iris.pickle", "Logistic Regression", List.of(record)).get(0);
+        Prediction prediction = engine(Map.of()).predict("iris/iris.pickle", List.of(record)).get(0);
 
         assertThat(prediction.value()).isEqualTo("setosa");
         assertThat(prediction.probabilities()).containsOnlyKeys("setosa", "versicolor", "virginica");
@@ -84,7 +84,7 @@ class PlainSkLearnTest {
     void offersThePmmlAPickleWasConvertedToThroughTheEngine() {
         storage.put("models/mapper.pkl", Fixtures.pickle("mapper-model-iris"));
 
-        byte[] document = engine(Map.of()).convertedPmml("models/mapper.pkl", null).orElseThrow();
+        byte[] document = engine(Map.of()).convertedPmml("models/mapper.pkl").orElseThrow();
 
         assertThat(new String(document, java.nio.charset.StandardCharsets.UTF_8))
                 .startsWith("<?xml").contains("<PMML").contains("name=\"petal_width\"");
@@ -94,7 +94,7 @@ class PlainSkLearnTest {
     void explainsHowToNameTheInputsOfAPickleFittedOnAnArray() {
         storage.put("numpy/linear.pkl", Fixtures.pickle("numpy-linear-regression"));
 
-        assertThatThrownBy(() -> engine(Map.of()).model("numpy/linear.pkl", null))
+        assertThatThrownBy(() -> engine(Map.of()).model("numpy/linear.pkl"))
                 .isInstanceOfSatisfying(InferenceException.class,
                         e -> assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_MODEL))
                 .hasMessageContaining("model \"file:numpy/linear.pkl\"")
@@ -123,7 +123,7 @@ class PlainSkLearnTest {
     void rejectsConfiguredNamesOfTheWrongCount() {
         storage.put("numpy/linear.pkl", Fixtures.pickle("numpy-linear-regression"));
 
-        assertThatThrownBy(() -> engine(Map.of("pipeline.sklearn.feature-names", "a,b,c")).model("numpy/linear.pkl", null))
+        assertThatThrownBy(() -> engine(Map.of("pipeline.sklearn.feature-names", "a,b,c")).model("numpy/linear.pkl"))
                 .isInstanceOfSatisfying(InferenceException.class,
                         e -> assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_MODEL))
                 .hasMessageContaining("takes 2 input columns, but pipeline.sklearn.feature-names names 3");
@@ -133,7 +133,7 @@ class PlainSkLearnTest {
     void ignoresConfiguredNamesWhenThePickleHasItsOwn() {
         storage.put("models/iris.pkl", Fixtures.pickle("bare-logistic-iris"));
 
-        List<String> inputNames = engine(Map.of("pipeline.sklearn.feature-names", "a,b,c,d")).model("models/iris.pkl", null)
+        List<String> inputNames = engine(Map.of("pipeline.sklearn.feature-names", "a,b,c,d")).model("models/iris.pkl")
                 .schema().inputs().stream().map(InputFieldSchema::name).toList();
 
         assertThat(inputNames).containsExactlyInAnyOrder("sepal_length", "sepal_width", "petal_length", "petal_width");
@@ -143,7 +143,7 @@ class PlainSkLearnTest {
         storage.put(location, Fixtures.pickle(fixture));
         ConformanceCorpus.Case expected = Fixtures.fixture(fixture);
 
-        List<Prediction> predictions = engine(config).predict(location, null, expected.inputs());
+        List<Prediction> predictions = engine(config).predict(location, expected.inputs());
 
         assertThat(expected.mismatches(predictions, 10)).isEmpty();
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.pronto.inference.ModelFormat;
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.InferenceException;
@@ -37,7 +38,7 @@ class SkLearnPipelineProviderTest {
     void anImplementationNamingTheFormatOverridesTheExtension() {
         InMemoryStorageProvider storage = new InMemoryStorageProvider().put("models/iris.bin", Fixtures.pickle("bare-logistic-iris"));
         try (InferenceEngine engine = InferenceEngine.builder().storageProvider(storage).build()) {
-            assertThat(engine.model("models/iris.bin", "sklearn").format()).isEqualTo("sklearn");
+            assertThat(engine.model("models/iris.bin", ModelFormat.of("sklearn")).format()).isEqualTo("sklearn");
         }
     }
 

@@ -70,7 +70,7 @@ class AzureEngineIT {
     @Test
     void missingBlobIsNotFound(Azurite azurite) {
         try (InferenceEngine engine = InferenceEngine.create(azurite.engineConfig(CONTAINER))) {
-            assertThatThrownBy(() -> engine.model("az://models/engine/missing.pmml", null))
+            assertThatThrownBy(() -> engine.model("az://models/engine/missing.pmml"))
                     .isInstanceOfSatisfying(InferenceException.class,
                             e -> assertThat(e.category()).isEqualTo(ErrorCategory.NOT_FOUND))
                     .hasMessage("model not found: \"az://models/engine/missing.pmml\"");
@@ -86,7 +86,7 @@ class AzureEngineIT {
         config.put("account-key", wrongKey);
 
         try (InferenceEngine engine = InferenceEngine.create(Azurite.engineKeys(config))) {
-            assertThatThrownBy(() -> engine.model("/az-models/engine/wrong-key.pmml", null))
+            assertThatThrownBy(() -> engine.model("/az-models/engine/wrong-key.pmml"))
                     .isInstanceOfSatisfying(InferenceException.class, e -> {
                         assertThat(e.category()).isEqualTo(ErrorCategory.ACCESS_DENIED);
                         assertThat(e.getMessage()).startsWith("access to model location \"az://models/engine/wrong-key.pmml\""
@@ -136,7 +136,7 @@ class AzureEngineIT {
         azurite.container("other").getBlobClient("iris.pmml").upload(BinaryData.fromBytes(LOGISTIC.model()), true);
 
         try (InferenceEngine engine = InferenceEngine.create(azurite.engineConfig(CONTAINER))) {
-            assertThatThrownBy(() -> engine.model("/az-other/iris.pmml", null))
+            assertThatThrownBy(() -> engine.model("/az-other/iris.pmml"))
                     .isInstanceOfSatisfying(InferenceException.class,
                             e -> assertThat(e.category()).isEqualTo(ErrorCategory.ACCESS_DENIED))
                     .hasMessageContaining("container \"other\" is not one of the containers this server may read");
@@ -157,9 +157,9 @@ class AzureEngineIT {
 
             assertMatches(LOGISTIC, engine, "az://models/outage/iris.pmml");
             ModelInfo info = engine.models().get(0);
-            assertThat(info.lastRevalidationError()).hasValueSatisfying(reason -> assertThat(reason)
+            assertThat(engine.status(info).problem()).hasValueSatisfying(reason -> assertThat(reason)
                     .contains("az://models/outage/iris.pmml"));
-            assertThatThrownBy(() -> engine.model("az://models/outage/never-loaded.pmml", null))
+            assertThatThrownBy(() -> engine.model("az://models/outage/never-loaded.pmml"))
                     .isInstanceOfSatisfying(InferenceException.class,
                             e -> assertThat(e.category()).isEqualTo(ErrorCategory.UNAVAILABLE));
         }
@@ -180,7 +180,7 @@ class AzureEngineIT {
     /** Scores every input row of the case and compares with the training library's outputs. */
     static void assertMatches(ConformanceCorpus.Case expectedCase, InferenceEngine engine, String location) {
         List<Map<String, Object>> expected = expectedCase.expected();
-        List<Prediction> predictions = engine.predict(location, null, expectedCase.inputs());
+        List<Prediction> predictions = engine.predict(location, expectedCase.inputs());
         assertThat(predictions).hasSameSizeAs(expected);
         List<String> mismatches = new ArrayList<>();
         for (int row = 0; row < expected.size(); row++) {

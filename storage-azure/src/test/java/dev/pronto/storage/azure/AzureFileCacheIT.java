@@ -82,7 +82,7 @@ class AzureFileCacheIT {
         container.getBlobClient("deleted/iris.pmml").delete();
 
         try (InferenceEngine engine = InferenceEngine.create(config(azurite))) {
-            assertThatThrownBy(() -> engine.model("az://cached/deleted/iris.pmml", null))
+            assertThatThrownBy(() -> engine.model("az://cached/deleted/iris.pmml"))
                     .isInstanceOfSatisfying(InferenceException.class,
                             e -> assertThat(e.category()).isEqualTo(ErrorCategory.NOT_FOUND));
         }
@@ -95,13 +95,13 @@ class AzureFileCacheIT {
              InferenceEngine engine = InferenceEngine.create(config(own))) {
             upload(own.container(CONTAINER), "outage/iris.pmml", LOGISTIC);
             assertMatches(LOGISTIC, engine, "az://cached/outage/iris.pmml");
-            assertThat(engine.models().get(0).lastRevalidationError()).isEmpty();
+            assertThat(engine.status(engine.models().get(0)).problem()).isEmpty();
 
             own.stop();
             engine.revalidate();
 
             assertMatches(LOGISTIC, engine, "az://cached/outage/iris.pmml");
-            assertThat(engine.models().get(0).lastRevalidationError()).hasValueSatisfying(reason -> assertThat(reason)
+            assertThat(engine.status(engine.models().get(0)).problem()).hasValueSatisfying(reason -> assertThat(reason)
                     .contains("could not be reached")
                     .doesNotContain(folder.toString())
                     .doesNotContain(Azurite.KEY));
@@ -121,10 +121,10 @@ class AzureFileCacheIT {
 
             try (InferenceEngine restarted = InferenceEngine.create(config(own))) {
                 assertMatches(LOGISTIC, restarted, "/az-cached/restart/iris.pmml");
-                assertThat(restarted.models().get(0).lastRevalidationError()).hasValueSatisfying(reason ->
+                assertThat(restarted.status(restarted.models().get(0)).problem()).hasValueSatisfying(reason ->
                         assertThat(reason).contains("could not be reached"));
                 // a blob that was never fetched has no copy to fall back on
-                assertThatThrownBy(() -> restarted.model("az://cached/restart/never-fetched.pmml", null))
+                assertThatThrownBy(() -> restarted.model("az://cached/restart/never-fetched.pmml"))
                         .isInstanceOfSatisfying(InferenceException.class,
                                 e -> assertThat(e.category()).isEqualTo(ErrorCategory.UNAVAILABLE));
             }

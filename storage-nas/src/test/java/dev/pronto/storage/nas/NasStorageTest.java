@@ -155,7 +155,7 @@ class NasStorageTest {
         try (InferenceEngine engine = InferenceEngine.create(Map.of("storage.nas.root", root.toString(),
                 "cache.revalidate-interval", "0"))) {
             assertThat(engine.predict("m.pmml", setosa).value()).isEqualTo(0);
-            String firstSha = engine.model("m.pmml", null).sha256();
+            String firstSha = engine.model("m.pmml").sha256();
 
             // a regression model with the same inputs replaces the classifier in place
             Files.writeString(model, """
@@ -171,14 +171,14 @@ class NasStorageTest {
                     </PMML>""");
             engine.revalidate();
             assertThat(engine.predict("m.pmml", setosa).value()).isEqualTo(10.7);
-            String secondSha = engine.model("m.pmml", null).sha256();
+            String secondSha = engine.model("m.pmml").sha256();
             assertThat(secondSha).isNotEqualTo(firstSha);
 
             Files.writeString(model, "<PMML>half-written");
             engine.revalidate();
             assertThat(engine.predict("m.pmml", setosa).value()).isEqualTo(10.7);
-            assertThat(engine.model("m.pmml", null).sha256()).isEqualTo(secondSha);
-            assertThat(engine.model("m.pmml", null).lastRevalidationError()).isPresent();
+            assertThat(engine.model("m.pmml").sha256()).isEqualTo(secondSha);
+            assertThat(engine.status(engine.model("m.pmml")).problem()).isPresent();
         }
     }
 

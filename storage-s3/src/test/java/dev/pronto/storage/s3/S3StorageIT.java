@@ -99,9 +99,9 @@ class S3StorageIT {
             assertMatchesCorpus(TREE, row, engine.predict(SEED_LOCATION, record(TREE, row)));
             assertMatchesCorpus(TREE, row, engine.predict(URI_LOCATION, record(TREE, row)));
         }
-        ModelInfo info = engine.model(SEED_LOCATION, null);
+        ModelInfo info = engine.model(SEED_LOCATION);
         assertThat(info.location().toString()).isEqualTo(URI_LOCATION);
-        assertThat(info.lastRevalidationError()).isEmpty();
+        assertThat(engine.status(info).problem()).isEmpty();
         assertThat(cacheFolder.resolve("s3/" + S3ProxyServer.BUCKET + "/" + KEY)).hasBinaryContent(TREE.model());
     }
 
@@ -147,7 +147,7 @@ class S3StorageIT {
     void replacedObjectGivesNewPredictionsAfterRevalidation() {
         InferenceEngine engine = engine(Map.of("revalidate-interval", "0"), Map.of("cache.revalidate-interval", "0"));
         Prediction before = engine.predict(SEED_LOCATION, record(TREE, 0));
-        String treeVersion = engine.model(SEED_LOCATION, null).version();
+        String treeVersion = engine.model(SEED_LOCATION).version();
 
         s3.put(KEY, LOGISTIC.model());
         engine.revalidate();
@@ -157,7 +157,7 @@ class S3StorageIT {
         for (int row = 0; row < 10; row++) {
             assertMatchesCorpus(LOGISTIC, row, engine.predict(SEED_LOCATION, record(LOGISTIC, row)));
         }
-        ModelInfo info = engine.model(SEED_LOCATION, null);
+        ModelInfo info = engine.model(SEED_LOCATION);
         assertThat(info.version()).isNotEqualTo(treeVersion);
         assertThat(cacheFolder.resolve("s3/" + S3ProxyServer.BUCKET + "/" + KEY)).hasBinaryContent(LOGISTIC.model());
     }
@@ -182,7 +182,7 @@ class S3StorageIT {
         }
 
         assertThat(failed).isZero();
-        assertThat(engine.models()).singleElement().satisfies(info -> assertThat(info.lastRevalidationError()).get()
+        assertThat(engine.models()).singleElement().satisfies(info -> assertThat(engine.status(info).problem()).get()
                 .asString().contains("could not be reached").doesNotContain(cacheFolder.toString()));
     }
 
@@ -196,7 +196,7 @@ class S3StorageIT {
         InferenceEngine restarted = engine(Map.of(), Map.of());
 
         assertThat(restarted.predict(SEED_LOCATION, record(TREE, 0))).isEqualTo(before);
-        assertThat(restarted.model(SEED_LOCATION, null).lastRevalidationError()).get().asString()
+        assertThat(restarted.status(restarted.model(SEED_LOCATION)).problem()).get().asString()
                 .contains("may be out of date");
         assertThat(requests.count("GetObject")).isZero();
     }
