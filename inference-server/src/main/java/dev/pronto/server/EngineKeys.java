@@ -182,8 +182,8 @@ record EngineKeys(Map<String, String> config, Map<String, String> origins, List<
     }
 
     /**
-     * Which file, section and key an engine failure is about, in the operator's terms. The engine names
-     * the key in {@code field()}; until every engine error does, the key is looked for in the message.
+     * Which file, section and key an engine failure is about, in the operator's terms: the engine names
+     * the key in {@code field()}, never only in the message.
      */
     String locate(RuntimeException failure) {
         String message = failure.getMessage() == null ? "" : failure.getMessage();
@@ -193,13 +193,8 @@ record EngineKeys(Map<String, String> config, Map<String, String> origins, List<
                 return origin.get() + " (" + message + ")";
             }
         }
-        String best = null;
-        for (String key : origins.keySet()) {
-            if (message.contains(key) && (best == null || key.length() > best.length())) {
-                best = key;
-            }
-        }
-        return best == null ? message : origins.get(best) + " (" + message + ")";
+        // the engine names the offending key in field(); a key the operator did not set (a default) has no origin
+        return message;
     }
 
     /** The map under construction. */
