@@ -2,6 +2,7 @@ package dev.pronto.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceEngine;
+import dev.pronto.inference.InferenceException;
 
 /**
  * The configuration: the seed's INI files read unchanged, Pronto's sections, environment and flag
@@ -262,7 +265,9 @@ class ServerConfigTest {
         try (InferenceEngine engine = InferenceEngine.create(config.engineConfig())) {
             assertThat(engine.formats()).contains("sklearn");
         }
-        assertThat(config.locate(new IllegalArgumentException("pipeline.sklearn.feature-names.tree/model.pkl: a name is repeated")))
+        assertThat(config.locate(new InferenceException(ErrorCategory.CONFIGURATION,
+                "pipeline.sklearn.feature-names.tree/model.pkl: a name is repeated",
+                "pipeline.sklearn.feature-names.tree/model.pkl", -1, null)))
                 .startsWith(project + " [SkLearn Feature Names] tree/model.pkl (");
     }
 
@@ -291,9 +296,13 @@ class ServerConfigTest {
         Path project = write("project.properties", "[NAS]\nNAS_local_folder_path = /no/such/folder\n");
         ServerConfig config = ServerConfig.load(List.of("--config", project.toString()), Map.of(), NAS_ONLY);
 
-        String located = config.locate(new IllegalArgumentException("storage.nas.root: folder /no/such/folder does not exist"));
+        // the engine itself refuses the folder, naming the key in field()
+        InferenceException refused = catchThrowableOfType(InferenceException.class,
+                () -> InferenceEngine.create(config.engineConfig()).close());
 
-        assertThat(located).startsWith(project + " [NAS] NAS_local_folder_path (storage.nas.root: folder");
+        assertThat(refused.field()).contains("storage.nas.root");
+        assertThat(config.locate(refused)).startsWith(project + " [NAS] NAS_local_folder_path (storage.nas.root");
+        assertThat(config.locate(new IllegalStateException("no key here"))).isEqualTo("no key here");
     }
 
     @Test
