@@ -71,6 +71,7 @@ final class ConfigSchema {
                 new Key(SERVER, "host", HOST_ENV),
                 new Key(SERVER, "port", "PORT"),
                 new Key(SERVER, "model_root", "PRONTO_MODEL_ROOT"),
+                new Key(SERVER, "drain_timeout"),
                 new Key(LIMITS, "max_body_size"),
                 new Key(LIMITS, "max_records"),
                 new Key(LIMITS, "request_timeout"),

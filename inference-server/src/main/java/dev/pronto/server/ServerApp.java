@@ -97,10 +97,10 @@ public final class ServerApp {
             // on Java 17 Javalin's default pool stays
             config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             config.jetty.modifyServer(server -> {
-                // lets requests in flight finish when the server stops, instead of cutting them off; none
-                // can take longer than the request timeout, so that bounds the wait
+                // lets requests in flight finish when the server stops, instead of cutting them off, for at
+                // most the drain timeout: by default the request timeout, capped below the platforms' SIGKILL
                 server.insertHandler(new GracefulHandler());
-                server.setStopTimeout(settings.requestTimeout().toMillis() + 1000);
+                server.setStopTimeout(settings.drainTimeout().toMillis());
                 server.setErrorHandler(new HttpErrors.JettyErrors(MAPPER));
             });
             config.events.serverStopped(app.scoring::close);

@@ -62,6 +62,8 @@ record ServerConfig(String host, int port, ServerSettings settings, EngineKeys e
                 read.size(LIMITS, "max_body_size", ServerSettings.DEFAULT_MAX_BODY_BYTES),
                 read.integer(LIMITS, "max_records", ServerSettings.DEFAULT_MAX_RECORDS, 1, 10_000_000),
                 requestTimeout(read), models(read));
+        settings = settings.withDrainTimeout(read.duration(SERVER, "drain_timeout",
+                ServerSettings.defaultDrainTimeout(settings.requestTimeout())));
         EngineKeys engine = EngineKeys.map(read, storage, settings.models(), warnings);
         LogSettings logs = LogSettings.read(read, warnings);
 

@@ -223,6 +223,20 @@ class ServerConfigTest {
     }
 
     @Test
+    void drainTimeoutStaysBelowThePlatformsThirtySecondsUnlessSet() throws IOException {
+        // SageMaker and Kubernetes (by default) send SIGKILL 30 s after SIGTERM
+        assertThat(ServerConfig.load(List.of(), Map.of(), NAS_ONLY).settings().drainTimeout()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(ServerConfig.load(List.of(), Map.of("PRONTO_LIMITS_REQUEST_TIMEOUT", "10s"), NAS_ONLY).settings().drainTimeout())
+                .as("the request timeout plus 1 s when that is shorter").isEqualTo(Duration.ofSeconds(11));
+        Path project = write("drain.properties", "[Server]\ndrain_timeout = 50s\n");
+        assertThat(ServerConfig.load(List.of("--config", project.toString()), Map.of(), NAS_ONLY).settings().drainTimeout())
+                .isEqualTo(Duration.ofSeconds(50));
+        Path invalid = write("drain-invalid.properties", "[Server]\ndrain_timeout = later\n");
+        assertThatThrownBy(() -> ServerConfig.load(List.of("--config", invalid.toString()), Map.of(), NAS_ONLY))
+                .hasMessageStartingWith(invalid + " [Server] drain_timeout: expected a duration");
+    }
+
+    @Test
     void invalidLogLevelAndRotatorAreRefused() throws IOException {
         Path project = write("project.properties", "[Logs]\nlog_level_file = LOUD\n");
         assertThatThrownBy(() -> ServerConfig.load(List.of("--config", project.toString()), Map.of(), NAS_ONLY))
