@@ -17,11 +17,25 @@ import java.util.Objects;
  * @param minBodyBytesPerSecond the slowest average rate a body may arrive at, once
  *     {@code bodyGracePeriod} has passed; slower ones get 408 and their connection closed
  * @param bodyGracePeriod how long a body may take before its rate is checked
- * @param ignoreUnknownKeys whether record keys that are not inputs of the model are ignored rather
- *     than refused with 400
+ * @param unknownKeys what becomes of a record key that is not an input of the model
  */
 public record ProtectionSettings(int maxConcurrentInvocations, long maxInFlightBytes, long minBodyBytesPerSecond,
-        Duration bodyGracePeriod, boolean ignoreUnknownKeys) {
+        Duration bodyGracePeriod, UnknownKeys unknownKeys) {
+
+    /** What becomes of a record key that is not an input of the model. */
+    public enum UnknownKeys {
+        /** Refused with 400, naming the key and the closest input. */
+        REFUSE,
+        /**
+         * Refused with 400 when the record also lacks an input, which is what a misspelt key looks like;
+         * extra columns beside all the inputs (a whole table row, with its target and id columns) are
+         * ignored. The default: it catches the typo that would score a missing value, and the seed's
+         * clients, which send whole rows, keep working.
+         */
+        REFUSE_IF_INPUT_MISSING,
+        /** Ignored. */
+        IGNORE
+    }
 
     /** Default {@link #maxConcurrentInvocations()}: half of Jetty's 250 HTTP threads (Java 17). */
     public static final int DEFAULT_MAX_CONCURRENT_INVOCATIONS = 128;
@@ -36,6 +50,7 @@ public record ProtectionSettings(int maxConcurrentInvocations, long maxInFlightB
             throw new IllegalArgumentException("limits must be positive");
         }
         Objects.requireNonNull(bodyGracePeriod, "bodyGracePeriod");
+        Objects.requireNonNull(unknownKeys, "unknownKeys");
         if (bodyGracePeriod.isNegative()) {
             throw new IllegalArgumentException("bodyGracePeriod must not be negative");
         }
@@ -48,24 +63,24 @@ public record ProtectionSettings(int maxConcurrentInvocations, long maxInFlightB
      */
     public static ProtectionSettings defaults() {
         return new ProtectionSettings(DEFAULT_MAX_CONCURRENT_INVOCATIONS, Runtime.getRuntime().maxMemory() / 8,
-                DEFAULT_MIN_BODY_BYTES_PER_SECOND, DEFAULT_BODY_GRACE_PERIOD, false);
+                DEFAULT_MIN_BODY_BYTES_PER_SECOND, DEFAULT_BODY_GRACE_PERIOD, UnknownKeys.REFUSE_IF_INPUT_MISSING);
     }
 
     /** A copy with other bounds on work in flight. */
     public ProtectionSettings withInFlight(int maxConcurrentInvocations, long maxInFlightBytes) {
         return new ProtectionSettings(maxConcurrentInvocations, maxInFlightBytes, minBodyBytesPerSecond, bodyGracePeriod,
-                ignoreUnknownKeys);
+                unknownKeys);
     }
 
     /** A copy with another minimum body rate. */
     public ProtectionSettings withMinBodyRate(long minBodyBytesPerSecond, Duration bodyGracePeriod) {
         return new ProtectionSettings(maxConcurrentInvocations, maxInFlightBytes, minBodyBytesPerSecond, bodyGracePeriod,
-                ignoreUnknownKeys);
+                unknownKeys);
     }
 
-    /** A copy that ignores, or refuses, record keys that are not model inputs. */
-    public ProtectionSettings withIgnoreUnknownKeys(boolean ignoreUnknownKeys) {
+    /** A copy that treats record keys that are not model inputs otherwise. */
+    public ProtectionSettings withUnknownKeys(UnknownKeys unknownKeys) {
         return new ProtectionSettings(maxConcurrentInvocations, maxInFlightBytes, minBodyBytesPerSecond, bodyGracePeriod,
-                ignoreUnknownKeys);
+                unknownKeys);
     }
 }

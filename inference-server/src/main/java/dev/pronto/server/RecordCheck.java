@@ -19,16 +19,16 @@ final class RecordCheck {
 
     private static final Set<String> NUMERIC_TYPES = Set.of("double", "float", "integer");
 
-    private final boolean ignoreUnknownKeys;
+    private final ProtectionSettings.UnknownKeys unknownKeys;
 
-    RecordCheck(boolean ignoreUnknownKeys) {
-        this.ignoreUnknownKeys = ignoreUnknownKeys;
+    RecordCheck(ProtectionSettings.UnknownKeys unknownKeys) {
+        this.unknownKeys = unknownKeys;
     }
 
     /**
-     * @throws ApiException 400 {@code unknown_field} for a key that is not an input (unless such keys
-     *     are ignored), naming the closest input; 422 {@code invalid_record} for a boolean given to a
-     *     numeric input
+     * @throws ApiException 400 {@code unknown_field} for a key that is not an input (as the
+     *     {@link ProtectionSettings.UnknownKeys} setting says), naming the closest input; 422
+     *     {@code invalid_record} for a boolean given to a numeric input
      */
     void check(List<? extends Map<String, ?>> records, ModelSchema schema) {
         List<InputFieldSchema> inputs = schema.inputs();
@@ -38,10 +38,14 @@ final class RecordCheck {
         }
         for (int i = 0; i < records.size(); i++) {
             Map<String, ?> record = records.get(i);
-            if (!ignoreUnknownKeys && !names.containsAll(record.keySet())) {
-                for (String key : record.keySet()) {
-                    if (!names.contains(key)) {
-                        throw unknownKey(key, i, inputs);
+            if (unknownKeys != ProtectionSettings.UnknownKeys.IGNORE && !names.containsAll(record.keySet())) {
+                List<InputFieldSchema> absent = inputs.stream().filter(input -> !record.containsKey(input.name())).toList();
+                if (unknownKeys == ProtectionSettings.UnknownKeys.REFUSE || !absent.isEmpty()) {
+                    for (String key : record.keySet()) {
+                        if (!names.contains(key)) {
+                            // the inputs the record lacks are what a misspelt key was meant to be
+                            throw unknownKey(key, i, absent.isEmpty() ? inputs : absent, inputs);
+                        }
                     }
                 }
             }
@@ -54,10 +58,11 @@ final class RecordCheck {
         }
     }
 
-    private static ApiException unknownKey(String key, int record, List<InputFieldSchema> inputs) {
+    private static ApiException unknownKey(String key, int record, List<InputFieldSchema> candidates,
+            List<InputFieldSchema> inputs) {
         String closest = null;
         int best = Integer.MAX_VALUE;
-        for (InputFieldSchema input : inputs) {
+        for (InputFieldSchema input : candidates) {
             int distance = distance(key, input.name());
             if (distance < best) {
                 best = distance;
@@ -76,7 +81,7 @@ final class RecordCheck {
             message.append(i == 0 ? "" : ", ").append(inputs.get(i).name());
         }
         message.append(inputs.size() > 20 ? ", ...)" : ")")
-                .append(". A server that should ignore such keys sets [Limits] ignore_unknown_keys = true");
+                .append(". A server that should ignore such keys sets [Limits] unknown_record_keys = ignore");
         return new ApiException(400, "unknown_field", message.toString(), key, record);
     }
 

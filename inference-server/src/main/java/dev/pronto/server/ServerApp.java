@@ -74,7 +74,7 @@ public final class ServerApp {
         this.parser = new InvocationParser(MAPPER, settings);
         this.scoring = new ScoringExecutor(settings.requestTimeout());
         this.admission = new Admission(protection, settings.maxBodyBytes());
-        this.recordCheck = new RecordCheck(protection.ignoreUnknownKeys());
+        this.recordCheck = new RecordCheck(protection.unknownKeys());
         Map<String, String> names = new LinkedHashMap<>();
         settings.models().forEach((name, location) -> names.putIfAbsent(ModelLocation.parse(location).toString(), name));
         this.namesByLocation = names;
