@@ -122,6 +122,7 @@ final class InvocationParser {
 
     private List<Map<String, Object>> rows(JsonParser in) throws IOException {
         List<Map<String, Object>> records = new ArrayList<>();
+        CompactRecords compact = new CompactRecords();
         for (JsonToken token = in.nextToken(); token != JsonToken.END_ARRAY; token = in.nextToken()) {
             int index = records.size();
             if (index >= maxRecords) {
@@ -131,11 +132,11 @@ final class InvocationParser {
                 throw ApiException.badRecord(PAYLOAD, index, "record " + index + " must be a JSON object of field "
                         + "values, not " + describe(token));
             }
-            Map<String, Object> record = new HashMap<>();
+            compact.begin();
             for (String field = in.nextFieldName(); field != null; field = in.nextFieldName()) {
-                record.put(field, value(in, in.nextToken(), field, index));
+                compact.put(field, value(in, in.nextToken(), field, index));
             }
-            records.add(record);
+            records.add(compact.end());
         }
         return records;
     }
@@ -163,12 +164,13 @@ final class InvocationParser {
             columns.put(field, values);
         }
         List<Map<String, Object>> records = new ArrayList<>(Math.max(rows, 0));
+        CompactRecords compact = new CompactRecords();
         for (int row = 0; row < rows; row++) {
-            Map<String, Object> record = new HashMap<>();
+            compact.begin();
             for (Map.Entry<String, List<Object>> column : columns.entrySet()) {
-                record.put(column.getKey(), column.getValue().get(row));
+                compact.put(column.getKey(), column.getValue().get(row));
             }
-            records.add(record);
+            records.add(compact.end());
         }
         return records;
     }

@@ -72,6 +72,8 @@ record LogSettings(Optional<Path> directory, String filePrefix, String fileLevel
                         + interval + " periods; longer intervals are not supported");
             }
         }
-        return new LogSettings(directory, prefix, fileLevel, consoleLevel, rotation);
+        return new LogSettings(directory, prefix, fileLevel, consoleLevel, rotation,
+                read.size(LOGS, "max_file_size", DEFAULT_MAX_FILE_BYTES),
+                read.integer(LOGS, "max_files", DEFAULT_MAX_FILES, 1, 10_000));
     }
 }

@@ -66,6 +66,30 @@ public record ProtectionSettings(int maxConcurrentInvocations, long maxInFlightB
                 DEFAULT_MIN_BODY_BYTES_PER_SECOND, DEFAULT_BODY_GRACE_PERIOD, UnknownKeys.REFUSE_IF_INPUT_MISSING);
     }
 
+    /**
+     * Reads the protection keys of {@code [Limits]}; see {@code docs/server-configuration.md}.
+     *
+     * @throws ConfigException naming the setting with a value of the wrong form
+     */
+    static ProtectionSettings read(ConfigValues read) {
+        ProtectionSettings defaults = defaults();
+        String limits = ConfigSchema.LIMITS;
+        UnknownKeys policy = switch (read.string(limits, "unknown_record_keys", "refuse_if_input_missing")
+                .toLowerCase(java.util.Locale.ROOT)) {
+            case "refuse" -> UnknownKeys.REFUSE;
+            case "refuse_if_input_missing" -> UnknownKeys.REFUSE_IF_INPUT_MISSING;
+            case "ignore" -> UnknownKeys.IGNORE;
+            default -> throw read.invalid(limits, "unknown_record_keys", "expected refuse, refuse_if_input_missing or ignore");
+        };
+        // 0 turns the rate check off; a size is otherwise at least one byte
+        boolean rateOff = read.string(limits, "min_body_rate", "").equals("0");
+        return new ProtectionSettings(
+                read.integer(limits, "max_in_flight_requests", defaults.maxConcurrentInvocations(), 1, 100_000),
+                read.size(limits, "max_in_flight_bytes", defaults.maxInFlightBytes()),
+                rateOff ? 0 : read.size(limits, "min_body_rate", defaults.minBodyBytesPerSecond()),
+                read.duration(limits, "body_grace_period", defaults.bodyGracePeriod()), policy);
+    }
+
     /** A copy with other bounds on work in flight. */
     public ProtectionSettings withInFlight(int maxConcurrentInvocations, long maxInFlightBytes) {
         return new ProtectionSettings(maxConcurrentInvocations, maxInFlightBytes, minBodyBytesPerSecond, bodyGracePeriod,

@@ -29,17 +29,33 @@ final class RequestBodies {
      * @throws ApiException 415 {@code unsupported_encoding} for an encoding other than {@code gzip},
      *     {@code deflate} or {@code identity}
      */
-    static InputStream open(InputStream raw, String contentEncoding, long minBytesPerSecond, long graceNanos)
-            throws IOException {
+    static InputStream open(InputStream raw, String contentEncoding, long minBytesPerSecond, long graceNanos) {
         InputStream watched = minBytesPerSecond > 0 ? new MinimumRate(raw, minBytesPerSecond, graceNanos) : raw;
         return switch (encoding(contentEncoding)) {
             case "identity" -> watched;
-            case "gzip", "x-gzip" -> new GZIPInputStream(watched, 8192);
+            case "gzip", "x-gzip" -> gzip(watched);
             // HTTP's "deflate" is the zlib format (RFC 9110 §8.4.1.2), which InflaterInputStream reads
             case "deflate" -> new InflaterInputStream(watched);
             default -> throw new ApiException(415, "unsupported_encoding", "the request body's Content-Encoding \""
                     + contentEncoding.trim() + "\" is not supported; send it as gzip, deflate or unencoded");
         };
+    }
+
+    /**
+     * A gzip stream, whose constructor already reads the header: what can go wrong then is answered as
+     * the parser answers it later in the body.
+     */
+    private static InputStream gzip(InputStream body) {
+        try {
+            return new GZIPInputStream(body, 8192);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new ApiException(400, "malformed_body", "the request body could not be decoded as its Content-Encoding "
+                    + "says: it is not gzip data", null, -1);
+        } catch (TooSlowException e) {
+            throw new ApiException(408, "body_too_slow", e.getMessage() + "; the connection is closed", null, -1);
+        } catch (IOException e) {
+            throw new ApiException(400, "malformed_json", "the request body could not be read completely", null, -1);
+        }
     }
 
     private static String encoding(String header) {

@@ -22,7 +22,7 @@ class MessagesTest {
 
     /** A Java type or member as libraries print them: {@code JsonReadFeature.ALLOW_...}, {@code java.io.EOFException}. */
     private static final Pattern JAVA_NAME = Pattern.compile("`|\\w+(Exception|Error)\\b|\\b[A-Z][a-z]+[A-Z]\\w*\\.[A-Za-z_]+"
-            + "|\\b[a-z]+\\.[a-z]+\\.[A-Za-z]");
+            + "|\\b[a-z]+(\\.[a-z]+)+\\.[A-Z]\\w*");
 
     @TempDir
     static Path root;
@@ -86,7 +86,8 @@ class MessagesTest {
     void undefinedFieldInTheModelIsBlamedOnTheModel() {
         TestServer.Response response = server.post("/invocations", FailureIsolationTest.request("undefined/model.pmml"));
 
-        TestServer.assertError(response, 422, "invalid_model", null, null);
+        // the record that met the undefined field is named, but the code says the model must be fixed
+        TestServer.assertError(response, 422, "invalid_model", null, 0);
         assertThat(response.error().get("message").asText()).contains("\"z\"");
     }
 }
