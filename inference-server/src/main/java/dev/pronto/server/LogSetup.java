@@ -20,8 +20,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.rolling.SizeAndTimeBasedFileNamingAndTriggeringPolicy;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.rolling.TimeBasedRollingPolicy;
+import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 
 /**
@@ -36,6 +38,11 @@ final class LogSetup {
 
     /** Loggers of the JPMML-SkLearn converter, kept to errors; logback.xml lists the same names. */
     static final List<String> CONVERTER_LOGGERS = List.of("sklearn2pmml", "org.jpmml");
+    /**
+     * How often the file's size is compared with the cap; logback's default, a minute, would let a busy
+     * server write tens of megabytes past it.
+     */
+    private static final Duration SIZE_CHECK_INCREMENT = Duration.buildBySeconds(1);
     /** The most numbered files logback's fixed window keeps; it refuses more. */
     private static final int MAX_NUMBERED_FILES = 20;
     private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}: %msg%n";
@@ -102,7 +109,7 @@ final class LogSetup {
         }
     }
 
-    private static Path fileChannel(LogSettings settings, String hostName, LoggerContext context, Level fileLevel,
+    static Path fileChannel(LogSettings settings, String hostName, LoggerContext context, Level fileLevel,
             List<OutputStreamAppender<ILoggingEvent>> channels) {
         String id = hostName == null || hostName.isBlank() ? String.valueOf(ProcessHandle.current().pid())
                 : hostName + "_" + ProcessHandle.current().pid();
@@ -110,6 +117,9 @@ final class LogSetup {
         // every file rolls by size as well, with a cap on the files kept: a busy server's access lines alone
         // wrote 328 MB in a three-minute soak, and a disk filled by logs stops more than the logging
         RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+        // the policies read the file name when they start
+        appender.setContext(context);
+        appender.setFile(file.toString());
         FileSize maxFileSize = new FileSize(settings.maxFileBytes());
         if (settings.rotation().equals("none")) {
             FixedWindowRollingPolicy policy = new FixedWindowRollingPolicy();
@@ -122,25 +132,27 @@ final class LogSetup {
             SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
             trigger.setContext(context);
             trigger.setMaxFileSize(maxFileSize);
+            trigger.setCheckIncrement(SIZE_CHECK_INCREMENT);
             trigger.start();
             appender.setRollingPolicy(policy);
             appender.setTriggeringPolicy(trigger);
         } else {
-            SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+            TimeBasedRollingPolicy<ILoggingEvent> policy = new TimeBasedRollingPolicy<>();
             policy.setContext(context);
             policy.setParent(appender);
             // the seed's TimedRotatingFileHandler appends the period to the file name the same way; %i counts
             // the files of one period that the size cap split
             policy.setFileNamePattern(file + ".%d{" + datePattern(settings.rotation()) + "}.%i");
-            policy.setMaxFileSize(maxFileSize);
+            SizeAndTimeBasedFileNamingAndTriggeringPolicy<ILoggingEvent> bySize = new SizeAndTimeBasedFileNamingAndTriggeringPolicy<>();
+            bySize.setMaxFileSize(maxFileSize);
+            bySize.setCheckIncrement(SIZE_CHECK_INCREMENT);
+            policy.setTimeBasedFileNamingAndTriggeringPolicy(bySize);
             policy.setMaxHistory(settings.maxFiles());
             policy.setTotalSizeCap(new FileSize(settings.maxFileBytes() * (settings.maxFiles() + 1)));
             policy.start();
             appender.setRollingPolicy(policy);
         }
-        appender.setContext(context);
         appender.setName("file");
-        appender.setFile(file.toString());
         appender.setEncoder(encoder(context));
         appender.setImmediateFlush(false);
         appender.addFilter(threshold(context, fileLevel));
