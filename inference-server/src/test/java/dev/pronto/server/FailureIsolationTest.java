@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,12 +16,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
 import dev.pronto.inference.InferenceEngine;
-import dev.pronto.inference.ModelSchema;
-import dev.pronto.inference.Prediction;
 import dev.pronto.inference.pmml.PmmlPipelineProvider;
-import dev.pronto.inference.spi.Pipeline;
-import dev.pronto.inference.spi.PipelineLoader;
-import dev.pronto.inference.spi.PipelineProvider;
 import dev.pronto.inference.testing.InMemoryStorageProvider;
 
 /**
@@ -72,7 +65,9 @@ class FailureIsolationTest {
         storage.put("broken/model.err", new byte[] {1});
         ListAppender<ILoggingEvent> log = capture(HttpErrors.class.getName());
         try (InferenceEngine engine = InferenceEngine.builder().discoverProviders(false).storageProvider(storage)
-                .pipelineProvider(new PmmlPipelineProvider()).pipelineProvider(new ErrorPipelineProvider()).build();
+                .pipelineProvider(new PmmlPipelineProvider()).pipelineProvider(new FailingPipelineProvider("err", () -> {
+                    throw new StackOverflowError();
+                })).build();
                 TestServer server = TestServer.start(engine, ServerSettings.defaults(), ProtectionSettings.defaults())) {
             TestServer.Response response = server.post("/invocations",
                     "{\"payload\": [{}], \"pipelineFilename\": \"broken/model.err\", \"implementation\": \"x\"}");
@@ -148,33 +143,5 @@ class FailureIsolationTest {
 
     static void release(ListAppender<ILoggingEvent> appender, String loggerName) {
         ((Logger) LoggerFactory.getLogger(loggerName)).detachAppender(appender);
-    }
-
-    /** A pipeline format whose scoring fails with an {@link Error}, as a library defect or a deep recursion would. */
-    private static final class ErrorPipelineProvider implements PipelineProvider {
-        @Override
-        public String format() {
-            return "err";
-        }
-
-        @Override
-        public Set<String> fileExtensions() {
-            return Set.of("err");
-        }
-
-        @Override
-        public PipelineLoader create(Map<String, String> properties) {
-            return source -> new Pipeline() {
-                @Override
-                public ModelSchema schema() {
-                    return new ModelSchema("regression", List.of(), List.of(), List.of());
-                }
-
-                @Override
-                public Prediction predict(Map<String, ?> record) {
-                    throw new StackOverflowError();
-                }
-            };
-        }
     }
 }
