@@ -13,13 +13,15 @@ import dev.pronto.inference.ModelSchema;
  * score silently wrong: a misspelt key would be a missing value (and a {@code null} prediction), and
  * JSON {@code true} would be the number 1.
  *
- * <p>Thread-safe: immutable.
+ * <p>Thread-safe.
  */
 final class RecordCheck {
 
     private static final Set<String> NUMERIC_TYPES = Set.of("double", "float", "integer");
 
     private final ProtectionSettings.UnknownKeys unknownKeys;
+    /** Written by any request thread; a stale read only builds the set again. */
+    private volatile Names lastNames;
 
     RecordCheck(ProtectionSettings.UnknownKeys unknownKeys) {
         this.unknownKeys = unknownKeys;
@@ -32,10 +34,7 @@ final class RecordCheck {
      */
     void check(List<? extends Map<String, ?>> records, ModelSchema schema) {
         List<InputFieldSchema> inputs = schema.inputs();
-        Set<String> names = new HashSet<>(inputs.size() * 2);
-        for (InputFieldSchema input : inputs) {
-            names.add(input.name());
-        }
+        Set<String> names = inputNames(schema);
         for (int i = 0; i < records.size(); i++) {
             Map<String, ?> record = records.get(i);
             if (unknownKeys != ProtectionSettings.UnknownKeys.IGNORE && !names.containsAll(record.keySet())) {
@@ -56,6 +55,26 @@ final class RecordCheck {
                 }
             }
         }
+    }
+
+    /**
+     * The input names of a schema, remembered for the last schema seen: most servers score one model,
+     * and the set would otherwise be built for every request.
+     */
+    private Set<String> inputNames(ModelSchema schema) {
+        Names last = lastNames;
+        if (last != null && last.schema() == schema) {
+            return last.names();
+        }
+        Set<String> names = new HashSet<>(schema.inputs().size() * 2);
+        for (InputFieldSchema input : schema.inputs()) {
+            names.add(input.name());
+        }
+        lastNames = new Names(schema, names);
+        return names;
+    }
+
+    private record Names(ModelSchema schema, Set<String> names) {
     }
 
     private static ApiException unknownKey(String key, int record, List<InputFieldSchema> candidates,
