@@ -41,7 +41,10 @@ import dev.pronto.inference.spi.StorageProvider;
  *       may take, least recently used evicted; a model is estimated at 4 bytes per stored byte;</li>
  *   <li>{@code cache.revalidate-interval} (default {@code 10s}): how often a loaded model is checked
  *       for a newer stored version, in the background; {@code 0} turns checks off;</li>
- *   <li>{@code model.max-bytes} (default 268435456, 256 MiB): the largest model file read.</li>
+ *   <li>{@code model.max-bytes} (default 268435456, 256 MiB): the largest model file read;</li>
+ *   <li>{@code model.failed-load-backoff} (default {@code 30s}): how long a stored version of a model
+ *       that failed to load as invalid is refused with the same error, without reading it again; a
+ *       changed file is tried at once; {@code 0} tries every time.</li>
  * </ul>
  * Keys {@code storage.<name>.*} go to the storage provider of that name and {@code pipeline.<format>.*}
  * to the pipeline provider of that format. An unknown key or an invalid value stops
@@ -81,7 +84,7 @@ public final class InferenceEngine implements AutoCloseable {
         this.providers = new ProviderRegistry(builder.storageProviders, builder.pipelineProviders,
                 builder.discover ? builder.classLoader : null, builder.config);
         this.keys = new ModelKeys(providers);
-        this.cache = new ModelCache(new ModelLoader(providers, settings.maxModelBytes()), settings);
+        this.cache = new ModelCache(new ModelLoader(providers, settings.maxModelBytes(), settings.failedLoadBackoff()), settings);
     }
 
     /** Creates an engine from configuration, with the providers found on the class path. */

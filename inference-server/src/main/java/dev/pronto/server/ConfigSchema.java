@@ -76,6 +76,12 @@ final class ConfigSchema {
                 new Key(LIMITS, "max_records"),
                 new Key(LIMITS, "request_timeout"),
                 new Key(LIMITS, "max_model_size"),
+                new Key(LIMITS, "max_in_flight_requests"),
+                new Key(LIMITS, "max_in_flight_bytes"),
+                new Key(LIMITS, "min_body_rate"),
+                new Key(LIMITS, "body_grace_period"),
+                new Key(LIMITS, "unknown_record_keys"),
+                new Key(LIMITS, "failed_load_backoff"),
                 new Key(CACHE, "max_models"),
                 new Key(CACHE, "revalidate_interval"),
                 new Key(NAS, "NAS_local_folder_path"),
@@ -89,7 +95,9 @@ final class ConfigSchema {
                 new Key(LOGS, "log_time_interval"),
                 new Key(LOGS, "log_level_file"),
                 new Key(LOGS, "log_level_console"),
-                new Key(LOGS, "logger_type")));
+                new Key(LOGS, "logger_type"),
+                new Key(LOGS, "max_file_size"),
+                new Key(LOGS, "max_files")));
         for (SeedStorageKeys.Mapping mapping : SeedStorageKeys.MAPPINGS) {
             keys.add(new Key(mapping.section(), mapping.key()));
         }

@@ -128,7 +128,7 @@ public final class Main {
         log.info("storage schemes {}, pipeline formats {}", engine.schemes(), engine.formats());
 
         ServerState state = new ServerState();
-        Javalin app = ServerApp.createApp(engine, config.settings(), state);
+        Javalin app = ServerApp.createApp(engine, config.settings(), config.protection(), state);
         try {
             app.start(config.host(), config.port());
         } catch (RuntimeException e) {

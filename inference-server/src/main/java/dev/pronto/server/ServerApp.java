@@ -60,15 +60,21 @@ public final class ServerApp {
     private final ServerState state;
     private final InvocationParser parser;
     private final ScoringExecutor scoring;
+    private final Admission admission;
+    private final ProtectionSettings protection;
+    private final RecordCheck recordCheck;
     private final Map<String, String> namesByLocation;
     private final FormatLabels formatLabels;
 
-    private ServerApp(InferenceEngine engine, ServerSettings settings, ServerState state) {
+    private ServerApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection, ServerState state) {
         this.engine = engine;
         this.settings = settings;
         this.state = state;
+        this.protection = protection;
         this.parser = new InvocationParser(MAPPER, settings);
         this.scoring = new ScoringExecutor(settings.requestTimeout());
+        this.admission = new Admission(protection, settings.maxBodyBytes());
+        this.recordCheck = new RecordCheck(protection.unknownKeys());
         Map<String, String> names = new LinkedHashMap<>();
         settings.models().forEach((name, location) -> names.putIfAbsent(ModelLocation.parse(location).toString(), name));
         this.namesByLocation = names;
@@ -86,7 +92,18 @@ public final class ServerApp {
      * @throws InferenceException if a configured model location is malformed
      */
     public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ServerState state) {
-        ServerApp app = new ServerApp(engine, settings, state);
+        return createApp(engine, settings, ProtectionSettings.defaults(), state);
+    }
+
+    /**
+     * As {@link #createApp(InferenceEngine, ServerSettings, ServerState)}, with other protection
+     * settings.
+     *
+     * @param protection the bound on work in flight, the minimum body rate and the record key check
+     */
+    public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
+            ServerState state) {
+        ServerApp app = new ServerApp(engine, settings, protection, state);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
@@ -105,15 +122,15 @@ public final class ServerApp {
             });
             config.events.serverStopped(app.scoring::close);
             config.routes.before(RequestIds::assign);
-            config.routes.get("/ping", app::ping);
+            config.routes.get("/ping", HttpErrors.guarded(app::ping));
             config.routes.get("/health/live", ctx -> status(ctx, 200, "live"));
-            config.routes.get("/health/ready", app::ready);
-            config.routes.post("/invocations", app::invocations);
+            config.routes.get("/health/ready", HttpErrors.guarded(app::ready));
+            config.routes.post("/invocations", HttpErrors.guarded(app::invocations));
             config.routes.get("/version", ctx -> writeJson(ctx, BuildInfo.current()));
-            config.routes.get("/models", app::models);
+            config.routes.get("/models", HttpErrors.guarded(app::models));
             // before /models/<name>, whose <name> would also match "iris/iris.pickle/pmml"
-            config.routes.get("/models/<name>/pmml", app::convertedPmml);
-            config.routes.get("/models/<name>", app::model);
+            config.routes.get("/models/<name>/pmml", HttpErrors.guarded(app::convertedPmml));
+            config.routes.get("/models/<name>", HttpErrors.guarded(app::model));
             HttpErrors.register(config.routes, MAPPER);
             config.requestLogger.http((ctx, millis) -> {
                 if (accessLog.isInfoEnabled()) {
@@ -157,22 +174,34 @@ public final class ServerApp {
 
     private void invocations(Context ctx) throws IOException {
         requireJson(ctx);
-        Invocation request = parser.parse(ctx.bodyInputStream(), ctx.req().getContentLengthLong());
-        String location = settings.models().getOrDefault(request.pipelineFilename(), request.pipelineFilename());
-        Optional<ModelFormat> format = formatLabels.formatNamedBy(request.implementation());
-        List<Map<String, Object>> records = request.records();
-        // a model in memory is scored on this thread: a hand-off to the pool would cost two context switches per
-        // request, and scoring is bounded by the record limit; only a call that must load the model goes to the
-        // pool, which the request stops waiting for after the request timeout
-        Optional<List<Prediction>> scored = format.isEmpty() ? engine.predictIfLoaded(location, records)
-                : engine.predictIfLoaded(location, format.get(), records);
-        List<Prediction> predictions = scored.orElseGet(() -> scoring.call(() -> format.isEmpty()
-                ? engine.predict(location, records) : engine.predict(location, format.get(), records)));
-        if (request.leafNumbers()) {
-            InvocationResponse.requireLeafNumbers(predictions, location);
+        long declared = ctx.req().getContentLengthLong();
+        String encoding = ctx.header("Content-Encoding");
+        // a compressed body may decode to the size limit whatever it declares; so may one of unknown length
+        long bodyBytes = declared < 0 || RequestBodies.isEncoded(encoding) ? settings.maxBodyBytes()
+                : Math.min(declared, settings.maxBodyBytes());
+        try (Admission.Ticket ticket = admission.admit(bodyBytes)) {
+            Invocation request = parser.parse(RequestBodies.open(ctx.bodyInputStream(), encoding,
+                    protection.minBodyBytesPerSecond(), protection.bodyGracePeriod().toNanos()), declared);
+            String location = settings.models().getOrDefault(request.pipelineFilename(), request.pipelineFilename());
+            Optional<ModelFormat> format = formatLabels.formatNamedBy(request.implementation());
+            List<Map<String, Object>> records = request.records();
+            // a model in memory is checked and scored on this thread: a hand-off to the pool would cost two context
+            // switches per request, and scoring is bounded by the record limit; only a call that must load the model
+            // goes to the pool, which the request stops waiting for after the request timeout
+            ModelInfo model = (format.isEmpty() ? engine.modelIfLoaded(location) : engine.modelIfLoaded(location, format.get()))
+                    .orElseGet(() -> scoring.call(() -> format.isEmpty()
+                            ? engine.model(location) : engine.model(location, format.get())));
+            recordCheck.check(records, model.schema());
+            Optional<List<Prediction>> scored = format.isEmpty() ? engine.predictIfLoaded(location, records)
+                    : engine.predictIfLoaded(location, format.get(), records);
+            List<Prediction> predictions = scored.orElseGet(() -> scoring.call(() -> format.isEmpty()
+                    ? engine.predict(location, records) : engine.predict(location, format.get(), records)));
+            if (request.leafNumbers()) {
+                InvocationResponse.requireLeafNumbers(predictions, location);
+            }
+            ctx.status(200).contentType(JSON);
+            InvocationResponse.write(ctx.outputStream(), MAPPER, predictions, request.leafNumbers(), request.outputFields());
         }
-        ctx.status(200).contentType(JSON);
-        InvocationResponse.write(ctx.outputStream(), MAPPER, predictions, request.leafNumbers(), request.outputFields());
     }
 
     private void models(Context ctx) throws IOException {

@@ -149,6 +149,38 @@ class ServerConfigTest {
     }
 
     @Test
+    void readsProtectionAndLogCapSettings() throws IOException {
+        Path project = write("project.properties", """
+                [Limits]
+                max_in_flight_requests = 32
+                max_in_flight_bytes = 200MB
+                min_body_rate = 4KB
+                body_grace_period = 5s
+                unknown_record_keys = refuse
+                failed_load_backoff = 1m
+                [Logs]
+                max_file_size = 10MB
+                max_files = 3
+                """);
+
+        ServerConfig config = ServerConfig.load(List.of("--config", project.toString()), Map.of(), NAS_ONLY);
+
+        assertThat(config.protection()).isEqualTo(new ProtectionSettings(32, 200L * 1024 * 1024, 4096, Duration.ofSeconds(5),
+                ProtectionSettings.UnknownKeys.REFUSE));
+        assertThat(config.engineConfig()).containsEntry("model.failed-load-backoff", "1m");
+        assertThat(config.logs().maxFileBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(config.logs().maxFiles()).isEqualTo(3);
+    }
+
+    @Test
+    void unknownRecordKeysPolicyMustBeKnown() throws IOException {
+        Path project = write("project.properties", "[Limits]\nunknown_record_keys = sometimes\n");
+
+        assertThatThrownBy(() -> ServerConfig.load(List.of("--config", project.toString()), Map.of(), NAS_ONLY))
+                .hasMessageContaining("[Limits] unknown_record_keys").hasMessageContaining("refuse_if_input_missing");
+    }
+
+    @Test
     void environmentOverridesFilesAndFlagsOverrideEnvironment() throws IOException {
         Path project = write("project.properties", "[Server]\nport = 9090\nhost = 10.0.0.1\n[Limits]\nmax_records = 50\n");
 

@@ -41,16 +41,31 @@ public final class ModelLoader implements ModelCache.Loader {
 
     private final ProviderRegistry registry;
     private final long maxModelBytes;
+    private final FailedLoads failedLoads;
 
     /** @param maxModelBytes the largest model read, {@code model.max-bytes} */
     public ModelLoader(ProviderRegistry registry, long maxModelBytes) {
+        this(registry, maxModelBytes, EngineSettings.DEFAULTS.failedLoadBackoff());
+    }
+
+    /** @param failedLoadBackoff how long a version that failed to load is refused, {@code model.failed-load-backoff} */
+    public ModelLoader(ProviderRegistry registry, long maxModelBytes, Duration failedLoadBackoff) {
         this.registry = registry;
         this.maxModelBytes = maxModelBytes;
+        this.failedLoads = new FailedLoads(failedLoadBackoff);
     }
 
     @Override
     public LoadedModel load(ModelCache.Key key) {
-        return read(key, null);
+        return failedLoads.load(key, () -> version(key), () -> read(key, null));
+    }
+
+    private String version(ModelCache.Key key) {
+        try {
+            return storage(key).stat(key.location()).version();
+        } catch (IOException e) {
+            throw translate(e, key.location());
+        }
     }
 
     @Override
@@ -92,7 +107,9 @@ public final class ModelLoader implements ModelCache.Loader {
             return new LoadedModel(current.pipeline(), new ModelInfo(was.location(), was.format(), was.schema(),
                     was.sha256(), was.sizeBytes(), object.version(), was.loadedAt(), was.loadTime()), object);
         }
-        Pipeline pipeline = registry.loader(key.format()).load(new ModelSource(location, content, sha256));
+        byte[] bytes = content;
+        Pipeline pipeline = FailedLoads.guard(location, () -> registry.loader(key.format())
+                .load(new ModelSource(location, bytes, sha256)));
         Duration loadTime = Duration.ofNanos(System.nanoTime() - started);
         ModelInfo info = new ModelInfo(location, key.format(), pipeline.schema(), sha256, content.length,
                 object.version(), Instant.now(), loadTime);
