@@ -35,6 +35,10 @@ enum ElementType {
 
     /** A class label as the public API gives integer labels: an {@link Integer} when it fits. */
     static Object label(long value) {
-        return value == (int) value ? Integer.valueOf((int) value) : Long.valueOf(value);
+        if (value == (int) value) {
+            return Integer.valueOf((int) value);
+        }
+        // not a conditional expression: it would unbox both branches and give a Long every time
+        return Long.valueOf(value);
     }
 }
