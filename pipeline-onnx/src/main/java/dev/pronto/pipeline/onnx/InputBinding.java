@@ -40,6 +40,7 @@ final class InputBinding {
     private final List<Tensor> tensors;
     private final boolean positional;
     private final int maxBatch;
+    private final DirectBuffers buffers = new DirectBuffers();
 
     private InputBinding(List<Tensor> tensors, boolean positional, int maxBatch) {
         this.tensors = List.copyOf(tensors);
@@ -136,77 +137,105 @@ final class InputBinding {
 
     /**
      * Converts records {@code from} (inclusive) to {@code to} (exclusive) into one tensor per input;
-     * the caller closes them.
+     * the caller closes the feeds after the run.
      *
      * @throws InferenceException {@code INVALID_RECORD} naming the field and record index
      */
-    Map<String, OnnxTensor> tensors(OrtEnvironment env, List<? extends Map<String, ?>> records, int from, int to)
-            throws OrtException {
-        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+    Feeds feeds(OrtEnvironment env, List<? extends Map<String, ?>> records, int from, int to) throws OrtException {
+        Feeds feeds = new Feeds(buffers);
         try {
             for (Tensor tensor : tensors) {
-                feeds.put(tensor.name(), tensor(env, tensor, records, from, to));
+                feeds.tensors.put(tensor.name(), tensor(env, tensor, records, from, to, feeds));
             }
             return feeds;
         } catch (OrtException | RuntimeException e) {
-            feeds.values().forEach(OnnxTensor::close);
+            feeds.close();
             throw e;
         }
     }
 
-    private OnnxTensor tensor(OrtEnvironment env, Tensor tensor, List<? extends Map<String, ?>> records, int from, int to)
-            throws OrtException {
+    /** One run's input tensors and the direct buffers behind them; closing frees both. Not thread-safe. */
+    static final class Feeds implements AutoCloseable {
+        final Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+        private final List<ByteBuffer> taken = new ArrayList<>();
+        private final DirectBuffers pool;
+
+        private Feeds(DirectBuffers pool) {
+            this.pool = pool;
+        }
+
+        ByteBuffer buffer(int bytes) {
+            ByteBuffer buffer = pool.take(bytes);
+            taken.add(buffer);
+            buffer.limit(bytes);
+            return buffer;
+        }
+
+        @Override
+        public void close() {
+            tensors.values().forEach(OnnxTensor::close);
+            taken.forEach(pool::give);
+        }
+    }
+
+    private OnnxTensor tensor(OrtEnvironment env, Tensor tensor, List<? extends Map<String, ?>> records, int from, int to,
+            Feeds feeds) throws OrtException {
         int rows = to - from;
         int columns = tensor.fields().size();
         long[] shape = tensor.rank() == 1 ? new long[] {rows} : new long[] {rows, columns};
         int size = rows * columns;
+        List<String> fields = tensor.fields();
         switch (tensor.type()) {
             case FLOAT -> {
-                float[] values = new float[size];
+                FloatBuffer values = feeds.buffer(size * Float.BYTES).asFloatBuffer();
                 for (int i = 0; i < rows; i++) {
+                    Map<String, ?> record = records.get(from + i);
                     for (int j = 0; j < columns; j++) {
-                        values[i * columns + j] = (float) ValueConversion.toDouble(value(records, from + i, tensor, j),
-                                tensor.fields().get(j), from + i);
+                        values.put(i * columns + j, (float) ValueConversion.toDouble(
+                                value(record, from + i, tensor, j), fields.get(j), from + i));
                     }
                 }
-                return OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
+                return OnnxTensor.createTensor(env, values, shape);
             }
             case DOUBLE -> {
-                double[] values = new double[size];
+                DoubleBuffer values = feeds.buffer(size * Double.BYTES).asDoubleBuffer();
                 for (int i = 0; i < rows; i++) {
+                    Map<String, ?> record = records.get(from + i);
                     for (int j = 0; j < columns; j++) {
-                        values[i * columns + j] = ValueConversion.toDouble(value(records, from + i, tensor, j),
-                                tensor.fields().get(j), from + i);
+                        values.put(i * columns + j, ValueConversion.toDouble(value(record, from + i, tensor, j),
+                                fields.get(j), from + i));
                     }
                 }
-                return OnnxTensor.createTensor(env, DoubleBuffer.wrap(values), shape);
+                return OnnxTensor.createTensor(env, values, shape);
             }
             case INT64 -> {
-                long[] values = new long[size];
+                LongBuffer values = feeds.buffer(size * Long.BYTES).asLongBuffer();
                 for (int i = 0; i < rows; i++) {
+                    Map<String, ?> record = records.get(from + i);
                     for (int j = 0; j < columns; j++) {
-                        values[i * columns + j] = ValueConversion.toLong(value(records, from + i, tensor, j),
-                                tensor.fields().get(j), from + i);
+                        values.put(i * columns + j, ValueConversion.toLong(value(record, from + i, tensor, j),
+                                fields.get(j), from + i));
                     }
                 }
-                return OnnxTensor.createTensor(env, LongBuffer.wrap(values), shape);
+                return OnnxTensor.createTensor(env, values, shape);
             }
             case STRING -> {
                 String[] values = new String[size];
                 for (int i = 0; i < rows; i++) {
+                    Map<String, ?> record = records.get(from + i);
                     for (int j = 0; j < columns; j++) {
-                        values[i * columns + j] = ValueConversion.toText(value(records, from + i, tensor, j),
-                                tensor.fields().get(j), from + i);
+                        values[i * columns + j] = ValueConversion.toText(value(record, from + i, tensor, j),
+                                fields.get(j), from + i);
                     }
                 }
                 return OnnxTensor.createTensor(env, values, shape);
             }
             case BOOL -> {
-                ByteBuffer values = ByteBuffer.allocateDirect(size);
+                ByteBuffer values = feeds.buffer(size);
                 for (int i = 0; i < rows; i++) {
+                    Map<String, ?> record = records.get(from + i);
                     for (int j = 0; j < columns; j++) {
-                        boolean flag = ValueConversion.toBoolean(value(records, from + i, tensor, j),
-                                tensor.fields().get(j), from + i);
+                        boolean flag = ValueConversion.toBoolean(value(record, from + i, tensor, j), fields.get(j), from + i);
                         values.put(i * columns + j, (byte) (flag ? 1 : 0));
                     }
                 }
@@ -216,8 +245,7 @@ final class InputBinding {
         }
     }
 
-    private Object value(List<? extends Map<String, ?>> records, int index, Tensor tensor, int column) {
-        Map<String, ?> record = records.get(index);
+    private Object value(Map<String, ?> record, int index, Tensor tensor, int column) {
         String field = tensor.fields().get(column);
         Object value = record.get(field);
         if (value == null && !record.containsKey(field)) {

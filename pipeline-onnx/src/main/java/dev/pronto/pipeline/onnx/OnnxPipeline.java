@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -74,20 +73,13 @@ final class OnnxPipeline implements BatchPipeline {
 
     private void run(OrtSession running, List<? extends Map<String, ?>> records, int from, int to,
             List<Prediction> into) {
-        Map<String, OnnxTensor> feeds = null;
-        try {
-            feeds = inputs.tensors(env, records, from, to);
-            try (OrtSession.Result result = running.run(feeds)) {
-                outputs.decode(result, to - from, into);
-            }
+        try (InputBinding.Feeds feeds = inputs.feeds(env, records, from, to);
+                OrtSession.Result result = running.run(feeds.tensors)) {
+            outputs.decode(result, to - from, into);
         } catch (OrtException e) {
             throw new InferenceException(ErrorCategory.INVALID_RECORD, "the model could not score "
                     + (to - from == 1 ? "the record" : "records " + from + " to " + (to - 1)) + ": "
                     + OnnxPipelineLoader.describe(e), null, from, null);
-        } finally {
-            if (feeds != null) {
-                feeds.values().forEach(OnnxTensor::close);
-            }
         }
     }
 

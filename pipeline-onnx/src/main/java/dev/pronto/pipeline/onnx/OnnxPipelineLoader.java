@@ -8,7 +8,6 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 
 import dev.pronto.inference.ErrorCategory;
@@ -84,7 +83,8 @@ final class OnnxPipelineLoader implements PipelineLoader {
      */
     private static OrtEnvironment environment() {
         try {
-            return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "pronto");
+            // the default environment: naming our own would only warn when the application already made one
+            return OrtEnvironment.getEnvironment();
         } catch (LinkageError | RuntimeException e) {
             throw new InferenceException(ErrorCategory.CONFIGURATION, "ONNX Runtime's native library could not be"
                     + " loaded: java.io.tmpdir must be writable and allow executables, or onnxruntime.native.path must"

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 
@@ -72,6 +73,8 @@ record OnnxSettings(int intraOpThreads, OptLevel optimizationLevel, int warmupRu
             options.setOptimizationLevel(optimizationLevel);
             options.setIntraOpNumThreads(intraOpThreads);
             options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
+            // ONNX Runtime writes its warnings to stderr, outside the server's logs; errors reach us as exceptions
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             return options;
         } catch (OrtException | RuntimeException e) {
             options.close();

@@ -46,6 +46,8 @@ final class OutputDecoding {
     /** The same labels as ONNX Runtime gives ZipMap keys ({@link Long} or {@link String}). */
     private final List<Object> keys;
     private final List<String> fieldNames;
+    /** The column of each {@code probability(<label>)} field. */
+    private final Map<String, Integer> probabilityColumns;
     private final ElementType labelType;
 
     private OutputDecoding(Kind kind, String valueOutput, String probabilityOutput, boolean zipMap, List<Object> keys,
@@ -59,8 +61,13 @@ final class OutputDecoding {
         this.labelType = labelType;
         List<String> names = new ArrayList<>();
         names.add(valueOutput);
-        classes.forEach(label -> names.add("probability(" + label + ")"));
+        Map<String, Integer> columns = new java.util.HashMap<>();
+        for (Object label : classes) {
+            columns.put("probability(" + label + ")", names.size() - 1);
+            names.add("probability(" + label + ")");
+        }
         this.fieldNames = List.copyOf(names);
+        this.probabilityColumns = Map.copyOf(columns);
     }
 
     /**
@@ -135,13 +142,19 @@ final class OutputDecoding {
         Object[] labels = kind == Kind.LABEL_AND_PROBABILITIES ? labels(output(result, valueOutput), rows) : null;
         for (int i = 0; i < rows; i++) {
             Object label = labels != null ? labels[i] : classes.get(argMax(probabilities, i * count, count));
-            Prediction.Builder prediction = Prediction.builder(count, 1 + count).value(label).field(valueOutput, label);
+            double[] row = Arrays.copyOfRange(probabilities, i * count, (i + 1) * count);
+            Prediction.Builder prediction = Prediction.builder(count, 0).value(label);
             for (int j = 0; j < count; j++) {
-                prediction.probability(classes.get(j), probabilities[i * count + j]);
-                prediction.field(fieldNames.get(1 + j), probabilities[i * count + j]);
+                prediction.probability(classes.get(j), row[j]);
             }
-            into.add(prediction.build());
+            // the fields are derived when read, so a record costs no boxing for fields nobody asks for
+            into.add(prediction.fields(fieldNames, name -> fieldValue(name, label, row)).build());
         }
+    }
+
+    private Object fieldValue(String name, Object label, double[] row) {
+        Integer column = probabilityColumns.get(name);
+        return column != null ? (Object) row[column] : name.equals(valueOutput) ? label : null;
     }
 
     private static int argMax(double[] values, int offset, int count) {
