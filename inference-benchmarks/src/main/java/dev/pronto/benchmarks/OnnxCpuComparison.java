@@ -60,7 +60,7 @@ public final class OnnxCpuComparison {
             for (int round = -3; round < rounds; round++) {
                 long t0 = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < perRound / 100; i++) {
-                    sink += engine.predict(location, null, hundred).size();
+                    sink += engine.predict(location, hundred).size();
                 }
                 long t1 = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < perRound / 10; i++) {

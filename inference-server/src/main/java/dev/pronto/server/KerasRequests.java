@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.InputFieldSchema;
+import dev.pronto.inference.ModelFormat;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.ModelSchema;
 import dev.pronto.inference.OutputFieldSchema;
@@ -34,7 +35,7 @@ final class KerasRequests {
     private static final Set<String> KERAS_FILES = Set.of("h5", "hdf5", "keras");
     /** What the pre-processing model reports its transformed columns as. */
     private static final String TRANSFORMED = "transformedValue";
-    private static final String ONNX = "onnx";
+    private static final ModelFormat ONNX = ModelFormat.of("onnx");
 
     private final InferenceEngine engine;
 
@@ -64,7 +65,7 @@ final class KerasRequests {
                     + " input columns, but the pre-processing pipeline \"" + preprocessing + "\" gives " + columns.size(),
                     FIELD, -1);
         }
-        List<Prediction> transformed = engine.predict(preprocessing, null, records);
+        List<Prediction> transformed = engine.predict(preprocessing, records);
         List<Map<String, Object>> networkRecords = new ArrayList<>(transformed.size());
         for (Prediction prediction : transformed) {
             Map<String, Object> record = new LinkedHashMap<>();
@@ -77,7 +78,7 @@ final class KerasRequests {
     }
 
     private List<String> transformedColumns(String preprocessing) {
-        ModelSchema schema = engine.model(preprocessing, null).schema();
+        ModelSchema schema = engine.model(preprocessing).schema();
         List<String> columns = schema.outputs().stream().filter(output -> output.feature().equals(TRANSFORMED))
                 .map(OutputFieldSchema::name).toList();
         if (columns.isEmpty()) {
@@ -100,7 +101,7 @@ final class KerasRequests {
                     + " file, calls the model once and saves model.export(\"model.onnx\", format=\"onnx\")), then name"
                     + " the .onnx file", FIELD, -1);
         }
-        if (!extension.equals(ONNX)) {
+        if (!extension.equals(ONNX.name())) {
             throw new ApiException(422, "unsupported_model_format", FIELD + " must name an ONNX file (.onnx), not \""
                     + network + "\"", FIELD, -1);
         }

@@ -37,7 +37,7 @@ class OnnxConcurrencyTest {
         InMemoryStorageProvider storage = new InMemoryStorageProvider().put("m.onnx", c.file("model.onnx"));
         try (InferenceEngine engine = engine(storage, Map.of())) {
             List<Map<String, Object>> rows = c.inputs();
-            List<Prediction> sequential = engine.predict("m.onnx", null, rows);
+            List<Prediction> sequential = engine.predict("m.onnx", rows);
             ExecutorService pool = Executors.newFixedThreadPool(16);
             try {
                 List<Future<List<Prediction>>> results = new ArrayList<>();
@@ -48,7 +48,7 @@ class OnnxConcurrencyTest {
                         for (int round = 0; round < 20; round++) {
                             // batches of varying sizes, so runs of different shapes overlap
                             int size = 1 + (offset + round) % rows.size();
-                            mine.addAll(engine.predict("m.onnx", null, rows.subList(0, size)));
+                            mine.addAll(engine.predict("m.onnx", rows.subList(0, size)));
                         }
                         return mine;
                     }));
@@ -76,15 +76,15 @@ class OnnxConcurrencyTest {
         InMemoryStorageProvider storage = new InMemoryStorageProvider().put("m.onnx", torch.file("model.onnx"));
         try (InferenceEngine engine = engine(storage, Map.of("pipeline.onnx.close-grace", "100ms"))) {
             List<Map<String, Object>> rows = torch.inputs();
-            List<Prediction> before = engine.predict("m.onnx", null, rows);
+            List<Prediction> before = engine.predict("m.onnx", rows);
             storage.put("m.onnx", perField.file("model.onnx"));
             engine.revalidate();
-            List<Prediction> after = engine.predict("m.onnx", null, rows);
+            List<Prediction> after = engine.predict("m.onnx", rows);
             storage.put("m.onnx", torch.file("model.onnx"));
             engine.revalidate();
 
             List<Throwable> failures = underLoad(8, () -> {
-                List<Prediction> got = engine.predict("m.onnx", null, rows);
+                List<Prediction> got = engine.predict("m.onnx", rows);
                 assertThat(got).isIn(before, after);
             }, round -> {
                 storage.put("m.onnx", (round % 2 == 0 ? perField : torch).file("model.onnx"));
@@ -104,12 +104,12 @@ class OnnxConcurrencyTest {
         // room for one model: every request for the other evicts it while others still score with it
         try (InferenceEngine engine = engine(storage, Map.of("cache.max-models", "1", "pipeline.onnx.close-grace", "100ms"))) {
             List<Map<String, Object>> rows = torch.inputs();
-            List<Prediction> a = engine.predict("a.onnx", null, rows);
-            List<Prediction> b = engine.predict("b.onnx", null, rows);
+            List<Prediction> a = engine.predict("a.onnx", rows);
+            List<Prediction> b = engine.predict("b.onnx", rows);
 
             List<Throwable> failures = underLoad(8, () -> {
-                assertThat(engine.predict("a.onnx", null, rows)).isEqualTo(a);
-                assertThat(engine.predict("b.onnx", null, rows)).isEqualTo(b);
+                assertThat(engine.predict("a.onnx", rows)).isEqualTo(a);
+                assertThat(engine.predict("b.onnx", rows)).isEqualTo(b);
             }, round -> { });
 
             assertThat(failures).isEmpty();

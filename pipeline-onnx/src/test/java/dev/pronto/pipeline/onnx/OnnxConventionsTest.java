@@ -60,7 +60,7 @@ class OnnxConventionsTest {
         Map<String, Object> texts = record("1.5", "2", "3", "red", "false");
         Map<String, Object> unknownColor = record(0, -1.25, 3.0, 7, false);
 
-        List<Prediction> predictions = engine.predict("mixed-types.onnx", null, List.of(numbers, texts, unknownColor));
+        List<Prediction> predictions = engine.predict("mixed-types.onnx", List.of(numbers, texts, unknownColor));
 
         assertThat(predictions.get(0).value()).isEqualTo(1.5 + 2 * 2.0 + 3 * 3 + 20 + 100);
         assertThat(predictions.get(1).value()).isEqualTo(1.5 + 2 * 2.0 + 3 * 3 + 10);
@@ -70,7 +70,7 @@ class OnnxConventionsTest {
 
     @Test
     void schemaComesFromTheModel() {
-        ModelSchema schema = engine.model("mixed-types.onnx", null).schema();
+        ModelSchema schema = engine.model("mixed-types.onnx").schema();
 
         assertThat(schema.function()).isEqualTo("regression");
         assertThat(schema.inputs()).extracting(InputFieldSchema::name, InputFieldSchema::dataType)
@@ -93,7 +93,7 @@ class OnnxConventionsTest {
         assertThat(predictions.get(0).probabilities().get("bird")).isCloseTo(first[0], within(1e-6));
         assertThat(predictions.get(0).probabilities().get("dog")).isCloseTo(first[2], within(1e-6));
         assertThat(predictions.get(1).value()).isEqualTo("bird");
-        assertThat(engine.model("string-labels-zipmap.onnx", null).schema().classes()).containsExactly("bird", "cat", "dog");
+        assertThat(engine.model("string-labels-zipmap.onnx").schema().classes()).containsExactly("bird", "cat", "dog");
     }
 
     @Test
@@ -109,7 +109,7 @@ class OnnxConventionsTest {
 
     @Test
     void sklearnStyleClassesComeFromTheGraphAsIntegers() {
-        ModelSchema schema = engine.model("sklearn-style.onnx", null).schema();
+        ModelSchema schema = engine.model("sklearn-style.onnx").schema();
 
         assertThat(schema.classes()).containsExactly(0, 1, 2);
         assertThat(schema.primaryTarget().orElseThrow().dataType()).isEqualTo("integer");
@@ -117,7 +117,7 @@ class OnnxConventionsTest {
 
     @Test
     void twoDimensionalInputWithoutFeatureNamesTakesPositionalFields() {
-        assertThat(engine.model("positional-regression.onnx", null).schema().inputs())
+        assertThat(engine.model("positional-regression.onnx").schema().inputs())
                 .extracting(InputFieldSchema::name).containsExactly("x[0]", "x[1]");
 
         Prediction prediction = engine.predict("positional-regression.onnx", Map.of("x[0]", 2, "x[1]", 1));
@@ -136,7 +136,7 @@ class OnnxConventionsTest {
             records.add(Map.of("x[0]", i, "x[1]", 1));
         }
 
-        List<Prediction> predictions = engine.predict("fixed-batch-regression.onnx", null, records);
+        List<Prediction> predictions = engine.predict("fixed-batch-regression.onnx", records);
 
         for (int i = 0; i < 5; i++) {
             assertThat((Double) predictions.get(i).value()).isCloseTo(2.0 * i - 1 + 0.5, within(1e-6));
@@ -178,7 +178,7 @@ class OnnxConventionsTest {
     }
 
     private static void assertInvalidModel(String location, String message) {
-        assertThatThrownBy(() -> engine.model(location, null))
+        assertThatThrownBy(() -> engine.model(location))
                 .isInstanceOfSatisfying(InferenceException.class,
                         e -> assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_MODEL))
                 .hasMessageContaining(location + "\"")
@@ -187,7 +187,7 @@ class OnnxConventionsTest {
     }
 
     private static void assertRefused(List<Map<String, Object>> records, String field, int index, String message) {
-        assertThatThrownBy(() -> engine.predict("mixed-types.onnx", null, records))
+        assertThatThrownBy(() -> engine.predict("mixed-types.onnx", records))
                 .isInstanceOfSatisfying(InferenceException.class, e -> {
                     assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_RECORD);
                     assertThat(e.field()).contains(field);

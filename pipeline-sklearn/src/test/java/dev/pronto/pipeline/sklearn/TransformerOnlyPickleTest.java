@@ -36,7 +36,7 @@ class TransformerOnlyPickleTest {
 
     @Test
     void reportsEveryTransformedColumnInOrder() {
-        ModelSchema schema = engine.model("preprocess.pkl", null).schema();
+        ModelSchema schema = engine.model("preprocess.pkl").schema();
 
         assertThat(schema.inputs()).extracting(input -> input.name()).containsExactlyElementsOf(FIELDS);
         assertThat(schema.outputs()).hasSize(4).allSatisfy(output ->
@@ -51,7 +51,7 @@ class TransformerOnlyPickleTest {
         Map<String, Object> longerSepal = Map.of("sepal_length", 6.0, "sepal_width", 3.0, "petal_length", 4.0,
                 "petal_width", 1.0);
 
-        List<Prediction> predictions = engine.predict("preprocess.pkl", null, List.of(base, longerSepal));
+        List<Prediction> predictions = engine.predict("preprocess.pkl", List.of(base, longerSepal));
 
         List<Double> before = transformed(predictions.get(0));
         List<Double> after = transformed(predictions.get(1));
@@ -63,7 +63,7 @@ class TransformerOnlyPickleTest {
     }
 
     private List<Double> transformed(Prediction prediction) {
-        return engine.model("preprocess.pkl", null).schema().outputs().stream()
+        return engine.model("preprocess.pkl").schema().outputs().stream()
                 .map(output -> ((Number) prediction.fields().get(output.name())).doubleValue()).toList();
     }
 }
