@@ -15,6 +15,7 @@ import dev.pronto.inference.internal.ModelKeys;
 import dev.pronto.inference.internal.ModelLoader;
 import dev.pronto.inference.internal.ProviderRegistry;
 import dev.pronto.inference.internal.StorageFactory;
+import dev.pronto.inference.spi.BatchPipeline;
 import dev.pronto.inference.spi.ConvertedModel;
 import dev.pronto.inference.spi.Pipeline;
 import dev.pronto.inference.spi.PipelineProvider;
@@ -163,15 +164,29 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     private static List<Prediction> scoreAll(Pipeline pipeline, List<? extends Map<String, ?>> records) {
-        List<Prediction> predictions = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
-            Map<String, ?> record = records.get(i);
-            if (record == null) {
+            if (records.get(i) == null) {
                 throw new InferenceException(ErrorCategory.INVALID_REQUEST, "record is null", null, i, null);
             }
-            predictions.add(score(pipeline, record, i));
+        }
+        if (pipeline instanceof BatchPipeline batch) {
+            return scoreBatch(batch, records);
+        }
+        List<Prediction> predictions = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            predictions.add(score(pipeline, records.get(i), i));
         }
         return predictions;
+    }
+
+    private static List<Prediction> scoreBatch(BatchPipeline pipeline, List<? extends Map<String, ?>> records) {
+        try {
+            return pipeline.predictBatch(records);
+        } catch (InferenceException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InferenceException(ErrorCategory.INTERNAL, "scoring failed unexpectedly", e);
+        }
     }
 
     private static Prediction score(Pipeline pipeline, Map<String, ?> record, int index) {

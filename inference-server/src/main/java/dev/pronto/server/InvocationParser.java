@@ -35,6 +35,8 @@ final class InvocationParser {
     private static final String REQUEST_ARGUMENTS = "requestArguments";
     private static final String IS_LEAF_NUMBER = "isLeafNumber";
     private static final String OUTPUT_FIELDS = "outputFields";
+    /** The network of a legacy {@code keras} request (see {@link KerasRequests}). */
+    static final String MODEL_FILENAME = "modelFilename";
 
     private final ObjectMapper json;
     private final long maxBodyBytes;
@@ -81,7 +83,7 @@ final class InvocationParser {
         List<Map<String, Object>> records = null;
         String location = null;
         String implementation = null;
-        Map<String, Boolean> arguments = Map.of();
+        Map<String, Object> arguments = Map.of();
         for (String name = in.nextFieldName(); name != null; name = in.nextFieldName()) {
             JsonToken token = in.nextToken();
             switch (name) {
@@ -103,8 +105,8 @@ final class InvocationParser {
             throw missing(HttpErrors.LOCATION_FIELD);
         }
         // implementation may be absent or null: clients of other protocols never send it, and the file extension decides
-        return new Invocation(records, location, implementation, arguments.getOrDefault(IS_LEAF_NUMBER, false),
-                arguments.getOrDefault(OUTPUT_FIELDS, false));
+        return new Invocation(records, location, implementation, Boolean.TRUE.equals(arguments.get(IS_LEAF_NUMBER)),
+                Boolean.TRUE.equals(arguments.get(OUTPUT_FIELDS)), (String) arguments.get(MODEL_FILENAME));
     }
 
     private List<Map<String, Object>> payload(JsonParser in, JsonToken token) throws IOException {
@@ -243,7 +245,7 @@ final class InvocationParser {
         return in.getText();
     }
 
-    private static Map<String, Boolean> requestArguments(JsonParser in, JsonToken token) throws IOException {
+    private static Map<String, Object> requestArguments(JsonParser in, JsonToken token) throws IOException {
         if (token == JsonToken.VALUE_NULL) {
             return Map.of();
         }
@@ -251,13 +253,17 @@ final class InvocationParser {
             throw ApiException.badField("invalid_type", REQUEST_ARGUMENTS, "requestArguments must be an object, not "
                     + describe(token));
         }
-        Map<String, Boolean> arguments = new HashMap<>();
+        Map<String, Object> arguments = new HashMap<>();
         for (String name = in.nextFieldName(); name != null; name = in.nextFieldName()) {
             JsonToken value = in.nextToken();
             String field = REQUEST_ARGUMENTS + "." + name;
+            if (name.equals(MODEL_FILENAME)) {
+                arguments.put(name, text(in, value, field));
+                continue;
+            }
             if (!name.equals(IS_LEAF_NUMBER) && !name.equals(OUTPUT_FIELDS)) {
                 throw ApiException.badField("unknown_field", field, "unknown request argument \"" + name
-                        + "\"; the known arguments are " + IS_LEAF_NUMBER + " and " + OUTPUT_FIELDS);
+                        + "\"; the known arguments are " + IS_LEAF_NUMBER + ", " + OUTPUT_FIELDS + " and " + MODEL_FILENAME);
             }
             // the seed's clients send the string "true"; a JSON boolean means the same
             boolean flag = switch (value) {

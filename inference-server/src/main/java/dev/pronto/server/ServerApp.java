@@ -65,6 +65,7 @@ public final class ServerApp {
     private final RecordCheck recordCheck;
     private final Map<String, String> namesByLocation;
     private final FormatLabels formatLabels;
+    private final KerasRequests keras;
 
     private ServerApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection, ServerState state) {
         this.engine = engine;
@@ -79,6 +80,7 @@ public final class ServerApp {
         settings.models().forEach((name, location) -> names.putIfAbsent(ModelLocation.parse(location).toString(), name));
         this.namesByLocation = names;
         this.formatLabels = new FormatLabels(engine.formats());
+        this.keras = new KerasRequests(engine);
     }
 
     /**
@@ -183,6 +185,11 @@ public final class ServerApp {
             Invocation request = parser.parse(RequestBodies.open(ctx.bodyInputStream(), encoding,
                     protection.minBodyBytesPerSecond(), protection.bodyGracePeriod().toNanos()), declared);
             String location = settings.models().getOrDefault(request.pipelineFilename(), request.pipelineFilename());
+            if (KerasRequests.isKeras(request.implementation())) {
+                respond(ctx, request, location, keras(request, location));
+                return;
+            }
+            notForNetworks(request);
             Optional<ModelFormat> format = formatLabels.formatNamedBy(request.implementation());
             List<Map<String, Object>> records = request.records();
             // a model in memory is checked and scored on this thread: a hand-off to the pool would cost two context
@@ -196,11 +203,31 @@ public final class ServerApp {
                     : engine.predictIfLoaded(location, format.get(), records);
             List<Prediction> predictions = scored.orElseGet(() -> scoring.call(() -> format.isEmpty()
                     ? engine.predict(location, records) : engine.predict(location, format.get(), records)));
-            if (request.leafNumbers()) {
-                InvocationResponse.requireLeafNumbers(predictions, location);
-            }
-            ctx.status(200).contentType(JSON);
-            InvocationResponse.write(ctx.outputStream(), MAPPER, predictions, request.leafNumbers(), request.outputFields());
+            respond(ctx, request, location, predictions);
+        }
+    }
+
+    private static void respond(Context ctx, Invocation request, String location, List<Prediction> predictions)
+            throws IOException {
+        if (request.leafNumbers()) {
+            InvocationResponse.requireLeafNumbers(predictions, location);
+        }
+        ctx.status(200).contentType(JSON);
+        InvocationResponse.write(ctx.outputStream(), MAPPER, predictions, request.leafNumbers(), request.outputFields());
+    }
+
+    /** The legacy Keras request: two models, either of which may have to load, so always on the scoring pool. */
+    private List<Prediction> keras(Invocation request, String location) {
+        String network = request.modelFilename() == null ? null
+                : settings.models().getOrDefault(request.modelFilename(), request.modelFilename());
+        return scoring.call(() -> keras.predict(location, network, request.records()));
+    }
+
+    private static void notForNetworks(Invocation request) {
+        if (request.modelFilename() != null) {
+            throw ApiException.badField("invalid_request", "requestArguments." + InvocationParser.MODEL_FILENAME,
+                    "requestArguments." + InvocationParser.MODEL_FILENAME + " names the network of a request with"
+                    + " implementation \"" + KerasRequests.IMPLEMENTATION + "\" only");
         }
     }
 

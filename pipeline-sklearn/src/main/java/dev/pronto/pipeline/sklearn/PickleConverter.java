@@ -97,6 +97,7 @@ final class PickleConverter {
                 throw new ConversionException("the converter failed on it (" + describe(e) + ")"
                         + versionNote(object));
             }
+            TransformerOnlyModel.exposeTransformations(pmml);
             return serialize(pmml);
         }
     }
