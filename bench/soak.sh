@@ -9,7 +9,7 @@
 #
 # Environment (all optional): DURATION (600, seconds), INTERVAL (30, seconds per report), LOAD (80,
 # percent of capacity), CONNECTIONS (16; wrk runs 1 thread), RECORDS (2; any count bench/bodies.py
-# makes), WARMUP (15s), CAPACITY_TIME (20s), SKIP_BUILD=1 to use the jar as it is, PRONTO_JAVA_OPTS
+# makes), WARMUP (30s), CAPACITY_TIME (20s), SKIP_BUILD=1 to use the jar as it is, PRONTO_JAVA_OPTS
 # (JVM options). Exit status 1 if any request failed. Needs wrk, curl and python3.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +20,7 @@ INTERVAL=${INTERVAL:-30}
 LOAD=${LOAD:-80}
 CONNECTIONS=${CONNECTIONS:-16}
 RECORDS=${RECORDS:-2}
-WARMUP=${WARMUP:-15s}
+WARMUP=${WARMUP:-30s}
 CAPACITY_TIME=${CAPACITY_TIME:-20s}
 PORT=18380
 
@@ -73,7 +73,7 @@ done
 curl -fs -o /dev/null "http://127.0.0.1:$PORT/ping" || { log "the server did not become ready"; exit 1; }
 
 run_wrk() { # SECONDS DELAY_MS -> RESULT line
-    BODY=$BODY DELAY_MS=$2 wrk -t1 -c"$CONNECTIONS" -d"$1" -s bench/soak.lua "$URL" | grep '^RESULT' || true
+    BODY=$BODY DELAY_MS=$2 wrk -t1 -c"$CONNECTIONS" -d"$1" -s bench/post.lua "$URL" | grep '^RESULT' || true
 }
 
 log "warm-up $WARMUP, then capacity over $CAPACITY_TIME with $CONNECTIONS connections"
@@ -84,7 +84,7 @@ capacity=$(awk -v r="$(field requests "$line")" -v d="$(field duration_us "$line
 target=$(awk -v c="$capacity" -v l="$LOAD" 'BEGIN {printf "%.0f", c * l / 100}')
 # first guess of the pause: each connection sends target/CONNECTIONS requests a second; the answer
 # itself takes about CONNECTIONS/capacity at full load, less below it (corrected after each interval)
-delay=$(awk -v n="$CONNECTIONS" -v t="$target" -v c="$capacity" 'BEGIN {d = 1000 * (n / t - n / c); printf "%.3f", d > 0 ? d : 0}')
+delay=$(awk -v n="$CONNECTIONS" -v t="$target" -v c="$capacity" 'BEGIN {d = 1000 * (n / t - n / c); printf "%.3f", (d > 0 ? d : 0)}')
 log "capacity $capacity req/s (p99 $(( $(field p99_us "$line") / 1000 )) ms); soaking at $LOAD %: $target req/s for ${DURATION}s"
 
 rss_start=$(rss_mib "$SERVER_PID")
@@ -109,7 +109,7 @@ for i in $(seq 1 "$intervals"); do
     printf '%8s %10s %10s %9s %8s %8s %9s\n' "$elapsed" "$rate" "$target" "$p99" "$socket" "$non2xx" "$rss"
     # correct the pause from what this interval showed: rate = n / (answer + pause)
     delay=$(awk -v n="$CONNECTIONS" -v t="$target" -v r="$rate" -v d="$delay" \
-        'BEGIN {a = 1000 * n / (r > 0 ? r : 1) - d; p = 1000 * n / t - a; printf "%.3f", p > 0 ? p : 0}')
+        'BEGIN {a = 1000 * n / (r > 0 ? r : 1) - d; p = 1000 * n / t - a; printf "%.3f", (p > 0 ? p : 0)}')
 done
 rss_end=$(rss_mib "$SERVER_PID")
 echo "soak: ${elapsed}s at target $target req/s ($LOAD % of $capacity): $total requests, $failed failed, worst p99 ${worst_p99} ms;" \

@@ -36,6 +36,31 @@ class SecurityConfigTest {
     }
 
     @Test
+    void theSectionComesFromTheFileAndEnvironmentAndErrorsNameFileSectionAndKey() throws IOException {
+        Path project = dir.resolve("project.properties");
+        Files.writeString(project, "[Security]\nadmin_tokens_sha256 = " + BearerTokens.hash("a")
+                + "\ncors_allowed_origins = https://app.example.com\n");
+
+        ServerConfig config = ServerConfig.load(List.of("--config", project.toString()),
+                Map.of("PRONTO_SECURITY_SCORE_TOKENS_SHA256", BearerTokens.hash("s")), InstalledStorage.named("nas"));
+
+        assertThat(config.security().tokens().roleOf("a")).contains(Role.ADMIN);
+        assertThat(config.security().tokens().roleOf("s")).contains(Role.SCORE);
+        assertThat(config.security().describe()).isEqualTo("bearer tokens on (2), TLS off, CORS for https://app.example.com");
+        assertThat(config.summary()).noneMatch(line -> line.contains(BearerTokens.hash("s")));
+
+        Files.writeString(project, "[Security]\ncors_allowed_origin = https://app.example.com\n");
+        assertThatThrownBy(() -> ServerConfig.load(List.of("--config", project.toString()), Map.of(), InstalledStorage.named("nas")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(project + " [Security] cors_allowed_origin: unknown key");
+        Files.writeString(project, "[Security]\nscore_tokens_sha256 = my-token\n");
+        assertThatThrownBy(() -> ServerConfig.load(List.of("--config", project.toString()), Map.of(), InstalledStorage.named("nas")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(project + " [Security] score_tokens_sha256: expected a SHA-256")
+                .hasMessageNotContaining("my-token");
+    }
+
+    @Test
     void nothingSetIsEverythingOff() {
         SecuritySettings settings = parse(Map.of());
 
@@ -82,7 +107,7 @@ class SecurityConfigTest {
         assertThat(tls.reloadInterval()).isEqualTo(Duration.ofSeconds(5));
         assertInvalid(Map.of("tls_certificate", cert.toString()), "tls_certificate", "needs both");
         assertInvalid(Map.of("tls_certificate", key.toString(), "tls_private_key", key.toString()), "tls_certificate",
-                "no certificate found");
+                key + ": not a PEM certificate file");
         assertInvalid(Map.of("tls_client_ca", cert.toString()), "tls_client_ca", "has no effect without");
     }
 

@@ -43,7 +43,11 @@ class TlsOverHttpTest {
     @BeforeAll
     static void setUp() {
         TestServer.copy(TestServer.IRIS, dir, "models/iris/model.pmml");
-        engine = InferenceEngine.create(Map.of("storage.nas.root", dir.resolve("models").toString()));
+        // loaded before the first test, without warm-up: TLS is under test here, and a first load on a busy
+        // machine could outlast a client timeout
+        engine = InferenceEngine.create(Map.of("storage.nas.root", dir.resolve("models").toString(),
+                "pipeline.pmml.warmup-evaluations", "0"));
+        engine.model("iris/model.pmml", null);
         server = TestCertificates.create(dir, "localhost");
         client = TestCertificates.create(dir, "client");
     }
@@ -59,11 +63,25 @@ class TlsOverHttpTest {
         return app;
     }
 
+    /** What a test does with a started app; the app is stopped after it, whatever happens. */
+    private interface WithApp {
+        void accept(Javalin app) throws Exception;
+    }
+
+    private static void serving(TlsSettings tls, WithApp test) throws Exception {
+        Javalin app = start(tls);
+        try {
+            test.accept(app);
+        } finally {
+            app.stop();
+        }
+    }
+
     /** Posts the seed example over a new connection; returns the response. */
     private static HttpResponse<String> invoke(Javalin app, SSLContext context) throws IOException, InterruptedException {
         HttpClient https = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + app.port() + "/invocations"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(TestServer.SEED_EXAMPLE, StandardCharsets.UTF_8)).build();
         return https.send(request, HttpResponse.BodyHandlers.ofString());
     }
@@ -77,54 +95,45 @@ class TlsOverHttpTest {
         Path cert = dir.resolve("pem-cert.pem");
         Path key = dir.resolve("pem-key.pem");
         server.writePem(cert, key);
-        Javalin app = start(TlsSettings.pem(cert, key));
-        try {
+        serving(TlsSettings.pem(cert, key), app -> {
             HttpResponse<String> response = invoke(app, TestCertificates.clientContext(List.of(server), null));
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             assertThat(response.body()).contains("\"predictions\":[0,2]");
             assertThat(served(response)).isEqualTo(server.certificate());
-        } finally {
-            app.stop();
-        }
+        });
     }
 
     @Test
     void servesAPkcs12Keystore() throws Exception {
         TlsSettings tls = new TlsSettings(new TlsSettings.Pkcs12(server.pkcs12(), TestCertificates.PASSWORD), null,
                 TlsSettings.ClientAuth.NONE, TlsSettings.DEFAULT_RELOAD_INTERVAL);
-        Javalin app = start(tls);
-        try {
+        serving(tls, app -> {
             HttpResponse<String> response = invoke(app, TestCertificates.clientContext(List.of(server), null));
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(served(response)).isEqualTo(server.certificate());
-        } finally {
-            app.stop();
-        }
+        });
     }
 
     @Test
-    void plainHttpOnTheTlsPortGetsNoAnswer() throws Exception {
+    void plainHttpOnTheTlsPortIsNotServed() throws Exception {
         Path cert = dir.resolve("plain-cert.pem");
         Path key = dir.resolve("plain-key.pem");
         server.writePem(cert, key);
-        Javalin app = start(TlsSettings.pem(cert, key));
-        try {
-            HttpClient plain = HttpClient.newHttpClient();
+        serving(TlsSettings.pem(cert, key), app -> {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/ping"))
                     .timeout(Duration.ofSeconds(10)).build();
-            HttpResponse<String> response;
+            String outcome;
             try {
-                response = plain.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException refused) {
-                return;
+                HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+                outcome = response.statusCode() + " " + response.body();
+            } catch (IOException closed) {
+                outcome = "closed";
             }
-            assertThat(response.statusCode()).isEqualTo(400);
-            assertThat(response.body()).doesNotContain("\"status\"");
-        } finally {
-            app.stop();
-        }
+            // the TLS handshake fails: the connection is closed, or answered 400 by the TLS layer; never served
+            assertThat(outcome).matches("closed|400 (?s)(?!.*\"status\").*");
+        });
     }
 
     @Test
@@ -132,10 +141,9 @@ class TlsOverHttpTest {
         Path cert = dir.resolve("reload-cert.pem");
         Path key = dir.resolve("reload-key.pem");
         server.writePem(cert, key);
-        Javalin app = start(TlsSettings.pem(cert, key).withReloadInterval(Duration.ofMillis(100)));
         TestCertificates renewed = TestCertificates.create(dir, "localhost");
         SSLContext trustsBoth = TestCertificates.clientContext(List.of(server, renewed), null);
-        try {
+        serving(TlsSettings.pem(cert, key).withReloadInterval(Duration.ofMillis(100)), app -> {
             assertThat(served(invoke(app, trustsBoth))).isEqualTo(server.certificate());
 
             // the new certificate written before its key: the old pair must keep serving
@@ -153,9 +161,7 @@ class TlsOverHttpTest {
             }
             assertThat(seen).isEqualTo(renewed.certificate());
             assertThat(invoke(app, trustsBoth).statusCode()).isEqualTo(200);
-        } finally {
-            app.stop();
-        }
+        });
     }
 
     @Test
@@ -165,8 +171,7 @@ class TlsOverHttpTest {
         Path clientCa = dir.resolve("client-ca.pem");
         server.writePem(cert, key);
         client.writeCertificate(clientCa);
-        Javalin app = start(TlsSettings.pem(cert, key).withClientCertificates(clientCa, TlsSettings.ClientAuth.NEED));
-        try {
+        serving(TlsSettings.pem(cert, key).withClientCertificates(clientCa, TlsSettings.ClientAuth.NEED), app -> {
             HttpResponse<String> withCertificate = invoke(app, TestCertificates.clientContext(List.of(server), client));
             assertThat(withCertificate.statusCode()).isEqualTo(200);
 
@@ -175,9 +180,7 @@ class TlsOverHttpTest {
             // a certificate the client CA did not issue is refused as well
             assertThatThrownBy(() -> invoke(app, TestCertificates.clientContext(List.of(server), server)))
                     .isInstanceOf(IOException.class);
-        } finally {
-            app.stop();
-        }
+        });
     }
 
     @Test

@@ -56,6 +56,16 @@ public final class SecuritySettings {
         return new SecuritySettings(tokens, tls, cors);
     }
 
+    /** One line for the startup log: what is on, never a token, hash or password. */
+    public String describe() {
+        String auth = tokens.enabled() ? "bearer tokens on (" + tokens.size() + ")" : "bearer tokens off";
+        String transport = tls == null ? "TLS off" : "TLS on (" + (tls.keys() instanceof TlsSettings.Pem ? "PEM" : "PKCS#12")
+                + (tls.clientAuth() == TlsSettings.ClientAuth.NONE ? "" : ", client certificates " + tls.clientAuth()
+                        .name().toLowerCase(java.util.Locale.ROOT)) + ")";
+        String origins = cors.enabled() ? "CORS for " + String.join(", ", cors.origins()) : "CORS off";
+        return auth + ", " + transport + ", " + origins;
+    }
+
     @Override
     public String toString() {
         return "SecuritySettings[tokens=" + tokens.size() + ", tls=" + tls + ", cors=" + cors.origins() + "]";
