@@ -22,13 +22,14 @@ public final class SecurityConfig {
 
     /** The section name. */
     public static final String SECTION = "Security";
-    /** Every key of the section; a key holding a password is in {@link #SECRET_KEYS} too. */
+    /**
+     * Every key of the section. {@code tls_keystore_password} is the one secret: the server masks it in
+     * its startup summary, as it masks every key named like a password, token or key.
+     */
     public static final List<String> KEYS = List.of("score_tokens_sha256", "admin_tokens_sha256", "token_file",
             "tls_certificate", "tls_private_key", "tls_keystore", "tls_keystore_password", "tls_client_ca",
             "tls_client_auth", "tls_reload_interval", "cors_allowed_origins", "cors_allowed_methods",
             "cors_allowed_headers", "cors_max_age");
-    /** Keys whose values are never logged. */
-    public static final List<String> SECRET_KEYS = List.of("tls_keystore_password");
 
     /** A value of {@code key} that cannot be used; the message says why, without the value if it may be secret. */
     public static final class InvalidKey extends RuntimeException {
