@@ -61,25 +61,24 @@ class InvocationFuzzTest {
 
     @FuzzTest(maxExecutions = 1_000_000, maxDuration = "4h")
     void anyBodyIsScoredOrRefusedAsAClientError(byte[] body) {
-        Invocation request;
         try {
-            request = PARSER.parse(new ByteArrayInputStream(body), body.length);
+            scoreAndWrite(body);
         } catch (ApiException e) {
             assertThat(e.status()).as(e.getMessage()).isBetween(400, 499);
             assertThat(e.getMessage()).isNotBlank();
-            return;
-        }
-        checkLocation(request.pipelineFilename());
-        List<Prediction> predictions;
-        try {
-            // the parsed records against a model that is loaded, whatever location the body named
-            predictions = engine.predict(MODEL, request.implementation(), request.records());
-            if (request.leafNumbers()) {
-                InvocationResponse.requireLeafNumbers(predictions, MODEL);
-            }
         } catch (InferenceException e) {
             requireClientCategory(e);
-            return;
+        }
+    }
+
+    /** What {@code POST /invocations} does with a body, up to the bytes of the answer. */
+    private static void scoreAndWrite(byte[] body) {
+        Invocation request = PARSER.parse(new ByteArrayInputStream(body), body.length);
+        checkLocation(request.pipelineFilename());
+        // the parsed records against a model that is loaded, whatever location the body named
+        List<Prediction> predictions = engine.predict(MODEL, request.implementation(), request.records());
+        if (request.leafNumbers()) {
+            InvocationResponse.requireLeafNumbers(predictions, MODEL);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
