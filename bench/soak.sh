@@ -107,9 +107,10 @@ for i in $(seq 1 "$intervals"); do
     total=$((total + requests)); failed=$((failed + socket + non2xx))
     worst_p99=$(awk -v a="$worst_p99" -v b="$p99" 'BEGIN {print (b > a ? b : a)}')
     printf '%8s %10s %10s %9s %8s %8s %9s\n' "$elapsed" "$rate" "$target" "$p99" "$socket" "$non2xx" "$rss"
-    # correct the pause from what this interval showed: rate = n / (answer + pause)
+    # correct the pause from what this interval showed (rate = n / (answer + pause)), by half the
+    # difference only: the answer time moves with the machine's other load, and a full correction overshoots
     delay=$(awk -v n="$CONNECTIONS" -v t="$target" -v r="$rate" -v d="$delay" \
-        'BEGIN {a = 1000 * n / (r > 0 ? r : 1) - d; p = 1000 * n / t - a; printf "%.3f", (p > 0 ? p : 0)}')
+        'BEGIN {a = 1000 * n / (r > 0 ? r : 1) - d; p = (1000 * n / t - a + d) / 2; printf "%.3f", (p > 0 ? p : 0)}')
 done
 rss_end=$(rss_mib "$SERVER_PID")
 echo "soak: ${elapsed}s at target $target req/s ($LOAD % of $capacity): $total requests, $failed failed, worst p99 ${worst_p99} ms;" \
