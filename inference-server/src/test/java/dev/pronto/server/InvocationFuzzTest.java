@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +21,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.InferenceException;
+import dev.pronto.inference.ModelFormat;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.Prediction;
 
@@ -41,6 +43,7 @@ class InvocationFuzzTest {
             ServerSettings.defaults().withLimits(64 * 1024, 100, Duration.ofSeconds(30)));
     private static Path root;
     private static InferenceEngine engine;
+    private static FormatLabels formats;
 
     @BeforeAll
     static void start() throws IOException {
@@ -48,7 +51,8 @@ class InvocationFuzzTest {
         TestServer.copy(TestServer.IRIS, root, MODEL);
         // no warm-up: it would score thousands of made-up records through instrumented classes first
         engine = InferenceEngine.create(Map.of("storage.nas.root", root.toString(), "pipeline.pmml.warmup-evaluations", "0"));
-        engine.predict(MODEL, null, List.of(Map.of()));
+        engine.predict(MODEL, List.of(Map.of()));
+        formats = new FormatLabels(engine.formats());
     }
 
     @AfterAll
@@ -76,7 +80,9 @@ class InvocationFuzzTest {
         Invocation request = PARSER.parse(new ByteArrayInputStream(body), body.length);
         checkLocation(request.pipelineFilename());
         // the parsed records against a model that is loaded, whatever location the body named
-        List<Prediction> predictions = engine.predict(MODEL, request.implementation(), request.records());
+        Optional<ModelFormat> format = formats.formatNamedBy(request.implementation());
+        List<Prediction> predictions = format.isEmpty() ? engine.predict(MODEL, request.records())
+                : engine.predict(MODEL, format.get(), request.records());
         if (request.leafNumbers()) {
             InvocationResponse.requireLeafNumbers(predictions, MODEL);
         }

@@ -47,7 +47,7 @@ class TlsOverHttpTest {
         // machine could outlast a client timeout
         engine = InferenceEngine.create(Map.of("storage.nas.root", dir.resolve("models").toString(),
                 "pipeline.pmml.warmup-evaluations", "0"));
-        engine.model("iris/model.pmml", null);
+        engine.model("iris/model.pmml");
         server = TestCertificates.create(dir, "localhost");
         client = TestCertificates.create(dir, "client");
     }
