@@ -38,6 +38,7 @@ final class ConfigSchema {
     static final String LOGS = "Logs";
     static final String SKLEARN = "SkLearn";
     static final String SKLEARN_NAMES = "SkLearn Feature Names";
+    static final String SECURITY = dev.pronto.server.security.SecurityConfig.SECTION;
 
     /** Sections whose keys are names the operator chooses: model names, share names, engine keys. */
     static final List<String> OPEN_SECTIONS = List.of(MODELS, NAS_SHARES, ENGINE, SKLEARN_NAMES);
@@ -98,6 +99,9 @@ final class ConfigSchema {
                 new Key(LOGS, "logger_type"),
                 new Key(LOGS, "max_file_size"),
                 new Key(LOGS, "max_files")));
+        for (String key : dev.pronto.server.security.SecurityConfig.KEYS) {
+            keys.add(new Key(SECURITY, key));
+        }
         for (SeedStorageKeys.Mapping mapping : SeedStorageKeys.MAPPINGS) {
             keys.add(new Key(mapping.section(), mapping.key()));
         }

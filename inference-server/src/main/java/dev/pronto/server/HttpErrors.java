@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelLocation;
+import dev.pronto.server.security.EdgeRefusal;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -64,6 +65,7 @@ final class HttpErrors {
         routes.exception(ApiException.class, (e, ctx) ->
                 write(ctx, json, e.status(), e.code(), e.getMessage(), e.field(), e.record()));
         routes.exception(InferenceException.class, (e, ctx) -> writeEngineError(ctx, json, e));
+        routes.exception(EdgeRefusal.class, (e, ctx) -> write(ctx, json, e.status(), e.code(), e.getMessage(), null, -1));
         routes.exception(HttpResponseException.class, (e, ctx) -> writeJavalinError(ctx, json, e));
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("request {} {} (id {}) failed", ctx.method(), ctx.path(), RequestIds.of(ctx), e);

@@ -25,6 +25,8 @@ import dev.pronto.inference.ModelFormat;
 import dev.pronto.inference.ModelInfo;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.Prediction;
+import dev.pronto.server.security.EdgeSecurity;
+import dev.pronto.server.security.SecuritySettings;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -94,7 +96,7 @@ public final class ServerApp {
      * @throws InferenceException if a configured model location is malformed
      */
     public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ServerState state) {
-        return createApp(engine, settings, ProtectionSettings.defaults(), state);
+        return createApp(engine, settings, ProtectionSettings.defaults(), SecuritySettings.off(), state);
     }
 
     /**
@@ -105,6 +107,17 @@ public final class ServerApp {
      */
     public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
             ServerState state) {
+        return createApp(engine, settings, protection, SecuritySettings.off(), state);
+    }
+
+    /**
+     * As {@link #createApp(InferenceEngine, ServerSettings, ProtectionSettings, ServerState)}, with edge
+     * security: bearer tokens, TLS and CORS as {@code security} turns them on (see {@code docs/security.md}).
+     *
+     * @throws IllegalArgumentException if the TLS files cannot be used, naming the file
+     */
+    public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
+            SecuritySettings security, ServerState state) {
         ServerApp app = new ServerApp(engine, settings, protection, state);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -124,6 +137,7 @@ public final class ServerApp {
             });
             config.events.serverStopped(app.scoring::close);
             config.routes.before(RequestIds::assign);
+            EdgeSecurity.install(config, security);
             config.routes.get("/ping", HttpErrors.guarded(app::ping));
             config.routes.get("/health/live", ctx -> status(ctx, 200, "live"));
             config.routes.get("/health/ready", HttpErrors.guarded(app::ready));

@@ -20,6 +20,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.pronto.inference.InferenceEngine;
+import dev.pronto.server.security.SecuritySettings;
 import io.javalin.Javalin;
 
 /**
@@ -80,14 +81,30 @@ final class TestServer implements AutoCloseable {
         return start(engine, settings, protection, null);
     }
 
+    /** As {@link #overFolder(Path, ServerSettings)}, with edge security (plain HTTP: TLS tests make their own client). */
+    static TestServer overFolder(Path root, ServerSettings settings, SecuritySettings security) {
+        InferenceEngine engine = InferenceEngine.create(Map.of("storage.nas.root", root.toString(), "cache.max-models", "100"));
+        return start(engine, settings, security, engine);
+    }
+
     private static TestServer start(InferenceEngine engine, ServerSettings settings, InferenceEngine ownEngine) {
-        return start(engine, settings, ProtectionSettings.defaults(), ownEngine);
+        return start(engine, settings, ProtectionSettings.defaults(), SecuritySettings.off(), ownEngine);
     }
 
     private static TestServer start(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
             InferenceEngine ownEngine) {
+        return start(engine, settings, protection, SecuritySettings.off(), ownEngine);
+    }
+
+    private static TestServer start(InferenceEngine engine, ServerSettings settings, SecuritySettings security,
+            InferenceEngine ownEngine) {
+        return start(engine, settings, ProtectionSettings.defaults(), security, ownEngine);
+    }
+
+    private static TestServer start(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
+            SecuritySettings security, InferenceEngine ownEngine) {
         ServerState state = new ServerState();
-        Javalin app = ServerApp.createApp(engine, settings, protection, state);
+        Javalin app = ServerApp.createApp(engine, settings, protection, security, state);
         app.start("127.0.0.1", 0);
         state.ready();
         return new TestServer(app, state, ownEngine);
