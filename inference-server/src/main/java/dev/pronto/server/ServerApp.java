@@ -147,6 +147,7 @@ public final class ServerApp {
             // before /models/<name>, whose <name> would also match "iris/iris.pickle/pmml"
             config.routes.get("/models/<name>/pmml", HttpErrors.guarded(app::convertedPmml));
             config.routes.get("/models/<name>", HttpErrors.guarded(app::model));
+            app.registerProtocols(config.routes);
             HttpErrors.register(config.routes, MAPPER);
             config.requestLogger.http((ctx, millis) -> {
                 if (accessLog.isInfoEnabled()) {
@@ -155,6 +156,13 @@ public final class ServerApp {
                 }
             });
         });
+    }
+
+    /** KServe V1, the Open Inference Protocol (V2) with its repository extension, and the API description. */
+    private void registerProtocols(io.javalin.config.RoutesConfig routes) {
+        ModelRepository repository = new ModelRepository(engine, ModelNames.of(settings.models()), scoring);
+        new OpenInferenceRoutes(engine, repository, scoring, state, parser, settings.maxRecords()).register(routes);
+        new KServeV1Routes(engine, repository, scoring, parser, settings.maxRecords()).register(routes);
     }
 
     /** Milliseconds with one decimal, as {@code String.format("%.1f")} gives them, at a fraction of its cost. */
@@ -323,7 +331,7 @@ public final class ServerApp {
         return model;
     }
 
-    private static void requireJson(Context ctx) {
+    static void requireJson(Context ctx) {
         String type = ctx.contentType();
         String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals(JSON)) {
@@ -337,7 +345,7 @@ public final class ServerApp {
         writeJson(ctx, Map.of("status", phase));
     }
 
-    private static void writeJson(Context ctx, Object body) throws IOException {
+    static void writeJson(Context ctx, Object body) throws IOException {
         ctx.contentType(JSON);
         MAPPER.writeValue(ctx.outputStream(), body);
     }
