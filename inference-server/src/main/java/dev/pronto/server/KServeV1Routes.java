@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +57,10 @@ final class KServeV1Routes {
     private void model(Context ctx) throws IOException {
         String name = ctx.pathParam("name");
         ModelNames.Entry entry = repository.resolve(name, null);
-        ServerApp.writeJson(ctx, Map.of("name", name, "ready", repository.isLoaded(entry)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("ready", repository.isLoaded(entry));
+        ServerApp.writeJson(ctx, body);
     }
 
     private void predict(Context ctx) throws IOException {

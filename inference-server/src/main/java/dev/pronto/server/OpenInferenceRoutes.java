@@ -124,7 +124,10 @@ final class OpenInferenceRoutes {
             throw new ApiException(503, "model_not_ready", "model \"" + name + "\"" + (version == null ? "" : " version "
                     + version) + " is not loaded yet; a request for it loads it");
         }
-        ServerApp.writeJson(ctx, Map.of("name", name, "ready", true));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("ready", true);
+        ServerApp.writeJson(ctx, body);
     }
 
     private void infer(Context ctx, String version) throws IOException {
