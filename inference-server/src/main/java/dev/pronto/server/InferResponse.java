@@ -13,8 +13,10 @@ import dev.pronto.inference.Prediction;
 /**
  * Writes an Open Inference Protocol inference response straight to the body, tensor by tensor,
  * without building a tree. Every output has shape {@code [N]}, except probabilities
- * ({@code [N, C]}, class labels in {@code parameters.classes}, keeping their JSON types). A value a
- * model leaves missing is written as {@code null}; an output whose values do not all fit its
+ * ({@code [N, C]}, class labels in {@code parameters.classes}, keeping their JSON types), which is
+ * left out when no record has probabilities. A value a model leaves missing is written as
+ * {@code null} (the specification's schema has no way to say "missing"; null is what the inputs
+ * accept too); an output whose values do not all fit its
  * declared type is written as {@code BYTES} of their text, so the declared type never lies.
  */
 final class InferResponse {
@@ -39,8 +41,10 @@ final class InferResponse {
                 out.writeStringField("id", id);
             }
             out.writeArrayFieldStart("outputs");
+            boolean probabilities = predictions.stream().anyMatch(p -> !p.probabilities().isEmpty());
             for (ModelTensors.Tensor tensor : model.outputs()) {
-                if (selected.isEmpty() || selected.contains(tensor.name())) {
+                boolean absent = tensor.source() == ModelTensors.Source.PROBABILITIES && !probabilities;
+                if (!absent && (selected.isEmpty() || selected.contains(tensor.name()))) {
                     writeTensor(out, tensor, predictions);
                 }
             }

@@ -12,7 +12,8 @@ import dev.pronto.inference.TargetFieldSchema;
  * A model's schema seen as Open Inference Protocol tensors (the tabular mapping): one input tensor
  * per input field, and as outputs the predicted value, for a classifier a {@code [N, C]}
  * probability tensor whose class labels are in its {@code parameters}, then one tensor per output
- * field. Immutable; derived from the schema on every use, which costs a few allocations per request.
+ * field. The probability tensor is there when the model has classes and declares probability
+ * outputs. Immutable; derived from the schema on every use, which costs a few allocations per request.
  *
  * @param inputs the input tensors in the model's field order
  * @param outputs the output tensors, in the order responses list them by default
@@ -47,7 +48,9 @@ record ModelTensors(List<Tensor> inputs, List<Tensor> outputs) {
         String targetName = schema.primaryTarget().map(TargetFieldSchema::name).filter(n -> !n.isEmpty()).orElse(PREDICTED);
         String targetType = schema.primaryTarget().map(TargetFieldSchema::dataType).orElse("unknown");
         outputs.add(new Tensor(targetName, TensorType.forField(targetType), Source.VALUE, List.of()));
-        if (!schema.classes().isEmpty() && !targetName.equals(PROBABILITIES)) {
+        // only a model that declares probabilities yields them (a nearest-neighbour classifier has classes, no probabilities)
+        boolean probabilities = schema.outputs().stream().anyMatch(o -> o.feature().equals("probability"));
+        if (!schema.classes().isEmpty() && probabilities && !targetName.equals(PROBABILITIES)) {
             outputs.add(new Tensor(PROBABILITIES, TensorType.FP64, Source.PROBABILITIES, schema.classes()));
         }
         for (OutputFieldSchema field : schema.outputs()) {

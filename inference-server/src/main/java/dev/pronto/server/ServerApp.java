@@ -68,6 +68,7 @@ public final class ServerApp {
     private final Map<String, String> namesByLocation;
     private final FormatLabels formatLabels;
     private final KerasRequests keras;
+    private final ModelRepository repository;
 
     private ServerApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection, ServerState state) {
         this.engine = engine;
@@ -83,6 +84,7 @@ public final class ServerApp {
         this.namesByLocation = names;
         this.formatLabels = new FormatLabels(engine.formats());
         this.keras = new KerasRequests(engine);
+        this.repository = new ModelRepository(engine, ModelNames.of(settings.models()), scoring);
     }
 
     /**
@@ -146,6 +148,9 @@ public final class ServerApp {
             config.routes.get("/models", HttpErrors.guarded(app::models));
             // before /models/<name>, whose <name> would also match "iris/iris.pickle/pmml"
             config.routes.get("/models/<name>/pmml", HttpErrors.guarded(app::convertedPmml));
+            // Swagger UI's files under /webjars/, for the /docs page
+            config.staticFiles.enableWebjars();
+            new ApiDescription(app.repository).register(config.routes);
             config.routes.get("/models/<name>", HttpErrors.guarded(app::model));
             app.registerProtocols(config.routes);
             HttpErrors.register(config.routes, MAPPER);
@@ -160,7 +165,6 @@ public final class ServerApp {
 
     /** KServe V1, the Open Inference Protocol (V2) with its repository extension, and the API description. */
     private void registerProtocols(io.javalin.config.RoutesConfig routes) {
-        ModelRepository repository = new ModelRepository(engine, ModelNames.of(settings.models()), scoring);
         new OpenInferenceRoutes(engine, repository, scoring, state, parser, settings.maxRecords()).register(routes);
         new KServeV1Routes(engine, repository, scoring, parser, settings.maxRecords()).register(routes);
     }
