@@ -39,8 +39,10 @@ for n in counts:
     bodies = {
         "invocations": {"payload": [dict(zip(names, r)) for r in data], "pipelineFilename": "iris",
                         "implementation": "Logistic Regression"},
+        # the outputs /invocations answers with: the predicted class and the probabilities
         "v2": {"inputs": [{"name": f, "shape": [n], "datatype": "FP64", "data": [r[i] for r in data]}
-                          for i, f in enumerate(names)]},
+                          for i, f in enumerate(names)],
+               "outputs": [{"name": "species"}, {"name": "probabilities"}]},
         "v1": {"instances": data},
     }
     for protocol, body in bodies.items():
@@ -55,7 +57,7 @@ path() {
         v1) echo /v1/models/iris:predict ;;
     esac
 }
-printf '| protocol | records | requests/s | records/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|\n'
+printf '| protocol | records | requests/s | records/s | p50 ms | p99 ms | socket errors | non-2xx | response bytes |\n|---|---|---|---|---|---|---|---|---|\n'
 for n in $RECORDS; do
     for protocol in invocations v2 v1; do
         url="http://127.0.0.1:$PORT$(path $protocol)"
@@ -63,13 +65,14 @@ for n in $RECORDS; do
         curl -fs -H 'Content-Type: application/json' --data-binary @"$body" "$url" > /dev/null
         BODY=$body wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/bench/post.lua" "$url" > /dev/null
         line=$(BODY=$body wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s "$ROOT/bench/post.lua" "$url" | grep '^RESULT')
-        python3 - "$protocol" "$n" "$line" <<'PY'
+        bytes=$(curl -s -H 'Content-Type: application/json' --data-binary @"$body" "$url" | wc -c)
+        python3 - "$protocol" "$n" "$line" "$bytes" <<'PY'
 import sys
-protocol, n, line = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+protocol, n, line, size = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 f = dict(kv.split("=") for kv in line.split()[1:])
 rps = int(f["requests"]) / (int(f["duration_us"]) / 1e6)
-print("| %s | %d | %.0f | %.0f | %.2f | %.2f | %d |" % (protocol, n, rps, rps * n, int(f["p50_us"]) / 1000,
-      int(f["p99_us"]) / 1000, int(f["socket_errors"]) + int(f["non2xx"])))
+print("| %s | %d | %.0f | %.0f | %.2f | %.2f | %s | %s | %d |" % (protocol, n, rps, rps * n, int(f["p50_us"]) / 1000,
+      int(f["p99_us"]) / 1000, f["socket_errors"], f["non2xx"], size))
 PY
     done
 done
