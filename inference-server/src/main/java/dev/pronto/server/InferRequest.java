@@ -2,7 +2,6 @@ package dev.pronto.server;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 record InferRequest(String id, List<Map<String, Object>> records, List<String> outputs) {
 
-    private static final Set<String> FIELDS = Set.of("id", "parameters", "inputs", "outputs");
+    private static final List<String> FIELDS = List.of("id", "parameters", "inputs", "outputs");
 
     /**
      * Reads a request body for a model.
@@ -32,15 +31,7 @@ record InferRequest(String id, List<Map<String, Object>> records, List<String> o
      * @throws ApiException 400 naming the tensor and element for a malformed request, 413 over the record limit
      */
     static InferRequest parse(JsonNode body, ModelTensors model, int maxRecords) {
-        if (!body.isObject()) {
-            throw invalid("the request body must be a JSON object with \"inputs\"");
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw invalid("unknown request field \"" + name + "\"; the fields are id, parameters, inputs and outputs");
-            }
-        }
+        InvocationParser.requireFields(body, FIELDS, "inputs");
         JsonNode id = body.path("id");
         if (!id.isMissingNode() && !id.isTextual()) {
             throw invalid("\"id\" must be a string");

@@ -76,6 +76,26 @@ final class InvocationParser {
         });
     }
 
+    /**
+     * Checks that a request read as a tree is an object holding only the given fields.
+     *
+     * @param fields the fields the request may have, in the order messages list them
+     * @param required the field to name when the body is not an object at all
+     * @throws ApiException 400 naming the unknown field and listing the known ones
+     */
+    static void requireFields(JsonNode body, List<String> fields, String required) {
+        if (!body.isObject()) {
+            throw new ApiException(400, "invalid_request", "the request body must be a JSON object with \"" + required + "\"");
+        }
+        for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                throw ApiException.badField("unknown_field", name, "unknown request field \"" + name + "\"; the fields are "
+                        + String.join(", ", fields.subList(0, fields.size() - 1)) + " and " + fields.get(fields.size() - 1));
+            }
+        }
+    }
+
     /** A step that reads a request from the parser. */
     private interface BodyReader<T> {
         T read(JsonParser in) throws IOException;

@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +29,7 @@ import io.javalin.http.Context;
 final class KServeV1Routes {
 
     private static final String PREDICT = ":predict";
-    private static final Set<String> FIELDS = Set.of("instances", "parameters");
+    private static final List<String> FIELDS = List.of("instances", "parameters");
 
     private final InferenceEngine engine;
     private final ModelRepository repository;
@@ -96,15 +95,7 @@ final class KServeV1Routes {
 
     /** Checks the request's fields; returns whether it asks for the output fields. */
     private boolean checkRequest(JsonNode body) {
-        if (!body.isObject()) {
-            throw invalid("the request body must be a JSON object with \"instances\"");
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw invalid("unknown request field \"" + name + "\"; the fields are instances and parameters");
-            }
-        }
+        InvocationParser.requireFields(body, FIELDS, "instances");
         JsonNode instances = body.path("instances");
         if (!instances.isArray() || instances.isEmpty()) {
             throw invalid("\"instances\" must be a non-empty array of records");
