@@ -64,10 +64,9 @@ final class OpenInferenceRoutes {
         });
     }
 
-    /** The server's version, from the jar's manifest; {@code dev} when run from classes. */
+    /** The server's version, as {@code GET /version} reports it. */
     static String serverVersion() {
-        String version = ServerApp.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
+        return BuildInfo.current().version();
     }
 
     private void serverMetadata(Context ctx) throws IOException {

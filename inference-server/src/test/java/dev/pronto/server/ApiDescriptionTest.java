@@ -41,7 +41,7 @@ class ApiDescriptionTest {
         assertThat(document.get("openapi").asText()).isEqualTo("3.1.0");
         List<String> paths = new ArrayList<>();
         document.get("paths").fieldNames().forEachRemaining(paths::add);
-        assertThat(paths).containsExactlyInAnyOrder("/invocations", "/ping", "/health/live", "/health/ready", "/models",
+        assertThat(paths).containsExactlyInAnyOrder("/invocations", "/ping", "/health/live", "/health/ready", "/version", "/models",
                 "/models/{name}", "/models/{name}/pmml", "/models/{name}/openapi.json", "/openapi.json", "/docs",
                 "/v1/models", "/v1/models/{name}", "/v1/models/{name}:predict", "/v2", "/v2/health/live",
                 "/v2/health/ready", "/v2/models/{name}", "/v2/models/{name}/versions/{version}", "/v2/models/{name}/ready",

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +20,7 @@ class ModelVersionsConfigTest {
 
     private ServerConfig load(String models) throws IOException {
         Path project = Files.writeString(dir.resolve("project.properties"), "[Models]\n" + models);
-        return ServerConfig.load(List.of("--config", project.toString()), Map.of(), Set.of("nas"));
+        return ServerConfig.load(List.of("--config", project.toString()), Map.of(), InstalledStorage.named("nas"));
     }
 
     @Test
