@@ -73,7 +73,7 @@ final class KServeV1Routes {
         JsonNode body = parser.parseTree(ctx.bodyInputStream(), ctx.req().getContentLengthLong());
         boolean outputFields = checkRequest(body);
         List<Map<String, Object>> records = records(body.get("instances"), repository.info(entry).schema());
-        List<Prediction> predictions = scoring.predict(engine, entry.location(), null, records);
+        List<Prediction> predictions = scoring.predict(engine, entry.location(), records);
         ctx.status(200).contentType("application/json");
         try (JsonGenerator out = ServerApp.MAPPER.createGenerator(ctx.outputStream())) {
             out.writeStartObject();

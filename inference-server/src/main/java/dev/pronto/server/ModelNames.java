@@ -10,8 +10,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.pronto.inference.ModelLocation;
-
 /**
  * The operator's model names with their versions, as the V1 and V2 protocols address models.
  *
@@ -31,10 +29,8 @@ final class ModelNames {
      * @param name the name without version
      * @param version the numeric version, or {@code null} for a plain entry
      * @param location the location as configured
-     * @param canonical the location as the engine reports it in {@code ModelInfo}, or the configured
-     *     text if it does not parse (the engine then reports the mistake when the model is used)
      */
-    record Entry(String name, String version, String location, String canonical) {
+    record Entry(String name, String version, String location) {
     }
 
     /** Versions by name; per name the plain entry under "" first, then numeric versions in ascending order. */
@@ -53,19 +49,10 @@ final class ModelNames {
                 String version = m.group(2);
                 long order = version == null ? -1 : Long.parseLong(version);
                 byName.computeIfAbsent(m.group(1), name -> new TreeMap<>())
-                        .put(order, new Entry(m.group(1), version == null ? null : String.valueOf(order), location,
-                                canonical(location)));
+                        .put(order, new Entry(m.group(1), version == null ? null : String.valueOf(order), location));
             }
         });
         return new ModelNames(byName);
-    }
-
-    private static String canonical(String location) {
-        try {
-            return ModelLocation.parse(location).toString();
-        } catch (RuntimeException e) {
-            return location;
-        }
     }
 
     /** The names, in configuration order. */

@@ -59,23 +59,13 @@ final class ModelRepository {
 
     /** The model's facts, loading it (within the request timeout) if it is not in memory. */
     ModelInfo info(ModelNames.Entry entry) {
-        ModelInfo loaded = loaded(entry);
         // in memory: answered without I/O on this thread; a load goes to the pool, which has the request timeout
-        return loaded != null ? loaded : scoring.call(() -> engine.model(entry.location(), null));
+        return engine.modelIfLoaded(entry.location()).orElseGet(() -> scoring.call(() -> engine.model(entry.location())));
     }
 
     /** Whether the entry's model is in memory; never loads it. */
     boolean isLoaded(ModelNames.Entry entry) {
-        return loaded(entry) != null;
-    }
-
-    private ModelInfo loaded(ModelNames.Entry entry) {
-        for (ModelInfo info : engine.models()) {
-            if (info.location().toString().equals(entry.canonical())) {
-                return info;
-            }
-        }
-        return null;
+        return engine.modelIfLoaded(entry.location()).isPresent();
     }
 
     /** Loads every configured version of the name and makes it available again. */
@@ -95,7 +85,7 @@ final class ModelRepository {
         unloaded.add(name);
         for (ModelNames.Entry entry : names.entries()) {
             if (entry.name().equals(name)) {
-                engine.unload(entry.location(), null);
+                engine.unload(entry.location());
             }
         }
     }
@@ -104,10 +94,10 @@ final class ModelRepository {
     List<IndexEntry> index(boolean readyOnly) {
         List<IndexEntry> index = new ArrayList<>();
         for (ModelNames.Entry entry : names.entries()) {
-            ModelInfo info = loaded(entry);
+            ModelInfo info = engine.modelIfLoaded(entry.location()).orElse(null);
             String state = unloaded.contains(entry.name()) ? "UNLOADED" : info != null ? "READY" : "UNAVAILABLE";
             if (!readyOnly || state.equals("READY")) {
-                String reason = info == null ? "" : info.lastRevalidationError().orElse("");
+                String reason = info == null ? "" : engine.status(info).problem().orElse("");
                 index.add(new IndexEntry(entry.name(), entry.version(), state, reason));
             }
         }

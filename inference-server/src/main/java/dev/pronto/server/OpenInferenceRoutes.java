@@ -136,7 +136,7 @@ final class OpenInferenceRoutes {
         // the schema of a model in memory costs no I/O; only a model that must load goes to the scoring pool
         ModelTensors tensors = ModelTensors.of(repository.info(entry).schema());
         InferRequest request = InferRequest.parse(body, tensors, maxRecords);
-        List<Prediction> predictions = scoring.predict(engine, entry.location(), null, request.records());
+        List<Prediction> predictions = scoring.predict(engine, entry.location(), request.records());
         ctx.status(200).contentType("application/json");
         InferResponse.write(ctx.outputStream(), ServerApp.MAPPER, entry.name(), entry.version(), request.id(), tensors,
                 request.outputs(), predictions);

@@ -87,10 +87,8 @@ final class ScoringExecutor implements AutoCloseable {
      * call that must load the model goes to the pool, which the request stops waiting for after the
      * request timeout.
      */
-    List<Prediction> predict(InferenceEngine engine, String location, String implementation,
-            List<? extends Map<String, ?>> records) {
-        return engine.predictIfLoaded(location, implementation, records)
-                .orElseGet(() -> call(() -> engine.predict(location, implementation, records)));
+    List<Prediction> predict(InferenceEngine engine, String location, List<? extends Map<String, ?>> records) {
+        return engine.predictIfLoaded(location, records).orElseGet(() -> call(() -> engine.predict(location, records)));
     }
 
     @Override

@@ -70,7 +70,7 @@ class ConformanceOverProtocolsTest {
     }
 
     private static ModelSchema schema(ConformanceCorpus.Case c) {
-        return server.ownEngine.model(c.name() + "/model.pmml", null).schema();
+        return server.ownEngine.model(c.name() + "/model.pmml").schema();
     }
 
     private static List<Map<String, Object>> records(ConformanceCorpus.Case c, ModelSchema schema) {
