@@ -58,6 +58,8 @@ final class FieldCompiler {
     private final List<Node> derived = new ArrayList<>();
     private final Map<String, Integer> derivedSlots = new HashMap<>();
     private final Set<String> compiling = new HashSet<>();
+    /** Slots of DerivedFields of type float, whose values are floats held as doubles. */
+    private final Set<Integer> floatSlots = new HashSet<>();
 
     /** Compiles every input field of the model; DerivedFields are compiled when first referred to. */
     FieldCompiler(ModelEvaluator<?> evaluator) {
@@ -93,18 +95,28 @@ final class FieldCompiler {
             field = evaluator.getDerivedField(name);
         }
         require(field != null, "field \"" + name + "\" is unknown");
-        require(field.requireDataType() == DataType.DOUBLE && field.requireOpType() == OpType.CONTINUOUS,
-                "derived field \"" + name + "\" is not a continuous double");
+        DataType type = field.requireDataType();
+        require((type == DataType.DOUBLE || type == DataType.FLOAT) && field.requireOpType() == OpType.CONTINUOUS,
+                "derived field \"" + name + "\" is not a continuous double or float");
         require(compiling.add(name), "derived field \"" + name + "\" refers to itself");
         Typed expression = expression(field.requireExpression());
         compiling.remove(name);
         // the DerivedField's cast to double: Number.doubleValue() of a double or an integer
-        require(expression.dataType() == DataType.DOUBLE || expression.dataType() == DataType.INTEGER,
-                "derived field \"" + name + "\" is not numeric");
+        require(expression.dataType() == DataType.DOUBLE || expression.dataType() == DataType.INTEGER
+                || expression.dataType() == DataType.FLOAT, "derived field \"" + name + "\" is not numeric");
         int newSlot = inputs.size() + derived.size();
-        derived.add(expression.node());
+        // a double field keeps a float's value exactly (Number.doubleValue); a float field narrows it
+        derived.add(type == DataType.FLOAT ? new Node.ToFloat(expression.node()) : expression.node());
         derivedSlots.put(name, newSlot);
+        if (type == DataType.FLOAT) {
+            floatSlots.add(newSlot);
+        }
         return newSlot;
+    }
+
+    /** Whether a slot holds a float field's value, so that thresholds compared with it are parsed as floats. */
+    boolean isFloat(int slot) {
+        return floatSlots.contains(slot);
     }
 
     /** The index of a categorical input field, whose values are {@link Input.Categorical#validValues()}. */
@@ -113,6 +125,19 @@ final class FieldCompiler {
         require(index != null && inputs.get(index) instanceof Input.Categorical,
                 "categorical predictor \"" + name + "\" is not on a categorical input");
         return index;
+    }
+
+    /** Whether {@code name} is an active categorical input of the model. */
+    boolean isCategoricalInput(String name) {
+        Integer index = evaluator.getMiningField(name) == null ? null : inputIndex.get(name);
+        return index != null && inputs.get(index) instanceof Input.Categorical;
+    }
+
+    /** Checks that {@code name} is a field the compiled code reads: a categorical input or a numeric slot. */
+    void anySlot(String name) {
+        if (!isCategoricalInput(name)) {
+            numericSlot(name);
+        }
     }
 
     Input.Categorical categorical(int index) {
@@ -169,7 +194,8 @@ final class FieldCompiler {
             return new Typed(new Node.Constant(value.asNumber().doubleValue()), type);
         }
         if (expression instanceof FieldRef ref) {
-            return new Typed(new Node.Slot(numericSlot(ref.requireField())), DataType.DOUBLE);
+            int slot = numericSlot(ref.requireField());
+            return new Typed(new Node.Slot(slot), floatSlots.contains(slot) ? DataType.FLOAT : DataType.DOUBLE);
         }
         if (expression instanceof Apply apply) {
             return apply(apply);
@@ -184,6 +210,10 @@ final class FieldCompiler {
             arguments.add(expression(argument));
         }
         boolean anyDouble = arguments.stream().anyMatch(a -> a.dataType() == DataType.DOUBLE);
+        // float arithmetic (jpmml computes in float when no argument is a double) is not mirrored
+        require(arguments.stream().noneMatch(a -> a.dataType() == DataType.FLOAT) || (anyDouble && arguments.size() == 2
+                && !function.equals(PMMLFunctions.SUM) && !function.equals(PMMLFunctions.AVG)),
+                "function " + function + " is applied to a float");
         Node[] nodes = arguments.stream().map(Typed::node).toArray(Node[]::new);
         switch (function) {
             case PMMLFunctions.ADD, PMMLFunctions.SUBTRACT, PMMLFunctions.MULTIPLY, PMMLFunctions.DIVIDE, PMMLFunctions.POW -> {
