@@ -43,7 +43,7 @@ final class CompiledPaths {
     static void assertSameOnRandomRecords(byte[] model, long seed, double oddShare) {
         PmmlPipeline compiled = load(model, true);
         PmmlPipeline jpmml = load(model, false);
-        assertThat(compiled.isCompiled()).as("compiled").isTrue();
+        assertThat(compiled.isCompiled()).as("compiled: %s", compiled.scoringNote()).isTrue();
         Random random = new Random(seed);
         int taken = 0;
         for (int i = 0; i < RANDOM_RECORDS; i++) {

@@ -54,8 +54,12 @@ class CompiledTreesTest {
             PmmlPipeline jpmml = load(c.model(), false);
             List<Prediction> predictions = new ArrayList<>();
             int taken = 0;
+            int complete = 0;
             for (Map<String, Object> row : c.inputs()) {
                 Map<String, Object> record = typed(row, compiled);
+                if (!record.containsValue(null)) {
+                    complete++;
+                }
                 Prediction fast = compiled.compiled().predict(record);
                 if (fast != null) {
                     taken++;
@@ -66,7 +70,9 @@ class CompiledTreesTest {
                 assertThat(exact(prediction)).as("%s", record).isEqualTo(exact(jpmml.predict(record)));
                 predictions.add(prediction);
             }
-            assertThat(taken).as("rows scored compiled").isGreaterThan(c.inputs().size() / 2);
+            // missing values are left to jpmml: the compiled path takes (nearly) every row without one
+            assertThat(taken).as("rows scored compiled, of %d without missing values", complete)
+                    .isPositive().isGreaterThanOrEqualTo(complete * 9 / 10);
             assertThat(c.mismatches(predictions, 10)).isEmpty();
         }));
     }
@@ -166,7 +172,7 @@ class CompiledTreesTest {
                     byte[] altered = text.replace(alteration.get(1), alteration.get(2)).getBytes(StandardCharsets.UTF_8);
                     PmmlPipeline reference = load(model, false);
                     PmmlPipeline other = load(altered, true);
-                    assertThat(other.isCompiled()).isTrue();
+                    assertThat(other.isCompiled()).as(other.scoringNote()).isTrue();
                     Compilation compilation = ModelCompiler.compile(evaluatorOf(other), other.resultNames(),
                             reference::predictWithJpmml, 2_000, 1);
                     assertThat(compilation.scorer()).isEmpty();

@@ -3,13 +3,16 @@ package dev.pronto.inference.pmml.compiled;
 import static dev.pronto.inference.pmml.compiled.NotEligible.require;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import org.dmg.pmml.DataType;
 import org.dmg.pmml.MathContext;
 import org.dmg.pmml.MiningFunction;
 import org.dmg.pmml.Model;
 import org.dmg.pmml.OpType;
+import org.dmg.pmml.ResultFeature;
 import org.dmg.pmml.True;
 import org.dmg.pmml.mining.MiningModel;
 import org.dmg.pmml.mining.Segment;
@@ -17,6 +20,7 @@ import org.dmg.pmml.mining.Segmentation;
 import org.dmg.pmml.tree.TreeModel;
 import org.jpmml.evaluator.ModelEvaluator;
 import org.jpmml.evaluator.TargetField;
+import org.jpmml.evaluator.tree.SimpleTreeModelEvaluator;
 
 /**
  * Decides whether a {@code TreeModel}, or a {@code MiningModel} of trees, has a shape
@@ -24,8 +28,7 @@ import org.jpmml.evaluator.TargetField;
  *
  * <p>Eligible: a TreeModel as {@link TreeCompiler} takes it; or a MiningModel (math context double,
  * no {@code Targets}, one named target) whose segmentation is {@code average} (classification or
- * regression) or {@code sum} (regression), with {@code missingPredictionTreatment} returnMissing,
- * every segment a TreeModel with a {@code True} predicate; inputs and DerivedFields as
+ * regression) or {@code sum} (regression), every segment a TreeModel with a {@code True} predicate; inputs and DerivedFields as
  * {@link FieldCompiler} takes them; output fields of feature {@code probability} or
  * {@code predictedValue}. Anything else (gradient-boosting chains, votes, weights, XGBoost's float
  * math) throws {@link NotEligible}.
@@ -33,6 +36,29 @@ import org.jpmml.evaluator.TargetField;
 final class TreeEnsembleCompiler {
 
     private TreeEnsembleCompiler() {
+    }
+
+    /**
+     * Whether jpmml scores the trees with {@code ComplexTreeModelEvaluator}, whose results carry leaf
+     * ids and (for classification) probabilities, rather than {@code SimpleTreeModelEvaluator}, whose
+     * results are the bare score. jpmml picks the simple one for a tree of which only predicted values
+     * are asked: for a model of its own, by its output fields; for a segment, by its parent's result
+     * features plus the probabilities a classification ensemble needs ({@code createSegmentModelEvaluator}).
+     */
+    private static boolean usesComplexTrees(ModelEvaluator<?> evaluator, Model model) {
+        if (model instanceof TreeModel) {
+            return !(evaluator instanceof SimpleTreeModelEvaluator);
+        }
+        Set<ResultFeature> features = EnumSet.noneOf(ResultFeature.class);
+        for (ResultFeature feature : ResultFeature.values()) {
+            if (evaluator.hasResultFeature(feature)) {
+                features.add(feature);
+            }
+        }
+        if (model.requireMiningFunction() == MiningFunction.CLASSIFICATION) {
+            features.add(ResultFeature.PROBABILITY);
+        }
+        return !EnumSet.of(ResultFeature.PREDICTED_VALUE, ResultFeature.PREDICTED_DISPLAY_VALUE).containsAll(features);
     }
 
     static TreeScorer compile(ModelEvaluator<?> evaluator, Model model, List<String> resultNames) {
@@ -67,8 +93,6 @@ final class TreeEnsembleCompiler {
             require(segmentation.getLocalTransformations() == null
                     || !segmentation.getLocalTransformations().hasDerivedFields(), "its segmentation has local transformations");
             Segmentation.MultipleModelMethod method = segmentation.requireMultipleModelMethod();
-            require(segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.RETURN_MISSING,
-                    "its missingPredictionTreatment is " + segmentation.getMissingPredictionTreatment().value());
             if (method == Segmentation.MultipleModelMethod.AVERAGE) {
                 aggregation = TreeScorer.Aggregation.AVERAGE;
             } else {
@@ -87,10 +111,9 @@ final class TreeEnsembleCompiler {
         }
         ResultField.checkOutput(model.getOutput(), target, function);
         Object[] classes = categories == null ? null : categories.toArray();
-        // jpmml's label is the winning category parsed to the target's type, which the categories already are
-        Object[] labels = classes;
         List<ResultField> results = ResultField.of(evaluator, target, categories == null ? List.of() : categories, resultNames);
-        return new TreeScorer(fields.build(), compiled, aggregation, classes, labels, true, results,
+        boolean complex = usesComplexTrees(evaluator, model);
+        return new TreeScorer(fields.build(), compiled, aggregation, classes, complex, results,
                 model.getClass().getSimpleName() + (compiled.size() > 1 ? " of " + compiled.size() + " trees" : ""));
     }
 }

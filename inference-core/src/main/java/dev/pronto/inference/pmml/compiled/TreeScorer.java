@@ -37,20 +37,21 @@ final class TreeScorer implements CompiledScorer {
     private final Aggregation aggregation;
     /** The classes in the target's order, as keys of the probabilities; {@code null} for a regression. */
     private final Object[] classes;
-    /** The label of each class, as jpmml's result; {@code null} for a regression. */
-    private final Object[] labels;
-    private final boolean probabilities;
+    /**
+     * Whether jpmml's results carry leaf ids and class probabilities ({@code ComplexTreeModelEvaluator})
+     * or only the score ({@code SimpleTreeModelEvaluator}).
+     */
+    private final boolean complex;
     private final ResultField[] resultFields;
     private final String modelType;
 
-    TreeScorer(CompiledFields fields, List<Tree> trees, Aggregation aggregation, Object[] classes, Object[] labels,
-            boolean probabilities, List<ResultField> resultFields, String modelType) {
+    TreeScorer(CompiledFields fields, List<Tree> trees, Aggregation aggregation, Object[] classes, boolean complex,
+            List<ResultField> resultFields, String modelType) {
         this.fields = fields;
         this.trees = trees.toArray(new Tree[0]);
         this.aggregation = aggregation;
         this.classes = classes;
-        this.labels = labels;
-        this.probabilities = probabilities;
+        this.complex = complex;
         this.resultFields = resultFields.toArray(new ResultField[0]);
         this.modelType = modelType;
     }
@@ -65,12 +66,14 @@ final class TreeScorer implements CompiledScorer {
         try {
             double[] slots = new double[fields.slotCount()];
             int[] categories = fields.read(record, slots);
-            String[] ids = new String[trees.length];
+            String[] ids = complex ? new String[trees.length] : null;
             Tree.Leaf[] leaves = new Tree.Leaf[trees.length];
             for (int t = 0; t < trees.length; t++) {
                 Tree.Leaf leaf = trees[t].score(slots, categories);
                 leaves[t] = leaf;
-                ids[t] = leaf.entityId();
+                if (complex) {
+                    ids[t] = leaf.entityId();
+                }
             }
             return classes == null ? regression(leaves, ids) : classification(leaves, ids);
         } catch (NotCompiled e) {
@@ -93,7 +96,7 @@ final class TreeScorer implements CompiledScorer {
         for (ResultField field : resultFields) {
             prediction.field(field.name(), value);
         }
-        return prediction.entityIds(List.of(ids)).build();
+        return (complex ? prediction.entityIds(List.of(ids)) : prediction).build();
     }
 
     private Prediction classification(Tree.Leaf[] leaves, String[] ids) {
@@ -120,13 +123,14 @@ final class TreeScorer implements CompiledScorer {
                     winner = c;
                 }
             }
-            label = labels[winner];
+            // jpmml's label is the winning category parsed to the target's type, as the categories already are
+            label = classes[winner];
         }
         Double[] boxed = new Double[count];
-        Prediction.Builder prediction = Prediction.builder(probabilities ? count : 0, resultFields.length).value(label);
+        Prediction.Builder prediction = Prediction.builder(complex ? count : 0, resultFields.length).value(label);
         for (int c = 0; c < count; c++) {
             boxed[c] = probability[c];
-            if (probabilities) {
+            if (complex) {
                 prediction.probability(classes[c], boxed[c]);
             }
         }
@@ -138,6 +142,6 @@ final class TreeScorer implements CompiledScorer {
             };
             prediction.field(field.name(), value);
         }
-        return prediction.entityIds(List.of(ids)).build();
+        return (complex ? prediction.entityIds(List.of(ids)) : prediction).build();
     }
 }
