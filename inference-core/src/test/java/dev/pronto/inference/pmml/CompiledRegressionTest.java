@@ -107,7 +107,7 @@ class CompiledRegressionTest {
     @Test
     void treeModelWithIntegerInputsStaysOnJpmmlAndReportsItsLeaf() {
         ConformanceCorpus.Case tree = ConformanceCorpus.cases().stream()
-                .filter(c -> c.name().equals("sklearn-DecisionTreeAuto")).findFirst().orElseThrow();
+                .filter(c -> c.name().equals("sklearn-DecisionTreeAudit")).findFirst().orElseThrow();
         PmmlPipeline pipeline = load(tree.model(), true);
         assertThat(pipeline.isCompiled()).isFalse();
         assertThat(pipeline.scoringNote()).startsWith("scored by jpmml (not compiled: ");

@@ -96,6 +96,10 @@ class CompiledTreesTest {
                 () -> assertSameOnRandomRecords(forest("regression", "sum", true), 6, 0.0)));
         tests.add(DynamicTest.dynamicTest("one classification tree",
                 () -> assertSameOnRandomRecords(tree("classification"), 7, 0.05)));
+        for (String strategy : List.of("lastPrediction", "nullPrediction", "none")) {
+            tests.add(DynamicTest.dynamicTest("one tree, missing values: " + strategy, () -> assertSameOnRandomRecords(
+                    withMissingValueStrategy(tree("classification"), strategy), 12, 0.1)));
+        }
         tests.add(DynamicTest.dynamicTest("one regression tree",
                 () -> assertSameOnRandomRecords(tree("regression"), 8, 0.0)));
         return tests.stream();
@@ -215,6 +219,11 @@ class CompiledTreesTest {
                 + "</Segmentation>";
         return pmml(function, "<MiningModel functionName=\"" + function + "\">" + miningSchema()
                 + output(classification, outputs) + derived() + segments + "</MiningModel>");
+    }
+
+    private static byte[] withMissingValueStrategy(byte[] model, String strategy) {
+        return new String(model, StandardCharsets.UTF_8).replace("<TreeModel ", "<TreeModel missingValueStrategy=\"" + strategy + "\" ")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] tree(String function) {

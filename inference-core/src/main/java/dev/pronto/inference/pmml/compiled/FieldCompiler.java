@@ -61,12 +61,18 @@ final class FieldCompiler {
     /** Slots of DerivedFields of type float, whose values are floats held as doubles. */
     private final Set<Integer> floatSlots = new HashSet<>();
 
-    /** Compiles every input field of the model; DerivedFields are compiled when first referred to. */
-    FieldCompiler(ModelEvaluator<?> evaluator) {
+    /**
+     * Compiles every input field of the model; DerivedFields are compiled when first referred to.
+     *
+     * @param takesMissing whether the scorer handles missing values itself (as NaN, or
+     *     {@link Input.Categorical#MISSING}) for inputs that jpmml leaves missing; otherwise a record
+     *     with a missing input is declined
+     */
+    FieldCompiler(ModelEvaluator<?> evaluator, boolean takesMissing) {
         this.evaluator = evaluator;
         for (InputField field : evaluator.getInputFields()) {
             inputIndex.put(field.getName(), inputs.size());
-            inputs.add(input(field));
+            inputs.add(input(field, takesMissing));
         }
     }
 
@@ -133,18 +139,11 @@ final class FieldCompiler {
         return index != null && inputs.get(index) instanceof Input.Categorical;
     }
 
-    /** Checks that {@code name} is a field the compiled code reads: a categorical input or a numeric slot. */
-    void anySlot(String name) {
-        if (!isCategoricalInput(name)) {
-            numericSlot(name);
-        }
-    }
-
     Input.Categorical categorical(int index) {
         return (Input.Categorical) inputs.get(index);
     }
 
-    private static Input input(InputField field) {
+    private static Input input(InputField field, boolean takesMissing) {
         String name = field.getName();
         require(field.getField() instanceof DataField, "input \"" + name + "\" is not a DataField");
         DataField dataField = (DataField) field.getField();
@@ -154,12 +153,14 @@ final class FieldCompiler {
         // only the treatment of valid values matters: missing and invalid values go to jpmml
         require(miningField.getOutlierTreatment() == OutlierTreatmentMethod.AS_IS,
                 "input \"" + name + "\" treats outliers");
+        // InputFieldUtil.prepareInputValue: without a replacement, a missing value stays missing
+        boolean missing = takesMissing && miningField.getMissingValueReplacement() == null;
         OpType opType = dataField.requireOpType();
         DataType dataType = dataField.requireDataType();
         if (opType == OpType.CONTINUOUS && dataType == DataType.DOUBLE) {
             require(!dataField.hasValues(), "input \"" + name + "\" lists Values");
             if (!dataField.hasIntervals()) {
-                return new Input.Numeric(name, new Input.Interval[0]);
+                return new Input.Numeric(name, new Input.Interval[0], missing);
             }
             RangeSet<Double> valid = FieldUtil.getValidRanges(dataField);
             require(!valid.isEmpty(), "input \"" + name + "\" has no valid range");
@@ -171,7 +172,7 @@ final class FieldCompiler {
                         range.hasUpperBound() ? range.upperEndpoint() : Double.POSITIVE_INFINITY,
                         !range.hasUpperBound() || range.upperBoundType() == BoundType.CLOSED));
             }
-            return new Input.Numeric(name, intervals.toArray(new Input.Interval[0]));
+            return new Input.Numeric(name, intervals.toArray(new Input.Interval[0]), missing);
         }
         if (opType == OpType.CATEGORICAL && dataType == DataType.STRING) {
             require(dataField.hasValues() && !dataField.hasIntervals(), "input \"" + name + "\" does not list its valid values");
@@ -180,7 +181,7 @@ final class FieldCompiler {
                 require(value.getProperty() == Value.Property.VALID, "input \"" + name + "\" lists invalid or missing values");
                 valid.add((String) TypeUtil.parseOrCast(DataType.STRING, value.requireValue()));
             }
-            return new Input.Categorical(name, valid);
+            return new Input.Categorical(name, valid, missing);
         }
         throw new NotEligible("input \"" + name + "\" is " + opType + " " + dataType);
     }

@@ -54,7 +54,7 @@ final class RegressionCompiler {
                 "its targetField attribute names another field");
         require(!model.getRegressionTables().isEmpty(), "it has no RegressionTable");
 
-        FieldCompiler fields = new FieldCompiler(evaluator);
+        FieldCompiler fields = new FieldCompiler(evaluator, false);
         List<RegressionTable> pmmlTables = model.getRegressionTables();
         LinearTable[] tables = new LinearTable[pmmlTables.size()];
         for (int t = 0; t < tables.length; t++) {

@@ -5,9 +5,13 @@ package dev.pronto.inference.pmml.compiled;
  * {@code ComplexTreeModelEvaluator} walks them when every value is present (first true child wins;
  * a node without a true child applies the model's {@code noTrueChildStrategy}).
  *
- * <p>Missing values never reach a tree: {@link CompiledFields#read} declines a record with a missing
- * or invalid input, and compiled DerivedFields are never missing, so predicates are always true or
- * false here and jpmml's {@code missingValueStrategy} never comes into play.
+ * <p>A missing input reaches a tree as {@link Double#NaN} (a numeric one) or
+ * {@link Input.Categorical#MISSING}; NaN is never a present value here, as {@link CompiledFields#read}
+ * declines it. A predicate on a missing value is unknown ({@code null}, as in jpmml's
+ * {@code PredicateUtil}), and the model's {@code missingValueStrategy} decides: {@code none} skips
+ * the child, {@code lastPrediction} returns the node being searched, {@code nullPrediction} (and an
+ * unknown root) leaves the record to jpmml. A DerivedField over a missing value is not computed:
+ * such a record is declined while its fields are read.
  *
  * <p>Immutable and thread-safe.
  */
@@ -16,18 +20,34 @@ final class Tree {
     /** How a comparison of a numeric field with a threshold is decided ({@code FieldValue.compareToValue}). */
     enum Comparison { EQUAL, NOT_EQUAL, LESS_THAN, LESS_OR_EQUAL, GREATER_THAN, GREATER_OR_EQUAL }
 
-    /** A compiled node predicate. */
-    sealed interface Predicate permits Constant, Compare, Category {
+    /** How a tree treats a predicate on a missing value ({@code TreeModel.MissingValueStrategy}). */
+    enum MissingValues { NONE, LAST_PREDICTION, NULL_PREDICTION }
 
-        boolean test(double[] slots, int[] categories);
+    /** A compiled node predicate: true, false, or {@code null} when it is unknown because a value is missing. */
+    sealed interface Predicate permits Constant, Compare, Category, Missing {
+
+        Boolean test(double[] slots, int[] categories);
     }
 
-    /** {@code True}, {@code False}, and tests of presence, which are decided for records that reach a tree. */
+    /** {@code True} and {@code False}. */
     record Constant(boolean value) implements Predicate {
 
         @Override
-        public boolean test(double[] slots, int[] categories) {
+        public Boolean test(double[] slots, int[] categories) {
             return value;
+        }
+    }
+
+    /**
+     * {@code isMissing} (or, with {@code missing} false, {@code isNotMissing}) on a numeric slot or
+     * (with {@code input} not negative) on a categorical input.
+     */
+    record Missing(int slot, int input, boolean missing) implements Predicate {
+
+        @Override
+        public Boolean test(double[] slots, int[] categories) {
+            boolean isMissing = input >= 0 ? categories[input] == Input.Categorical.MISSING : Double.isNaN(slots[slot]);
+            return isMissing == missing;
         }
     }
 
@@ -38,8 +58,12 @@ final class Tree {
     record Compare(int slot, Comparison comparison, double threshold) implements Predicate {
 
         @Override
-        public boolean test(double[] slots, int[] categories) {
-            int order = Double.compare(slots[slot], threshold);
+        public Boolean test(double[] slots, int[] categories) {
+            double value = slots[slot];
+            if (Double.isNaN(value)) {
+                return null;
+            }
+            int order = Double.compare(value, threshold);
             return switch (comparison) {
                 case EQUAL -> order == 0;
                 case NOT_EQUAL -> order != 0;
@@ -58,8 +82,12 @@ final class Tree {
     record Category(int input, boolean equal, int value) implements Predicate {
 
         @Override
-        public boolean test(double[] slots, int[] categories) {
-            return (categories[input] == value) == equal;
+        public Boolean test(double[] slots, int[] categories) {
+            int category = categories[input];
+            if (category == Input.Categorical.MISSING) {
+                return null;
+            }
+            return (category == value) == equal;
         }
     }
 
@@ -89,10 +117,12 @@ final class Tree {
 
     private final TreeNode root;
     private final boolean returnLastPrediction;
+    private final MissingValues missingValues;
 
-    Tree(TreeNode root, boolean returnLastPrediction) {
+    Tree(TreeNode root, boolean returnLastPrediction, MissingValues missingValues) {
         this.root = root;
         this.returnLastPrediction = returnLastPrediction;
+        this.missingValues = missingValues;
     }
 
     /**
@@ -101,13 +131,29 @@ final class Tree {
      */
     Leaf score(double[] slots, int[] categories) {
         TreeNode node = root;
-        if (!node.predicate.test(slots, categories)) {
+        if (!Boolean.TRUE.equals(node.predicate.test(slots, categories))) {
             throw NotCompiled.INSTANCE;
         }
         descend:
         while (node.children.length > 0) {
             for (TreeNode child : node.children) {
-                if (child.predicate.test(slots, categories)) {
+                Boolean status = child.predicate.test(slots, categories);
+                if (status == null) {
+                    // ComplexTreeModelEvaluator.handleMissingValue
+                    switch (missingValues) {
+                        case NONE -> {
+                            continue;
+                        }
+                        case LAST_PREDICTION -> {
+                            if (node.leaf == null) {
+                                throw NotCompiled.INSTANCE;
+                            }
+                            return node.leaf;
+                        }
+                        default -> throw NotCompiled.INSTANCE;
+                    }
+                }
+                if (status) {
                     node = child;
                     continue descend;
                 }

@@ -30,7 +30,8 @@ import org.jpmml.model.visitors.AbstractVisitor;
  * {@link Tree}, from the PMML objects jpmml itself evaluates.
  *
  * <p>Eligible: math context double, no {@code Targets}, no local transformations or output of its
- * own, segment MiningFields that leave values as they are, {@code noTrueChildStrategy} either way;
+ * own, segment MiningFields that leave values as they are, {@code noTrueChildStrategy} either way,
+ * {@code missingValueStrategy} none, lastPrediction or nullPrediction;
  * predicates {@code True}, {@code False} and {@code SimplePredicate} (comparisons on numeric fields,
  * {@code equal}/{@code notEqual} on categorical string inputs, {@code isMissing}/{@code isNotMissing}
  * on inputs); for classification, a {@code ScoreDistribution} per class, in the target's category
@@ -84,7 +85,14 @@ final class TreeCompiler {
         };
         visitor.applyTo(model);
         registry = EntityUtil.buildBiMap(nodes);
-        return new Tree(node(model.requireNode()), noTrueChild == TreeModel.NoTrueChildStrategy.RETURN_LAST_PREDICTION);
+        Tree.MissingValues missingValues = switch (model.getMissingValueStrategy()) {
+            case NONE -> Tree.MissingValues.NONE;
+            case LAST_PREDICTION -> Tree.MissingValues.LAST_PREDICTION;
+            case NULL_PREDICTION -> Tree.MissingValues.NULL_PREDICTION;
+            default -> throw new NotEligible("a tree's missingValueStrategy is " + model.getMissingValueStrategy().value());
+        };
+        return new Tree(node(model.requireNode()), noTrueChild == TreeModel.NoTrueChildStrategy.RETURN_LAST_PREDICTION,
+                missingValues);
     }
 
     private Tree.TreeNode node(Node node) {
@@ -148,9 +156,11 @@ final class TreeCompiler {
         String name = simple.requireField();
         SimplePredicate.Operator operator = simple.requireOperator();
         if (operator == SimplePredicate.Operator.IS_MISSING || operator == SimplePredicate.Operator.IS_NOT_MISSING) {
-            // a record that reaches a tree has every input present, and compiled DerivedFields are never missing
-            fields.anySlot(name);
-            return new Tree.Constant(operator == SimplePredicate.Operator.IS_NOT_MISSING);
+            boolean missing = operator == SimplePredicate.Operator.IS_MISSING;
+            if (fields.isCategoricalInput(name)) {
+                return new Tree.Missing(-1, fields.categoricalInput(name), missing);
+            }
+            return new Tree.Missing(fields.numericSlot(name), -1, missing);
         }
         Object value = simple.requireValue();
         if (fields.isCategoricalInput(name)) {

@@ -79,7 +79,7 @@ final class TreeEnsembleCompiler {
             require(function == MiningFunction.REGRESSION && target.getOpType() == OpType.CONTINUOUS
                     && target.getDataType() == DataType.DOUBLE, "it is neither a classification nor a double regression");
         }
-        FieldCompiler fields = new FieldCompiler(evaluator);
+        FieldCompiler fields = new FieldCompiler(evaluator, true);
         TreeCompiler trees = new TreeCompiler(fields, categories, target.getDataType());
         List<Tree> compiled = new ArrayList<>();
         TreeScorer.Aggregation aggregation;
