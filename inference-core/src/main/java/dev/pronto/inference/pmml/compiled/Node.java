@@ -132,7 +132,9 @@ abstract sealed class Node permits Node.Slot, Node.Constant, Node.Binary, Node.U
     /**
      * A DerivedField of type float: {@code TypeUtil.toFloat} narrows the double with
      * {@code Number.floatValue()}; the slot keeps it as a double, which is exact, so comparisons with
-     * float thresholds (also held as doubles) order as {@code Float.compare} would.
+     * float thresholds (also held as doubles) order as {@code Float.compare} would. A missing value
+     * (NaN, which is nothing else here: every computed value is checked finite) stays missing, as the
+     * cast of a missing value is missing in jpmml.
      */
     static final class ToFloat extends Node {
         private final Node argument;
@@ -143,7 +145,8 @@ abstract sealed class Node permits Node.Slot, Node.Constant, Node.Binary, Node.U
 
         @Override
         double eval(double[] slots) {
-            return NotCompiled.finite((float) argument.eval(slots));
+            double x = argument.eval(slots);
+            return Double.isNaN(x) ? x : NotCompiled.finite((float) x);
         }
     }
 }

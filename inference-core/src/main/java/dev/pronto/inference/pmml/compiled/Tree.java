@@ -10,8 +10,9 @@ package dev.pronto.inference.pmml.compiled;
  * declines it. A predicate on a missing value is unknown ({@code null}, as in jpmml's
  * {@code PredicateUtil}), and the model's {@code missingValueStrategy} decides: {@code none} skips
  * the child, {@code lastPrediction} returns the node being searched, {@code nullPrediction} (and an
- * unknown root) leaves the record to jpmml. A DerivedField over a missing value is not computed:
- * such a record is declined while its fields are read.
+ * unknown root) leaves the record to jpmml. A DerivedField that refers to or casts a missing value is
+ * missing too; one that computes with it is not mirrored, and such a record is declined while its
+ * fields are read.
  *
  * <p>Immutable and thread-safe.
  */
