@@ -25,6 +25,7 @@ import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.pmml.PmmlPipelineProvider;
 import dev.pronto.inference.spi.ModelSource;
 import dev.pronto.inference.spi.Pipeline;
+import dev.pronto.inference.spi.ScoringNote;
 
 /**
  * Every model of the conformance corpus scored three ways, measured in <em>thread CPU time</em> per
@@ -87,11 +88,16 @@ public final class CorpusCpuComparison {
             double pronto = totals[1] / (double) rounds / perRound;
             double off = totals[2] / (double) rounds / perRound;
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.0f | %.2f | %s |%n", name, raw, pronto, pronto / raw, off,
-                    off / raw, subject.pipeline().scoringNote().replaceAll(" on \\d+ check records", "").replace("|", "/"));
+                    off / raw, note(subject.pipeline()));
         }
         if (sink == 42) {
             System.out.println();
         }
+    }
+
+    private static String note(Pipeline pipeline) {
+        String note = pipeline instanceof ScoringNote scoring ? scoring.scoringNote() : "";
+        return note.replaceAll(" on \\d+ check records", "").replace("|", "/");
     }
 
     private static void run(List<Map<String, Object>> records, Function<Map<String, Object>, ?> path, int count) {
