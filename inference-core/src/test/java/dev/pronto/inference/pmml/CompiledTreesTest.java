@@ -144,12 +144,15 @@ class CompiledTreesTest {
     }
 
     @Test
-    void recordsWithMissingOrUnknownValuesGetJpmmlsResultOrError() {
+    void missingValuesAreScoredAndUnknownOrInvalidValuesGetJpmmlsResultOrError() {
         byte[] model = forest("classification", "average", true);
         PmmlPipeline compiled = load(model, true);
         PmmlPipeline jpmml = load(model, false);
+        // a missing value is the trees' to handle: x2, and its float cast f, are missing, and the trees decide
+        Map<String, Object> missing = with("x2", null);
+        assertThat(compiled.compiled().predict(missing)).isNotNull();
+        assertThat(exact(compiled.compiled().predict(missing))).isEqualTo(exact(jpmml.predict(missing)));
         List<Map<String, Object>> records = new ArrayList<>();
-        records.add(with("x2", null));
         records.add(with("c", "z"));
         records.add(with("c", 3));
         records.add(with("x1", 7.5));
