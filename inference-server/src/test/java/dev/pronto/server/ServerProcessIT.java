@@ -117,7 +117,7 @@ class ServerProcessIT {
         Path logFile = logs.resolve("rtpe-id-it-host_" + process.pid() + ".log");
         assertThat(logFile).exists();
         String log = Files.readString(logFile);
-        assertThat(log).contains("model \"iris\" ready", "model \"iris_pickle\" ready", "pipeline formats [pmml, sklearn]",
+        assertThat(log).contains("model \"iris\" ready", "model \"iris_pickle\" ready", "pipeline formats [onnx, pmml, sklearn]",
                 "POST /invocations 200", "stopping", "stopped", "[AWS Credentials] secret_key = ****");
         // the converter's warnings on every conversion stay out of the log
         assertThat(log).doesNotContain("sklearn2pmml", "verification data");
