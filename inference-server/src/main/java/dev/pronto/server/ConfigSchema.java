@@ -36,6 +36,7 @@ final class ConfigSchema {
     static final String ENGINE = "Engine";
     static final String NAS = "NAS";
     static final String LOGS = "Logs";
+    static final String METRICS = "Metrics";
     static final String SKLEARN = "SkLearn";
     static final String SKLEARN_NAMES = "SkLearn Feature Names";
 
@@ -88,7 +89,8 @@ final class ConfigSchema {
                 new Key(LOGS, "log_time_interval"),
                 new Key(LOGS, "log_level_file"),
                 new Key(LOGS, "log_level_console"),
-                new Key(LOGS, "logger_type")));
+                new Key(LOGS, "logger_type"),
+                new Key(METRICS, "enabled")));
         for (SeedStorageKeys.Mapping mapping : SeedStorageKeys.MAPPINGS) {
             keys.add(new Key(mapping.section(), mapping.key()));
         }

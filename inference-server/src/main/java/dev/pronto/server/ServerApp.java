@@ -86,7 +86,17 @@ public final class ServerApp {
      * @throws InferenceException if a configured model location is malformed
      */
     public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ServerState state) {
+        return createApp(engine, settings, state, ServerMetrics.disabled());
+    }
+
+    /**
+     * As {@link #createApp(InferenceEngine, ServerSettings, ServerState)}, recording requests in
+     * {@code metrics} and serving them at {@code GET /metrics} when they are enabled; the caller
+     * owns and closes them.
+     */
+    static Javalin createApp(InferenceEngine engine, ServerSettings settings, ServerState state, ServerMetrics metrics) {
         ServerApp app = new ServerApp(engine, settings, state);
+        var jetty = new java.util.concurrent.atomic.AtomicReference<org.eclipse.jetty.server.Server>();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
@@ -102,7 +112,10 @@ public final class ServerApp {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(settings.requestTimeout().toMillis() + 1000);
                 server.setErrorHandler(new HttpErrors.JettyErrors(MAPPER));
+                jetty.set(server);
             });
+            // the connectors exist once the server started
+            config.events.serverStarted(() -> metrics.bindJetty(jetty.get()));
             config.events.serverStopped(app.scoring::close);
             config.routes.before(RequestIds::assign);
             config.routes.get("/ping", app::ping);
@@ -111,11 +124,15 @@ public final class ServerApp {
             config.routes.post("/invocations", app::invocations);
             config.routes.get("/version", ctx -> writeJson(ctx, BuildInfo.current()));
             config.routes.get("/models", app::models);
+            if (metrics.enabled()) {
+                config.routes.get("/metrics", metrics::scrape);
+            }
             // before /models/<name>, whose <name> would also match "iris/iris.pickle/pmml"
             config.routes.get("/models/<name>/pmml", app::convertedPmml);
             config.routes.get("/models/<name>", app::model);
             HttpErrors.register(config.routes, MAPPER);
             config.requestLogger.http((ctx, millis) -> {
+                metrics.request(ctx, millis);
                 if (accessLog.isInfoEnabled()) {
                     accessLog.info("{} {} {} {} ms id={}", ctx.method(), ctx.path(), ctx.statusCode(), tenths(millis),
                             RequestIds.of(ctx));

@@ -29,11 +29,12 @@ import static dev.pronto.server.ConfigSchema.SERVER;
  * @param settings limits and model names for the HTTP layer
  * @param engine the flat map for {@link dev.pronto.inference.InferenceEngine}, with the origin of each key
  * @param logs the log channels
+ * @param metrics whether meters are kept and served
  * @param summary one line per effective setting with its origin, secrets masked, for the startup log
  * @param warnings things the operator should know that do not stop startup
  */
 record ServerConfig(String host, int port, ServerSettings settings, EngineKeys engine, LogSettings logs,
-        List<String> summary, List<String> warnings) {
+        MetricsSettings metrics, List<String> summary, List<String> warnings) {
 
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -64,10 +65,11 @@ record ServerConfig(String host, int port, ServerSettings settings, EngineKeys e
                 requestTimeout(read), models(read));
         EngineKeys engine = EngineKeys.map(read, storage, settings.models(), warnings);
         LogSettings logs = LogSettings.read(read, warnings);
+        MetricsSettings metrics = MetricsSettings.read(read, warnings);
 
         List<String> summary = new ArrayList<>(read.summary(setting -> isSecretEngineKey(setting, storage)));
         summary.addAll(engine.notes());
-        return new ServerConfig(host, port, settings, engine, logs, summary, warnings);
+        return new ServerConfig(host, port, settings, engine, logs, metrics, summary, warnings);
     }
 
     /** The engine's map, for {@link dev.pronto.inference.InferenceEngine#create}. */
