@@ -160,6 +160,22 @@ class PrometheusIT {
         assertThat(test.output()).contains("SUCCESS");
     }
 
+    @Test
+    void everyDashboardQueryIsPromqlThatPrometheusAccepts() throws Exception {
+        JsonNode dashboard = ServerApp.MAPPER.readTree(Path.of("..", "deploy", "grafana", "pronto-dashboard.json").toFile());
+        int queries = 0;
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                String query = target.path("expr").asText().replace("$job", ".*").replace("$__rate_interval", "1m");
+                HttpResponse<String> response = get(prometheusBase.resolve("/api/v1/query?query="
+                        + URLEncoder.encode(query, StandardCharsets.UTF_8)));
+                assertThat(response.statusCode()).as(panel.path("title").asText() + ": " + response.body()).isEqualTo(200);
+                queries++;
+            }
+        }
+        assertThat(queries).isGreaterThan(15);
+    }
+
     private record Run(int status, String output) {
     }
 
