@@ -303,6 +303,7 @@ public final class InferenceEngine implements AutoCloseable {
     /** Stops background revalidation, closes loaded pipelines and storages. */
     @Override
     public void close() {
+        metrics.close();
         cache.close();
         providers.close();
     }

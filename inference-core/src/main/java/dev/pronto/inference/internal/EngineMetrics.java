@@ -51,6 +51,7 @@ public final class EngineMetrics {
     private final ConcurrentHashMap<ModelCache.Key, ModelMeters> byKey = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ModelMeters> others = new ConcurrentHashMap<>();
     private final ModelMeters disabled = new ModelMeters();
+    private final java.util.List<Gauge> gauges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EngineMetrics(MeterRegistry registry, Map<ModelLocation, String> namesByLocation) {
         this.registry = registry;
@@ -112,9 +113,19 @@ public final class EngineMetrics {
         if (registry == null) {
             return;
         }
-        Gauge.builder("pronto.models.loaded", loaded).description("models in memory").register(registry);
-        Gauge.builder("pronto.models.stale", stale)
-                .description("models in memory serving a copy that may be out of date").register(registry);
+        gauges.add(Gauge.builder("pronto.models.loaded", loaded).description("models in memory").register(registry));
+        gauges.add(Gauge.builder("pronto.models.stale", stale)
+                .description("models in memory serving a copy that may be out of date").register(registry));
+    }
+
+    /**
+     * Removes the gauges, which read the engine: a closed engine must not be read, and a new engine in
+     * the same registry then registers its own. Counters stay, as counters of a registry do.
+     */
+    public void close() {
+        if (registry != null) {
+            gauges.forEach(registry::remove);
+        }
     }
 
     private static String reason(ErrorCategory category) {

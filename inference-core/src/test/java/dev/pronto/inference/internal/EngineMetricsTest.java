@@ -60,6 +60,15 @@ class EngineMetricsTest {
     }
 
     @Test
+    void removesTheGaugesThatReadTheEngineWhenClosed() {
+        metrics.gauges(() -> 3, () -> 1);
+        assertThat(registry.get("pronto.models.loaded").gauge().value()).isEqualTo(3);
+        metrics.close();
+        assertThat(registry.find("pronto.models.loaded").gauge()).isNull();
+        assertThat(registry.find("pronto.models.stale").gauge()).isNull();
+    }
+
+    @Test
     void keepsNoStatePerModelWithoutARegistry() {
         EngineMetrics none = EngineMetrics.none();
         none.admit(key("a/model.pmml"));
