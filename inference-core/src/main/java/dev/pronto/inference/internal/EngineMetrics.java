@@ -51,6 +51,8 @@ public final class EngineMetrics {
     private final ConcurrentHashMap<ModelCache.Key, ModelMeters> byKey = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ModelMeters> others = new ConcurrentHashMap<>();
     private final ModelMeters disabled = new ModelMeters();
+    /** Locations labelled by admit(), at most MAX_MODEL_LABELS. */
+    private final java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.List<Gauge> gauges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EngineMetrics(MeterRegistry registry, Map<ModelLocation, String> namesByLocation) {
@@ -91,9 +93,14 @@ public final class EngineMetrics {
 
     /** Gives a location its own {@code model} label once a model was loaded from it, within the bound. */
     void admit(ModelCache.Key key) {
-        if (registry != null && !byKey.containsKey(key) && byKey.size() < MAX_MODEL_LABELS + namesByLocation.size()) {
-            byKey.computeIfAbsent(key, k -> new ModelMeters(k.location().toString(), k.format()));
+        if (registry == null || byKey.containsKey(key) || namesByLocation.containsKey(key.location())
+                || admitted.get() >= MAX_MODEL_LABELS) {
+            return; // configured names are labelled by model() itself
         }
+        byKey.computeIfAbsent(key, k -> {
+            admitted.incrementAndGet();
+            return new ModelMeters(k.location().toString(), k.format());
+        });
     }
 
     /** Counts one request to a storage, and its failure if {@code failure} is not {@code null}. */
