@@ -1,5 +1,5 @@
 """Writes the request bodies of the load tests: the seed's 2-record request, and n distinct Iris rows
-for any other count, for Pronto's bundled model (suffix pmml) and the peer kit's models (peer, pkl).
+for any other count, for Pronto's bundled models (suffix pmml, and onnx for the iris MLP) and the peer kit's models (peer, pkl).
 
     python3 bench/bodies.py FOLDER COUNT...      writes FOLDER/body-COUNT-SUFFIX.json
 """
@@ -19,7 +19,8 @@ def main(folder, counts):
     order = list(range(0, 150, 3)) + list(range(1, 150, 3)) + list(range(2, 150, 3))
     for n in counts:
         data = [[5.1, 3.5, 1.4, 0.2], [2.1, 5.5, 6.4, 0.2]] if n == 2 else [rows[order[i % 150]] for i in range(n)]
-        for model, suffix in (("iris/model.pmml", "pmml"), ("iris_lr.pmml", "peer"), ("iris_lr.pkl", "pkl")):
+        for model, suffix in (("iris/model.pmml", "pmml"), ("iris/mlp.onnx", "onnx"), ("iris_lr.pmml", "peer"),
+                              ("iris_lr.pkl", "pkl")):
             body = {"payload": [dict(zip(FEATURES, r)) for r in data], "pipelineFilename": model,
                     "implementation": "Logistic Regression"}
             with open(os.path.join(folder, "body-%d-%s.json" % (n, suffix)), "w") as out:

@@ -8,7 +8,7 @@
 #   PEERS=/path/to/shared/bench bench/run.sh   also the peers of that kit (naive-java; Python ones when installed)
 #
 # Environment (all optional): ROUNDS (1), WARMUP (15s), DURATION (10s), CONNECTIONS (16; wrk runs
-# 1 thread), RECORDS ("2 100"), SERVERS ("floor pronto", plus "naive-java flask-dev gunicorn-sync
+# 1 thread), RECORDS ("2 100"), SERVERS ("floor pronto pronto-onnx", plus "naive-java flask-dev gunicorn-sync
 # gunicorn-gthread" with PEERS; the Python ones need Debian's /usr/bin/python3 with Flask,
 # scikit-learn and joblib, and /usr/bin/gunicorn), JAVA (java on PATH) for every Java server,
 # PRONTO_JAVA_OPTS (JVM options for Pronto), SKIP_BUILD=1 to use the jars as they are, MEMORY=0 to
@@ -26,8 +26,8 @@ ROUNDS=${ROUNDS:-1}
 RECORDS=${RECORDS:-2 100}
 MEMORY=${MEMORY:-1}
 PEERS=${PEERS:-}
-DEFAULT_SERVERS="floor pronto"
-[ -n "$PEERS" ] && DEFAULT_SERVERS="floor pronto naive-java flask-dev gunicorn-sync gunicorn-gthread"
+DEFAULT_SERVERS="floor pronto pronto-onnx"
+[ -n "$PEERS" ] && DEFAULT_SERVERS="floor pronto pronto-onnx naive-java flask-dev gunicorn-sync gunicorn-gthread"
 SERVERS=${SERVERS:-$DEFAULT_SERVERS}
 BENCH_JAR=$ROOT/inference-benchmarks/target/benchmarks.jar
 MODEL=iris/model.pmml
@@ -119,7 +119,7 @@ check() {
     curl -fs -H 'Content-Type: application/json' --data-binary @"$2" "$1" | python3 -c '
 import json, sys
 n = int(sys.argv[1]); a = json.load(sys.stdin)
-ok = len(a["predictions"]) == n and len(a["predictions_prob"]) == n and all(abs(sum(p) - 1) < 1e-9 for p in a["predictions_prob"])
+ok = len(a["predictions"]) == n and len(a["predictions_prob"]) == n and all(abs(sum(p) - 1) < 1e-6 for p in a["predictions_prob"])
 print("ok" if ok else "bad answer")' "$3" 2>/dev/null || echo "no answer"
 }
 
@@ -139,6 +139,12 @@ start() {
             pronto --host 127.0.0.1 --port "$PORT" --config "$SCRATCH/pronto.properties" \
                 --model-root "$ROOT/examples/models" > "$out" 2>&1 &
             BODY_SUFFIX=pmml ;;
+        pronto-onnx)
+            # the same server scoring the iris MLP (docs/onnx.md) instead of the PMML model
+            printf '[Models]\niris_mlp = iris/mlp.onnx\n' > "$SCRATCH/pronto-onnx.properties"
+            pronto --host 127.0.0.1 --port "$PORT" --config "$SCRATCH/pronto-onnx.properties" \
+                --model-root "$ROOT/examples/models" > "$out" 2>&1 &
+            BODY_SUFFIX=onnx ;;
         naive-java)
             [ -n "$PEERS" ] || return 1
             cp=$SCRATCH/peers/http-floor/target/classes:$(cat "$SCRATCH/peers/http-floor/target/classpath.txt")

@@ -44,6 +44,9 @@ class ServerEntrypointIT {
     private static final Pattern ENV_ENTRY = Pattern.compile("(\\w+)=(\"[^\"]*\"|\\S+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private static final Pattern DEFAULT_JAR = Pattern.compile("\\$\\{PRONTO_JAR:-([^}]+)}");
+
+    private static ImageLayout layout;
     private static Process server;
     private static Path output;
     private static URI base;
@@ -56,12 +59,11 @@ class ServerEntrypointIT {
         Path jar = root.resolve(DockerfileTest.SERVER_JAR);
         assertThat(jar).as("the jar the Dockerfile copies (built by the reactor before this module)").exists();
 
-        // a folder laid out like the image's /app
-        Path app = root.resolve("distribution-tests/target/entrypoint-it/app");
-        LocalMachine.deleteTree(app.getParent());
-        ProjectLayout.copySources(root.resolve("examples/models"), app.resolve("models"));
-        Files.createDirectories(app.resolve("storage"));
-        Files.createDirectories(app.resolve("logs"));
+        // the image's file system, made by carrying out the Dockerfile's runtime COPY and RUN mkdir
+        layout = ImageLayout.assemble(DockerfileTest.DOCKERFILE, root, root.resolve("distribution-tests/target/entrypoint-it/image"));
+        Path app = layout.path("/app");
+        assertThat(app.resolve("storage")).as("RUN mkdir makes the storage volume's folder").isDirectory();
+        assertThat(app.resolve("logs")).as("RUN mkdir makes the log volume's folder").isDirectory();
         KubernetesManifests manifests = KubernetesManifests.read();
         Path configs = app.resolve("configs").resolve(manifests.env("DEPLOY_ENV"));
         Files.createDirectories(configs);
@@ -79,9 +81,13 @@ class ServerEntrypointIT {
         // loopback instead of 0.0.0.0: this is a shared machine, not a container
         environment.put("PRONTO_HOST", "127.0.0.1");
         environment.put("PORT", Integer.toString(port));
-        environment.put("PRONTO_JAR", jar.toString());
+        // the jar where the entrypoint looks for it by default: a COPY to another path fails here
+        environment.put("PRONTO_JAR", layout.path(entrypointDefaultJar(layout)).toString());
 
-        ProcessBuilder builder = new ProcessBuilder("sh", root.resolve("deploy/docker/entrypoint.sh").toString(), "serve")
+        List<String> entrypoint = new ArrayList<>(DockerfileTest.DOCKERFILE.onlyRuntime("ENTRYPOINT").jsonArguments());
+        entrypoint.set(0, layout.path(entrypoint.get(0)).toString());
+        entrypoint.add("serve"); // as SageMaker runs the image
+        ProcessBuilder builder = new ProcessBuilder(entrypoint)
                 .directory(app.toFile())
                 .redirectErrorStream(true);
         output = app.getParent().resolve("server.log");
@@ -173,7 +179,10 @@ class ServerEntrypointIT {
 
     @Test
     void theImagesHealthcheckSeesItHealthy() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("bash", ProjectLayout.root().resolve("deploy/docker/healthcheck.sh").toString())
+        List<String> command = new ArrayList<>(DockerfileTest.DOCKERFILE.onlyRuntime("HEALTHCHECK").arguments()
+                .replaceFirst("^.*?CMD\\s+", "").transform(Dockerfile::parseJson));
+        command.set(0, layout.path(command.get(0)).toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("PORT", Integer.toString(base.getPort()));
@@ -215,6 +224,13 @@ class ServerEntrypointIT {
             }
         }
         return environment;
+    }
+
+    /** The jar path the entrypoint script uses when {@code PRONTO_JAR} is not set. */
+    private static String entrypointDefaultJar(ImageLayout layout) throws IOException {
+        Matcher matcher = DEFAULT_JAR.matcher(Files.readString(layout.path("/app/bin/entrypoint.sh")));
+        assertThat(matcher.find()).as("entrypoint.sh names its default jar as ${PRONTO_JAR:-...}").isTrue();
+        return matcher.group(1);
     }
 
     /** Container paths under /app moved into the stand-in folder. */

@@ -44,7 +44,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  *       may take, least recently used evicted; a model is estimated at 4 bytes per stored byte;</li>
  *   <li>{@code cache.revalidate-interval} (default {@code 10s}): how often a loaded model is checked
  *       for a newer stored version, in the background; {@code 0} turns checks off;</li>
- *   <li>{@code model.max-bytes} (default 268435456, 256 MiB): the largest model file read.</li>
+ *   <li>{@code model.max-bytes} (default 268435456, 256 MiB): the largest model file read;</li>
+ *   <li>{@code model.failed-load-backoff} (default {@code 30s}): how long a stored version of a model
+ *       that failed to load as invalid is refused with the same error, without reading it again; a
+ *       changed file is tried at once; {@code 0} tries every time.</li>
  * </ul>
  * Keys {@code storage.<name>.*} go to the storage provider of that name and {@code pipeline.<format>.*}
  * to the pipeline provider of that format. An unknown key or an invalid value stops
@@ -86,7 +89,8 @@ public final class InferenceEngine implements AutoCloseable {
                 builder.discover ? builder.classLoader : null, builder.config);
         this.keys = new ModelKeys(providers);
         this.metrics = builder.registry == null ? EngineMetrics.none() : EngineMetrics.in(builder.registry, builder.modelNames);
-        this.cache = new ModelCache(new ModelLoader(providers, settings.maxModelBytes(), metrics), settings, metrics);
+        this.cache = new ModelCache(new ModelLoader(providers, settings.maxModelBytes(), settings.failedLoadBackoff(), metrics),
+                settings, metrics);
         metrics.gauges(() -> cache.loaded().size(),
                 () -> models().stream().filter(info -> status(info).problem().isPresent()).count());
     }

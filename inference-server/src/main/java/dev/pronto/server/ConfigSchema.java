@@ -39,6 +39,7 @@ final class ConfigSchema {
     static final String METRICS = "Metrics";
     static final String SKLEARN = "SkLearn";
     static final String SKLEARN_NAMES = "SkLearn Feature Names";
+    static final String SECURITY = dev.pronto.server.security.SecurityConfig.SECTION;
 
     /** Sections whose keys are names the operator chooses: model names, share names, engine keys. */
     static final List<String> OPEN_SECTIONS = List.of(MODELS, NAS_SHARES, ENGINE, SKLEARN_NAMES);
@@ -72,10 +73,17 @@ final class ConfigSchema {
                 new Key(SERVER, "host", HOST_ENV),
                 new Key(SERVER, "port", "PORT"),
                 new Key(SERVER, "model_root", "PRONTO_MODEL_ROOT"),
+                new Key(SERVER, "drain_timeout"),
                 new Key(LIMITS, "max_body_size"),
                 new Key(LIMITS, "max_records"),
                 new Key(LIMITS, "request_timeout"),
                 new Key(LIMITS, "max_model_size"),
+                new Key(LIMITS, "max_in_flight_requests"),
+                new Key(LIMITS, "max_in_flight_bytes"),
+                new Key(LIMITS, "min_body_rate"),
+                new Key(LIMITS, "body_grace_period"),
+                new Key(LIMITS, "unknown_record_keys"),
+                new Key(LIMITS, "failed_load_backoff"),
                 new Key(CACHE, "max_models"),
                 new Key(CACHE, "revalidate_interval"),
                 new Key(NAS, "NAS_local_folder_path"),
@@ -90,7 +98,12 @@ final class ConfigSchema {
                 new Key(LOGS, "log_level_file"),
                 new Key(LOGS, "log_level_console"),
                 new Key(LOGS, "logger_type"),
+                new Key(LOGS, "max_file_size"),
+                new Key(LOGS, "max_files"),
                 new Key(METRICS, "enabled")));
+        for (String key : dev.pronto.server.security.SecurityConfig.KEYS) {
+            keys.add(new Key(SECURITY, key));
+        }
         for (SeedStorageKeys.Mapping mapping : SeedStorageKeys.MAPPINGS) {
             keys.add(new Key(mapping.section(), mapping.key()));
         }

@@ -24,7 +24,7 @@ import static dev.pronto.server.ConfigSchema.SKLEARN_NAMES;
 /**
  * The flat map for {@link dev.pronto.inference.InferenceEngine}, from the sections that configure the
  * engine: {@code [NAS]}, the seed's cloud sections ({@link SeedStorageKeys}), {@code [NAS Shares]},
- * {@code [Limits] max_model_size}, {@code [Cache]}, {@code [SkLearn]} and, applied last,
+ * {@code [Limits] max_model_size} and {@code failed_load_backoff}, {@code [Cache]}, {@code [SkLearn]} and, applied last,
  * {@code [Engine]}. Each engine key remembers the setting it came from, so that an engine error
  * about a key can name the file, section and key the operator wrote.
  *
@@ -61,6 +61,7 @@ record EngineKeys(Map<String, String> config, Map<String, String> origins, List<
     static EngineKeys map(ConfigValues read, InstalledStorage storage, Map<String, String> models, List<String> warnings) {
         Builder engine = new Builder();
         engine.from(read, LIMITS, "max_model_size", "model.max-bytes", text -> String.valueOf(read.size(LIMITS, "max_model_size", 0)));
+        engine.from(read, LIMITS, "failed_load_backoff", "model.failed-load-backoff", text -> text);
         engine.from(read, CACHE, "max_models", "cache.max-models", text -> text);
         engine.from(read, CACHE, "revalidate_interval", "cache.revalidate-interval", text -> text);
         modelRoot(read, warnings).ifPresent(root -> engine.put("storage.nas.root", root));

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Locale;
-import java.util.UUID;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelLocation;
+import dev.pronto.server.security.EdgeRefusal;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -52,6 +52,8 @@ import io.javalin.http.HttpResponseException;
 final class HttpErrors {
 
     private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
+    /** The access log, for the responses of the HTTP layer that the app's request logger never sees. */
+    static final Logger ACCESS_LOG = LoggerFactory.getLogger("dev.pronto.server.access");
     /** The wire name of what the engine calls {@link ModelLocation#FIELD}: the seed's request field. */
     static final String LOCATION_FIELD = "pipelineFilename";
 
@@ -63,12 +65,49 @@ final class HttpErrors {
         routes.exception(ApiException.class, (e, ctx) ->
                 write(ctx, json, e.status(), e.code(), e.getMessage(), e.field(), e.record()));
         routes.exception(InferenceException.class, (e, ctx) -> writeEngineError(ctx, json, e));
+        routes.exception(EdgeRefusal.class, (e, ctx) -> write(ctx, json, e.status(), e.code(), e.getMessage(), null, -1));
         routes.exception(HttpResponseException.class, (e, ctx) -> writeJavalinError(ctx, json, e));
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("request {} {} (id {}) failed", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
             write(ctx, json, 500, "internal_error", "the server failed to handle the request; the request id "
                     + "finds the details in the server log", null, -1);
         });
+    }
+
+    /**
+     * An {@link Error} thrown while handling a request, carried to the exception handlers (which take
+     * only {@link Exception}s) so that it too ends as the documented 500 with a request id, logged once.
+     */
+    static final class InternalFailure extends RuntimeException {
+
+        /** Frames kept of a stack overflow's trace: the rest repeat them, a thousand lines of log for nothing. */
+        private static final int KEPT_FRAMES = 40;
+
+        InternalFailure(Error cause) {
+            super("request failed with " + cause.getClass().getName(), trimmed(cause), false, false);
+        }
+
+        private static Error trimmed(Error cause) {
+            StackTraceElement[] trace = cause.getStackTrace();
+            if (cause instanceof StackOverflowError && trace.length > KEPT_FRAMES) {
+                cause.setStackTrace(java.util.Arrays.copyOf(trace, KEPT_FRAMES));
+            }
+            return cause;
+        }
+    }
+
+    /**
+     * Runs a handler, turning an {@link Error} into an {@link InternalFailure}: a handler must never
+     * end in Jetty's empty 500, without code or request id.
+     */
+    static io.javalin.http.Handler guarded(io.javalin.http.Handler handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (Error e) {
+                throw new InternalFailure(e);
+            }
+        };
     }
 
     private static void writeEngineError(Context ctx, ObjectMapper json, InferenceException e) {
@@ -91,12 +130,20 @@ final class HttpErrors {
         if (status == 500) {
             log.error("request {} {} (id {}) failed", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
             message = "the server failed to handle the request; the request id finds the details in the server log";
-        } else if (category == ErrorCategory.INVALID_MODEL || category == ErrorCategory.UNAVAILABLE) {
+        } else if (category == ErrorCategory.INVALID_MODEL || category == ErrorCategory.UNAVAILABLE || refusedByStore(e)) {
             // the operator has to act on these: keep the cause in the log, the client gets the message
             log.warn("request id {}: {}", RequestIds.of(ctx), message, e.getCause());
         }
         String field = e.field().map(name -> name.equals(ModelLocation.FIELD) ? LOCATION_FIELD : name).orElse(null);
         write(ctx, json, status, code, message, field, e.record().orElse(-1));
+    }
+
+    /**
+     * Whether an access denial came from the store (an S3 or Azure 403: credentials or policy, for the
+     * operator to fix), rather than from the allowed locations refusing what a client asked for.
+     */
+    private static boolean refusedByStore(InferenceException e) {
+        return e.category() == ErrorCategory.ACCESS_DENIED && e.getCause() != null && e.getCause().getCause() != null;
     }
 
     private static void writeJavalinError(Context ctx, ObjectMapper json, HttpResponseException e) {
@@ -117,8 +164,16 @@ final class HttpErrors {
             // every 503 is temporary: storage down, a slow load still running, a full queue
             ctx.header("Retry-After", "5");
         }
+        boolean unreadBody = status == 413 || status == 408;
+        if (unreadBody) {
+            // the rest of the body is not read, so the connection cannot carry another request
+            ctx.header("Connection", "close");
+        }
         try {
             writeBody(ctx.outputStream(), json, code, message, field, record, RequestIds.of(ctx));
+            if (status == 413) {
+                LingeringClose.drain(ctx);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("writing the error response failed", e);
         }
@@ -156,7 +211,7 @@ final class HttpErrors {
         protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                 Callback callback) throws IOException {
             // Jetty's message can describe the rejected input in detail; the standard reason is enough
-            String requestId = UUID.randomUUID().toString();
+            String requestId = RequestIds.newId();
             ByteArrayOutputStream body = new ByteArrayOutputStream(256);
             writeBody(body, json, "http_" + code, "the request was refused by the HTTP layer: " + HttpStatus.getMessage(code),
                     null, -1, requestId);
@@ -164,6 +219,14 @@ final class HttpErrors {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.getHeaders().put(RequestIds.HEADER, requestId);
             response.write(true, ByteBuffer.wrap(body.toByteArray()), callback);
+            // these never reach the app, whose request logger writes the access line of every other response
+            if (ACCESS_LOG.isInfoEnabled()) {
+                String method = request.getMethod();
+                String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+                long nanos = System.nanoTime() - request.getBeginNanoTime();
+                ACCESS_LOG.info("{} {} {} {} ms id={}", method == null || method.isEmpty() ? "-" : method,
+                        path == null || path.isEmpty() ? "-" : path, code, ServerApp.tenths(nanos / 1e6f), requestId);
+            }
         }
     }
 }

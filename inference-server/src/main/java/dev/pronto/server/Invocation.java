@@ -13,7 +13,9 @@ import java.util.Map;
  * @param leafNumbers whether {@code requestArguments.isLeafNumber} asked for the models' leaf ids
  * @param outputFields whether {@code requestArguments.outputFields} asked for every named result
  *     field of each record (a Pronto extension of the seed's contract)
+ * @param modelFilename {@code requestArguments.modelFilename}, the network of a legacy {@code keras}
+ *     request; null if absent
  */
 record Invocation(List<Map<String, Object>> records, String pipelineFilename, String implementation, boolean leafNumbers,
-        boolean outputFields) {
+        boolean outputFields, String modelFilename) {
 }

@@ -35,6 +35,8 @@ final class InvocationParser {
     private static final String REQUEST_ARGUMENTS = "requestArguments";
     private static final String IS_LEAF_NUMBER = "isLeafNumber";
     private static final String OUTPUT_FIELDS = "outputFields";
+    /** The network of a legacy {@code keras} request (see {@link KerasRequests}). */
+    static final String MODEL_FILENAME = "modelFilename";
 
     private final ObjectMapper json;
     private final long maxBodyBytes;
@@ -60,9 +62,14 @@ final class InvocationParser {
             return parseRequest(in);
         } catch (BoundedInputStream.LimitExceededException e) {
             throw tooLarge();
+        } catch (RequestBodies.TooSlowException e) {
+            throw new ApiException(408, "body_too_slow", e.getMessage() + "; the connection is closed", null, -1);
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "malformed_json", "the request body is not valid JSON: "
-                    + SOURCE_DETAIL.matcher(e.getOriginalMessage()).replaceAll("") + location(e), null, -1);
+                    + jsonReason(e.getOriginalMessage()) + location(e), null, -1);
+        } catch (java.util.zip.ZipException e) {
+            throw new ApiException(400, "malformed_body", "the request body could not be decoded as its Content-Encoding "
+                    + "says: it is not valid compressed data", null, -1);
         } catch (IOException e) {
             throw new ApiException(400, "malformed_json", "the request body could not be read completely", null, -1);
         }
@@ -76,7 +83,7 @@ final class InvocationParser {
         List<Map<String, Object>> records = null;
         String location = null;
         String implementation = null;
-        Map<String, Boolean> arguments = Map.of();
+        Map<String, Object> arguments = Map.of();
         for (String name = in.nextFieldName(); name != null; name = in.nextFieldName()) {
             JsonToken token = in.nextToken();
             switch (name) {
@@ -98,8 +105,8 @@ final class InvocationParser {
             throw missing(HttpErrors.LOCATION_FIELD);
         }
         // implementation may be absent or null: clients of other protocols never send it, and the file extension decides
-        return new Invocation(records, location, implementation, arguments.getOrDefault(IS_LEAF_NUMBER, false),
-                arguments.getOrDefault(OUTPUT_FIELDS, false));
+        return new Invocation(records, location, implementation, Boolean.TRUE.equals(arguments.get(IS_LEAF_NUMBER)),
+                Boolean.TRUE.equals(arguments.get(OUTPUT_FIELDS)), (String) arguments.get(MODEL_FILENAME));
     }
 
     private List<Map<String, Object>> payload(JsonParser in, JsonToken token) throws IOException {
@@ -117,6 +124,7 @@ final class InvocationParser {
 
     private List<Map<String, Object>> rows(JsonParser in) throws IOException {
         List<Map<String, Object>> records = new ArrayList<>();
+        CompactRecords compact = new CompactRecords();
         for (JsonToken token = in.nextToken(); token != JsonToken.END_ARRAY; token = in.nextToken()) {
             int index = records.size();
             if (index >= maxRecords) {
@@ -126,11 +134,11 @@ final class InvocationParser {
                 throw ApiException.badRecord(PAYLOAD, index, "record " + index + " must be a JSON object of field "
                         + "values, not " + describe(token));
             }
-            Map<String, Object> record = new HashMap<>();
+            compact.begin();
             for (String field = in.nextFieldName(); field != null; field = in.nextFieldName()) {
-                record.put(field, value(in, in.nextToken(), field, index));
+                compact.put(field, value(in, in.nextToken(), field, index));
             }
-            records.add(record);
+            records.add(compact.end());
         }
         return records;
     }
@@ -158,12 +166,13 @@ final class InvocationParser {
             columns.put(field, values);
         }
         List<Map<String, Object>> records = new ArrayList<>(Math.max(rows, 0));
+        CompactRecords compact = new CompactRecords();
         for (int row = 0; row < rows; row++) {
-            Map<String, Object> record = new HashMap<>();
+            compact.begin();
             for (Map.Entry<String, List<Object>> column : columns.entrySet()) {
-                record.put(column.getKey(), column.getValue().get(row));
+                compact.put(column.getKey(), column.getValue().get(row));
             }
-            records.add(record);
+            records.add(compact.end());
         }
         return records;
     }
@@ -171,14 +180,59 @@ final class InvocationParser {
     private static Object value(JsonParser in, JsonToken token, String field, int record) throws IOException {
         return switch (token) {
             case VALUE_NUMBER_INT -> in.getNumberValue();
-            case VALUE_NUMBER_FLOAT -> in.getDoubleValue();
-            case VALUE_STRING -> in.getText();
+            case VALUE_NUMBER_FLOAT -> finite(in.getDoubleValue(), in, field, record);
+            case VALUE_STRING -> finiteText(in.getText(), field, record);
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
             default -> throw new ApiException(400, "invalid_type", "record " + record + ", field \"" + field
                     + "\": expected a number, string, boolean or null, not " + describe(token), field, record);
         };
+    }
+
+    /** A number no double can hold ({@code 1e400}) would be scored as infinity: refused instead. */
+    private static Object finite(double value, JsonParser in, String field, int record) throws IOException {
+        if (Double.isInfinite(value)) {
+            throw notFinite(in.getText(), field, record);
+        }
+        return value;
+    }
+
+    /**
+     * A string the model would read as an infinite number ({@code "Infinity"}, {@code "1e400"}), refused as
+     * {@link #finite} refuses the number. Only strings with an exponent or an {@code I}, or of more digits
+     * than a double has, can overflow, so other strings are not parsed here.
+     */
+    private static String finiteText(String text, String field, int record) {
+        if (text.length() > 308 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0 || text.indexOf('I') >= 0) {
+            try {
+                if (Double.isInfinite(Double.parseDouble(text))) {
+                    throw notFinite("\"" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "\"", field, record);
+                }
+            } catch (NumberFormatException notANumber) {
+                // a string the model reads as a category, or refuses itself
+            }
+        }
+        return text;
+    }
+
+    private static ApiException notFinite(String value, String field, int record) {
+        return new ApiException(422, "invalid_record", "record " + record + ", field \"" + field + "\": " + value
+                + " is not a finite number (a double holds at most about 1.8e308)", field, record);
+    }
+
+    /**
+     * Jackson's reason, without what names Jackson itself (its feature flags and limits, in backquotes)
+     * and with the source marker it appends: a client needs what is wrong with its JSON, not our parser's
+     * settings.
+     */
+    static String jsonReason(String message) {
+        String reason = SOURCE_DETAIL.matcher(String.valueOf(message)).replaceAll("");
+        if (reason.startsWith("Non-standard token")) {
+            return reason.replaceAll(":?\\s*enable `[^`]*` to allow", "") + ": NaN and Infinity are not numbers in JSON";
+        }
+        reason = reason.replaceAll(",?\\s*from `[^`]*`", "").replaceAll("`[^`]*`", "");
+        return reason.length() <= 300 ? reason : reason.substring(0, 300) + "...";
     }
 
     private static String text(JsonParser in, JsonToken token, String field) throws IOException {
@@ -191,7 +245,7 @@ final class InvocationParser {
         return in.getText();
     }
 
-    private static Map<String, Boolean> requestArguments(JsonParser in, JsonToken token) throws IOException {
+    private static Map<String, Object> requestArguments(JsonParser in, JsonToken token) throws IOException {
         if (token == JsonToken.VALUE_NULL) {
             return Map.of();
         }
@@ -199,21 +253,25 @@ final class InvocationParser {
             throw ApiException.badField("invalid_type", REQUEST_ARGUMENTS, "requestArguments must be an object, not "
                     + describe(token));
         }
-        Map<String, Boolean> arguments = new HashMap<>();
+        Map<String, Object> arguments = new HashMap<>();
         for (String name = in.nextFieldName(); name != null; name = in.nextFieldName()) {
             JsonToken value = in.nextToken();
             String field = REQUEST_ARGUMENTS + "." + name;
+            if (name.equals(MODEL_FILENAME)) {
+                arguments.put(name, text(in, value, field));
+                continue;
+            }
             if (!name.equals(IS_LEAF_NUMBER) && !name.equals(OUTPUT_FIELDS)) {
                 throw ApiException.badField("unknown_field", field, "unknown request argument \"" + name
-                        + "\"; the known arguments are " + IS_LEAF_NUMBER + " and " + OUTPUT_FIELDS);
+                        + "\"; the known arguments are " + IS_LEAF_NUMBER + ", " + OUTPUT_FIELDS + " and " + MODEL_FILENAME);
             }
             // the seed's clients send the string "true"; a JSON boolean means the same
             boolean flag = switch (value) {
                 case VALUE_TRUE -> true;
                 case VALUE_FALSE, VALUE_NULL -> false;
-                case VALUE_STRING -> switch (in.getText().trim().toLowerCase(Locale.ROOT)) {
+                case VALUE_STRING -> switch (in.getText().toLowerCase(Locale.ROOT)) {
                     case "true" -> true;
-                    case "false", "" -> false;
+                    case "false" -> false;
                     default -> throw ApiException.badField("invalid_value", field, field + " must be \"true\" or \"false\"");
                 };
                 default -> throw ApiException.badField("invalid_type", field, field + " must be \"true\" or \"false\", not "

@@ -16,8 +16,22 @@ import static dev.pronto.server.ConfigSchema.LOGS;
  * @param consoleLevel the lowest level written to the console, as a logback level name
  * @param rotation {@code none}, or the period after which the file rolls over:
  *     {@code daily}, {@code hourly}, {@code minutely} or {@code weekly}
+ * @param maxFileBytes the size at which the file rolls over, whatever the period
+ * @param maxFiles how many rolled files are kept beside the current one (periods, for a timed
+ *     rotation, whose files together stay under {@code maxFileBytes * maxFiles})
  */
-record LogSettings(Optional<Path> directory, String filePrefix, String fileLevel, String consoleLevel, String rotation) {
+record LogSettings(Optional<Path> directory, String filePrefix, String fileLevel, String consoleLevel, String rotation,
+        long maxFileBytes, int maxFiles) {
+
+    /** Default {@link #maxFileBytes()}: 100 MiB. */
+    static final long DEFAULT_MAX_FILE_BYTES = 100L * 1024 * 1024;
+    /** Default {@link #maxFiles()}: with the default size, at most a little over 1 GiB of logs. */
+    static final int DEFAULT_MAX_FILES = 10;
+
+    /** The seed's settings, with the default size cap. */
+    LogSettings(Optional<Path> directory, String filePrefix, String fileLevel, String consoleLevel, String rotation) {
+        this(directory, filePrefix, fileLevel, consoleLevel, rotation, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILES);
+    }
 
     /** Console at INFO, no file. */
     static LogSettings consoleOnly() {
@@ -58,6 +72,8 @@ record LogSettings(Optional<Path> directory, String filePrefix, String fileLevel
                         + interval + " periods; longer intervals are not supported");
             }
         }
-        return new LogSettings(directory, prefix, fileLevel, consoleLevel, rotation);
+        return new LogSettings(directory, prefix, fileLevel, consoleLevel, rotation,
+                read.size(LOGS, "max_file_size", DEFAULT_MAX_FILE_BYTES),
+                read.integer(LOGS, "max_files", DEFAULT_MAX_FILES, 1, 10_000));
     }
 }

@@ -18,21 +18,33 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
-import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeAndTimeBasedFileNamingAndTriggeringPolicy;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.rolling.TimeBasedRollingPolicy;
+import ch.qos.logback.core.util.Duration;
+import ch.qos.logback.core.util.FileSize;
 
 /**
  * Configures logback from the seed's {@code [Logs]} section: a console channel and, when a
  * directory is set, a file channel named {@code <prefix>-id-<HOSTNAME>_<pid>.log} (the seed's
  * {@code <prefix>-id-<pid>.log} when {@code HOSTNAME} is unset), each with its own level, the file
- * rolled over by time when the seed's {@code logger_type} asks for it. Replaces the bundled
+ * rolled over by time when the seed's {@code logger_type} asks for it and by size always, keeping a
+ * bounded number of rolled files. Replaces the bundled
  * {@code logback.xml}, which only covers the moments before the configuration is read.
  */
 final class LogSetup {
 
     /** Loggers of the JPMML-SkLearn converter, kept to errors; logback.xml lists the same names. */
     static final List<String> CONVERTER_LOGGERS = List.of("sklearn2pmml", "org.jpmml");
+    /**
+     * How often the file's size is compared with the cap; logback's default, a minute, would let a busy
+     * server write tens of megabytes past it.
+     */
+    private static final Duration SIZE_CHECK_INCREMENT = Duration.buildBySeconds(1);
+    /** The most numbered files logback's fixed window keeps; it refuses more. */
+    private static final int MAX_NUMBERED_FILES = 20;
     private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}: %msg%n";
 
     /** The appender of the last {@link #apply}, for {@link #flush}. */
@@ -97,28 +109,50 @@ final class LogSetup {
         }
     }
 
-    private static Path fileChannel(LogSettings settings, String hostName, LoggerContext context, Level fileLevel,
+    static Path fileChannel(LogSettings settings, String hostName, LoggerContext context, Level fileLevel,
             List<OutputStreamAppender<ILoggingEvent>> channels) {
         String id = hostName == null || hostName.isBlank() ? String.valueOf(ProcessHandle.current().pid())
                 : hostName + "_" + ProcessHandle.current().pid();
         Path file = settings.directory().get().resolve(settings.filePrefix() + "-id-" + id + ".log").toAbsolutePath();
-        FileAppender<ILoggingEvent> appender;
+        // every file rolls by size as well, with a cap on the files kept: a busy server's access lines alone
+        // wrote 328 MB in a three-minute soak, and a disk filled by logs stops more than the logging
+        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+        // the policies read the file name when they start
+        appender.setContext(context);
+        appender.setFile(file.toString());
+        FileSize maxFileSize = new FileSize(settings.maxFileBytes());
         if (settings.rotation().equals("none")) {
-            appender = new FileAppender<>();
+            FixedWindowRollingPolicy policy = new FixedWindowRollingPolicy();
+            policy.setContext(context);
+            policy.setParent(appender);
+            policy.setFileNamePattern(file + ".%i");
+            policy.setMinIndex(1);
+            policy.setMaxIndex(Math.min(settings.maxFiles(), MAX_NUMBERED_FILES));
+            policy.start();
+            SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+            trigger.setContext(context);
+            trigger.setMaxFileSize(maxFileSize);
+            trigger.setCheckIncrement(SIZE_CHECK_INCREMENT);
+            trigger.start();
+            appender.setRollingPolicy(policy);
+            appender.setTriggeringPolicy(trigger);
         } else {
-            RollingFileAppender<ILoggingEvent> rolling = new RollingFileAppender<>();
             TimeBasedRollingPolicy<ILoggingEvent> policy = new TimeBasedRollingPolicy<>();
             policy.setContext(context);
-            policy.setParent(rolling);
-            // the seed's TimedRotatingFileHandler appends the period to the file name the same way
-            policy.setFileNamePattern(file + ".%d{" + datePattern(settings.rotation()) + "}");
+            policy.setParent(appender);
+            // the seed's TimedRotatingFileHandler appends the period to the file name the same way; %i counts
+            // the files of one period that the size cap split
+            policy.setFileNamePattern(file + ".%d{" + datePattern(settings.rotation()) + "}.%i");
+            SizeAndTimeBasedFileNamingAndTriggeringPolicy<ILoggingEvent> bySize = new SizeAndTimeBasedFileNamingAndTriggeringPolicy<>();
+            bySize.setMaxFileSize(maxFileSize);
+            bySize.setCheckIncrement(SIZE_CHECK_INCREMENT);
+            policy.setTimeBasedFileNamingAndTriggeringPolicy(bySize);
+            policy.setMaxHistory(settings.maxFiles());
+            policy.setTotalSizeCap(new FileSize(settings.maxFileBytes() * (settings.maxFiles() + 1)));
             policy.start();
-            rolling.setRollingPolicy(policy);
-            appender = rolling;
+            appender.setRollingPolicy(policy);
         }
-        appender.setContext(context);
         appender.setName("file");
-        appender.setFile(file.toString());
         appender.setEncoder(encoder(context));
         appender.setImmediateFlush(false);
         appender.addFilter(threshold(context, fileLevel));

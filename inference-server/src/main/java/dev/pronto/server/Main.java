@@ -134,7 +134,7 @@ public final class Main {
         log.info("storage schemes {}, pipeline formats {}", engine.schemes(), engine.formats());
 
         ServerState state = new ServerState();
-        Javalin app = ServerApp.createApp(engine, config.settings(), state, metrics);
+        Javalin app = ServerApp.createApp(engine, config.settings(), config.protection(), config.security(), state, metrics);
         try {
             app.start(config.host(), config.port());
         } catch (RuntimeException e) {
@@ -144,7 +144,8 @@ public final class Main {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(log, state, app, engine, metrics), "pronto-shutdown"));
-        log.info("listening on http://{}:{}", config.host(), app.port());
+        log.info("listening on {}://{}:{}; {}", config.security().tls().isPresent() ? "https" : "http", config.host(),
+                app.port(), config.security().describe());
 
         for (Map.Entry<String, String> model : config.settings().models().entrySet()) {
             try {

@@ -25,6 +25,8 @@ import dev.pronto.inference.ModelFormat;
 import dev.pronto.inference.ModelInfo;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.Prediction;
+import dev.pronto.server.security.EdgeSecurity;
+import dev.pronto.server.security.SecuritySettings;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -60,19 +62,27 @@ public final class ServerApp {
     private final ServerState state;
     private final InvocationParser parser;
     private final ScoringExecutor scoring;
+    private final Admission admission;
+    private final ProtectionSettings protection;
+    private final RecordCheck recordCheck;
     private final Map<String, String> namesByLocation;
     private final FormatLabels formatLabels;
+    private final KerasRequests keras;
 
-    private ServerApp(InferenceEngine engine, ServerSettings settings, ServerState state) {
+    private ServerApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection, ServerState state) {
         this.engine = engine;
         this.settings = settings;
         this.state = state;
+        this.protection = protection;
         this.parser = new InvocationParser(MAPPER, settings);
         this.scoring = new ScoringExecutor(settings.requestTimeout());
+        this.admission = new Admission(protection, settings.maxBodyBytes());
+        this.recordCheck = new RecordCheck(protection.unknownKeys());
         Map<String, String> names = new LinkedHashMap<>();
         settings.models().forEach((name, location) -> names.putIfAbsent(ModelLocation.parse(location).toString(), name));
         this.namesByLocation = names;
         this.formatLabels = new FormatLabels(engine.formats());
+        this.keras = new KerasRequests(engine);
     }
 
     /**
@@ -86,16 +96,39 @@ public final class ServerApp {
      * @throws InferenceException if a configured model location is malformed
      */
     public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ServerState state) {
-        return createApp(engine, settings, state, ServerMetrics.disabled());
+        return createApp(engine, settings, ProtectionSettings.defaults(), SecuritySettings.off(), state);
     }
 
     /**
-     * As {@link #createApp(InferenceEngine, ServerSettings, ServerState)}, recording requests in
-     * {@code metrics} and serving them at {@code GET /metrics} when they are enabled; the caller
-     * owns and closes them.
+     * As {@link #createApp(InferenceEngine, ServerSettings, ServerState)}, with other protection
+     * settings.
+     *
+     * @param protection the bound on work in flight, the minimum body rate and the record key check
      */
-    static Javalin createApp(InferenceEngine engine, ServerSettings settings, ServerState state, ServerMetrics metrics) {
-        ServerApp app = new ServerApp(engine, settings, state);
+    public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
+            ServerState state) {
+        return createApp(engine, settings, protection, SecuritySettings.off(), state);
+    }
+
+    /**
+     * As {@link #createApp(InferenceEngine, ServerSettings, ProtectionSettings, ServerState)}, with edge
+     * security: bearer tokens, TLS and CORS as {@code security} turns them on (see {@code docs/security.md}).
+     *
+     * @throws IllegalArgumentException if the TLS files cannot be used, naming the file
+     */
+    public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
+            SecuritySettings security, ServerState state) {
+        return createApp(engine, settings, protection, security, state, ServerMetrics.disabled());
+    }
+
+    /**
+     * As {@link #createApp(InferenceEngine, ServerSettings, ProtectionSettings, SecuritySettings, ServerState)},
+     * recording requests in {@code metrics} and serving them at {@code GET /metrics} when they are enabled;
+     * the caller owns and closes them.
+     */
+    static Javalin createApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
+            SecuritySettings security, ServerState state, ServerMetrics metrics) {
+        ServerApp app = new ServerApp(engine, settings, protection, state);
         var jetty = new java.util.concurrent.atomic.AtomicReference<org.eclipse.jetty.server.Server>();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -107,10 +140,10 @@ public final class ServerApp {
             // on Java 17 Javalin's default pool stays
             config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             config.jetty.modifyServer(server -> {
-                // lets requests in flight finish when the server stops, instead of cutting them off; none
-                // can take longer than the request timeout, so that bounds the wait
+                // lets requests in flight finish when the server stops, instead of cutting them off, for at
+                // most the drain timeout: by default the request timeout, capped below the platforms' SIGKILL
                 server.insertHandler(new GracefulHandler());
-                server.setStopTimeout(settings.requestTimeout().toMillis() + 1000);
+                server.setStopTimeout(settings.drainTimeout().toMillis());
                 server.setErrorHandler(new HttpErrors.JettyErrors(MAPPER));
                 jetty.set(server);
             });
@@ -118,18 +151,20 @@ public final class ServerApp {
             config.events.serverStarted(() -> metrics.bindJetty(jetty.get()));
             config.events.serverStopped(app.scoring::close);
             config.routes.before(RequestIds::assign);
-            config.routes.get("/ping", app::ping);
+            EdgeSecurity.install(config, security);
+            config.routes.get("/ping", HttpErrors.guarded(app::ping));
             config.routes.get("/health/live", ctx -> status(ctx, 200, "live"));
-            config.routes.get("/health/ready", app::ready);
-            config.routes.post("/invocations", app::invocations);
+            config.routes.get("/health/ready", HttpErrors.guarded(app::ready));
+            config.routes.post("/invocations", HttpErrors.guarded(app::invocations));
             config.routes.get("/version", ctx -> writeJson(ctx, BuildInfo.current()));
-            config.routes.get("/models", app::models);
+            config.routes.get("/models", HttpErrors.guarded(app::models));
             if (metrics.enabled()) {
+                // not guarded by admission control: a scrape must answer most when the server is busiest
                 config.routes.get("/metrics", metrics::scrape);
             }
             // before /models/<name>, whose <name> would also match "iris/iris.pickle/pmml"
-            config.routes.get("/models/<name>/pmml", app::convertedPmml);
-            config.routes.get("/models/<name>", app::model);
+            config.routes.get("/models/<name>/pmml", HttpErrors.guarded(app::convertedPmml));
+            config.routes.get("/models/<name>", HttpErrors.guarded(app::model));
             HttpErrors.register(config.routes, MAPPER);
             config.requestLogger.http((ctx, millis) -> {
                 metrics.request(ctx, millis);
@@ -174,22 +209,59 @@ public final class ServerApp {
 
     private void invocations(Context ctx) throws IOException {
         requireJson(ctx);
-        Invocation request = parser.parse(ctx.bodyInputStream(), ctx.req().getContentLengthLong());
-        String location = settings.models().getOrDefault(request.pipelineFilename(), request.pipelineFilename());
-        Optional<ModelFormat> format = formatLabels.formatNamedBy(request.implementation());
-        List<Map<String, Object>> records = request.records();
-        // a model in memory is scored on this thread: a hand-off to the pool would cost two context switches per
-        // request, and scoring is bounded by the record limit; only a call that must load the model goes to the
-        // pool, which the request stops waiting for after the request timeout
-        Optional<List<Prediction>> scored = format.isEmpty() ? engine.predictIfLoaded(location, records)
-                : engine.predictIfLoaded(location, format.get(), records);
-        List<Prediction> predictions = scored.orElseGet(() -> scoring.call(() -> format.isEmpty()
-                ? engine.predict(location, records) : engine.predict(location, format.get(), records)));
+        long declared = ctx.req().getContentLengthLong();
+        String encoding = ctx.header("Content-Encoding");
+        // a compressed body may decode to the size limit whatever it declares; so may one of unknown length
+        long bodyBytes = declared < 0 || RequestBodies.isEncoded(encoding) ? settings.maxBodyBytes()
+                : Math.min(declared, settings.maxBodyBytes());
+        try (Admission.Ticket ticket = admission.admit(bodyBytes)) {
+            Invocation request = parser.parse(RequestBodies.open(ctx.bodyInputStream(), encoding,
+                    protection.minBodyBytesPerSecond(), protection.bodyGracePeriod().toNanos()), declared);
+            String location = settings.models().getOrDefault(request.pipelineFilename(), request.pipelineFilename());
+            if (KerasRequests.isKeras(request.implementation())) {
+                respond(ctx, request, location, keras(request, location));
+                return;
+            }
+            notForNetworks(request);
+            Optional<ModelFormat> format = formatLabels.formatNamedBy(request.implementation());
+            List<Map<String, Object>> records = request.records();
+            // a model in memory is checked and scored on this thread: a hand-off to the pool would cost two context
+            // switches per request, and scoring is bounded by the record limit; only a call that must load the model
+            // goes to the pool, which the request stops waiting for after the request timeout
+            ModelInfo model = (format.isEmpty() ? engine.modelIfLoaded(location) : engine.modelIfLoaded(location, format.get()))
+                    .orElseGet(() -> scoring.call(() -> format.isEmpty()
+                            ? engine.model(location) : engine.model(location, format.get())));
+            recordCheck.check(records, model.schema());
+            Optional<List<Prediction>> scored = format.isEmpty() ? engine.predictIfLoaded(location, records)
+                    : engine.predictIfLoaded(location, format.get(), records);
+            List<Prediction> predictions = scored.orElseGet(() -> scoring.call(() -> format.isEmpty()
+                    ? engine.predict(location, records) : engine.predict(location, format.get(), records)));
+            respond(ctx, request, location, predictions);
+        }
+    }
+
+    private static void respond(Context ctx, Invocation request, String location, List<Prediction> predictions)
+            throws IOException {
         if (request.leafNumbers()) {
             InvocationResponse.requireLeafNumbers(predictions, location);
         }
         ctx.status(200).contentType(JSON);
         InvocationResponse.write(ctx.outputStream(), MAPPER, predictions, request.leafNumbers(), request.outputFields());
+    }
+
+    /** The legacy Keras request: two models, either of which may have to load, so always on the scoring pool. */
+    private List<Prediction> keras(Invocation request, String location) {
+        String network = request.modelFilename() == null ? null
+                : settings.models().getOrDefault(request.modelFilename(), request.modelFilename());
+        return scoring.call(() -> keras.predict(location, network, request.records()));
+    }
+
+    private static void notForNetworks(Invocation request) {
+        if (request.modelFilename() != null) {
+            throw ApiException.badField("invalid_request", "requestArguments." + InvocationParser.MODEL_FILENAME,
+                    "requestArguments." + InvocationParser.MODEL_FILENAME + " names the network of a request with"
+                    + " implementation \"" + KerasRequests.IMPLEMENTATION + "\" only");
+        }
     }
 
     private void models(Context ctx) throws IOException {

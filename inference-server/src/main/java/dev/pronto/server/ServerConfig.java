@@ -10,7 +10,11 @@ import java.util.regex.Pattern;
 import static dev.pronto.server.ConfigSchema.ENGINE;
 import static dev.pronto.server.ConfigSchema.LIMITS;
 import static dev.pronto.server.ConfigSchema.MODELS;
+import static dev.pronto.server.ConfigSchema.SECURITY;
 import static dev.pronto.server.ConfigSchema.SERVER;
+
+import dev.pronto.server.security.SecurityConfig;
+import dev.pronto.server.security.SecuritySettings;
 
 /**
  * The server's whole configuration, built once at startup from, in rising precedence: the INI files
@@ -29,12 +33,15 @@ import static dev.pronto.server.ConfigSchema.SERVER;
  * @param settings limits and model names for the HTTP layer
  * @param engine the flat map for {@link dev.pronto.inference.InferenceEngine}, with the origin of each key
  * @param logs the log channels
+ * @param protection the bound on work in flight, the minimum body rate and the record key check
+ * @param security bearer tokens, TLS and CORS from {@code [Security]}
  * @param metrics whether meters are kept and served
  * @param summary one line per effective setting with its origin, secrets masked, for the startup log
  * @param warnings things the operator should know that do not stop startup
  */
 record ServerConfig(String host, int port, ServerSettings settings, EngineKeys engine, LogSettings logs,
-        MetricsSettings metrics, List<String> summary, List<String> warnings) {
+        ProtectionSettings protection, SecuritySettings security, MetricsSettings metrics, List<String> summary,
+        List<String> warnings) {
 
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -63,13 +70,17 @@ record ServerConfig(String host, int port, ServerSettings settings, EngineKeys e
                 read.size(LIMITS, "max_body_size", ServerSettings.DEFAULT_MAX_BODY_BYTES),
                 read.integer(LIMITS, "max_records", ServerSettings.DEFAULT_MAX_RECORDS, 1, 10_000_000),
                 requestTimeout(read), models(read));
+        settings = settings.withDrainTimeout(read.duration(SERVER, "drain_timeout",
+                ServerSettings.defaultDrainTimeout(settings.requestTimeout())));
         EngineKeys engine = EngineKeys.map(read, storage, settings.models(), warnings);
         LogSettings logs = LogSettings.read(read, warnings);
+        ProtectionSettings protection = ProtectionSettings.read(read);
+        SecuritySettings security = security(read);
         MetricsSettings metrics = MetricsSettings.read(read, warnings);
 
         List<String> summary = new ArrayList<>(read.summary(setting -> isSecretEngineKey(setting, storage)));
         summary.addAll(engine.notes());
-        return new ServerConfig(host, port, settings, engine, logs, metrics, summary, warnings);
+        return new ServerConfig(host, port, settings, engine, logs, protection, security, metrics, summary, warnings);
     }
 
     /** The engine's map, for {@link dev.pronto.inference.InferenceEngine#create}. */
@@ -88,6 +99,21 @@ record ServerConfig(String host, int port, ServerSettings settings, EngineKeys e
             throw read.invalid(LIMITS, "request_timeout", "must be longer than 0");
         }
         return timeout;
+    }
+
+    /** {@code [Security]}, checked as far as startup can (token hashes, TLS files), naming the key at fault. */
+    private static SecuritySettings security(ConfigValues read) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Setting setting : read.section(SECURITY)) {
+            if (!setting.value().isEmpty()) {
+                values.put(IniFile.normalKey(setting.key()), setting.value());
+            }
+        }
+        try {
+            return SecurityConfig.parse(values, (key, text) -> read.duration(SECURITY, key, null));
+        } catch (SecurityConfig.InvalidKey e) {
+            throw read.invalid(SECURITY, e.key(), e.getMessage());
+        }
     }
 
     private static Map<String, String> models(ConfigValues read) {

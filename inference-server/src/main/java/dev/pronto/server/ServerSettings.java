@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param maxRecords the most records one request may score; more get 413
  * @param requestTimeout how long a request may wait for its model to load and be scored; longer ones get 503
  * @param models model names the operator configured, mapped to their locations, in configuration order
+ * @param drainTimeout how long a stopping server lets requests in flight finish before it exits
  */
-public record ServerSettings(long maxBodyBytes, int maxRecords, Duration requestTimeout, Map<String, String> models) {
+public record ServerSettings(long maxBodyBytes, int maxRecords, Duration requestTimeout, Map<String, String> models,
+        Duration drainTimeout) {
 
     /** Default {@link #maxBodyBytes()}: 10 MiB, room for about 50,000 records of 10 numeric fields. */
     public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
@@ -22,6 +24,12 @@ public record ServerSettings(long maxBodyBytes, int maxRecords, Duration request
     public static final int DEFAULT_MAX_RECORDS = 10_000;
     /** Default {@link #requestTimeout()}: long enough for a first load of a large model from cloud storage. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The longest default {@link #drainTimeout()}: below the 30 s that SageMaker and Kubernetes (its
+     * default termination grace period) wait between SIGTERM and SIGKILL, so that the server exits by
+     * itself, its logs flushed, instead of being killed.
+     */
+    public static final Duration MAX_DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(25);
 
     /** Rejects nulls and non-positive limits, and copies the names keeping their order. */
     public ServerSettings {
@@ -33,6 +41,24 @@ public record ServerSettings(long maxBodyBytes, int maxRecords, Duration request
             throw new IllegalArgumentException("requestTimeout must be positive");
         }
         models = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(models, "models")));
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drainTimeout must not be negative");
+        }
+    }
+
+    /** Settings whose drain timeout is the default for the request timeout, see {@link #defaultDrainTimeout}. */
+    public ServerSettings(long maxBodyBytes, int maxRecords, Duration requestTimeout, Map<String, String> models) {
+        this(maxBodyBytes, maxRecords, requestTimeout, models, defaultDrainTimeout(requestTimeout));
+    }
+
+    /**
+     * The request timeout plus 1 s, so that every request in flight can finish, but at most
+     * {@link #MAX_DEFAULT_DRAIN_TIMEOUT}.
+     */
+    public static Duration defaultDrainTimeout(Duration requestTimeout) {
+        Duration whole = requestTimeout.plusSeconds(1);
+        return whole.compareTo(MAX_DEFAULT_DRAIN_TIMEOUT) > 0 ? MAX_DEFAULT_DRAIN_TIMEOUT : whole;
     }
 
     /** The defaults, with no model names. */
@@ -42,11 +68,16 @@ public record ServerSettings(long maxBodyBytes, int maxRecords, Duration request
 
     /** A copy with other limits. */
     public ServerSettings withLimits(long maxBodyBytes, int maxRecords, Duration requestTimeout) {
-        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models);
+        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models, defaultDrainTimeout(requestTimeout));
     }
 
     /** A copy with other model names. */
     public ServerSettings withModels(Map<String, String> models) {
-        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models);
+        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models, drainTimeout);
+    }
+
+    /** A copy with another drain timeout. */
+    public ServerSettings withDrainTimeout(Duration drainTimeout) {
+        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models, drainTimeout);
     }
 }

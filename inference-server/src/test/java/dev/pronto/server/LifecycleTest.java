@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,12 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pronto.inference.InferenceEngine;
-import dev.pronto.inference.ModelSchema;
-import dev.pronto.inference.Prediction;
 import dev.pronto.inference.pmml.PmmlPipelineProvider;
-import dev.pronto.inference.spi.Pipeline;
-import dev.pronto.inference.spi.PipelineLoader;
-import dev.pronto.inference.spi.PipelineProvider;
 import dev.pronto.inference.testing.InMemoryStorageProvider;
 
 /**
@@ -48,7 +41,9 @@ class LifecycleTest {
         }
         storage.put("defect/model.boom", new byte[] {1});
         engine = InferenceEngine.builder().discoverProviders(false).storageProvider(storage)
-                .pipelineProvider(new PmmlPipelineProvider()).pipelineProvider(new DefectivePipelineProvider()).build();
+                .pipelineProvider(new PmmlPipelineProvider()).pipelineProvider(new FailingPipelineProvider("boom", () -> {
+                    throw new IllegalStateException("defect reading /srv/secret/state");
+                })).build();
         server = TestServer.start(engine, settings);
         return server;
     }
@@ -198,34 +193,6 @@ class LifecycleTest {
     private void awaitLoaded() throws InterruptedException {
         for (int i = 0; i < 3000 && engine.models().isEmpty(); i++) {
             Thread.sleep(10);
-        }
-    }
-
-    /** A pipeline format whose predictions fail with an unexpected exception, as a defect would. */
-    private static final class DefectivePipelineProvider implements PipelineProvider {
-        @Override
-        public String format() {
-            return "boom";
-        }
-
-        @Override
-        public Set<String> fileExtensions() {
-            return Set.of("boom");
-        }
-
-        @Override
-        public PipelineLoader create(Map<String, String> properties) {
-            return source -> new Pipeline() {
-                @Override
-                public ModelSchema schema() {
-                    return new ModelSchema("regression", java.util.List.of(), java.util.List.of(), java.util.List.of());
-                }
-
-                @Override
-                public Prediction predict(Map<String, ?> record) {
-                    throw new IllegalStateException("defect reading /srv/secret/state");
-                }
-            };
         }
     }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.pronto.inference.InferenceEngine;
+import dev.pronto.server.security.SecuritySettings;
 import io.javalin.Javalin;
 
 /**
@@ -57,7 +58,7 @@ class PrometheusIT {
                 .meterRegistry(metrics.registry()).modelName("iris", "iris/model.pmml").build();
         ServerState state = new ServerState();
         Javalin app = ServerApp.createApp(engine, ServerSettings.defaults().withModels(Map.of("iris", "iris/model.pmml")),
-                state, metrics);
+                ProtectionSettings.defaults(), SecuritySettings.off(), state, metrics);
         app.start("127.0.0.1", 0);
         state.ready();
         server = TestServer.attach(app);

@@ -90,12 +90,18 @@ class S3ServerIT {
         server.assertKeepsServingStale(engine, REQUEST, first);
     }
 
+    /** A location the allow-list refuses is the client's mistake: no warning for the operator. */
     @Test
     void bucketNotConfiguredIs403() throws Exception {
         startServer(S3ProxyServer.SECRET_KEY);
-
-        TestServer.assertError(server.post("/invocations", REQUEST.replace("/s3-models/", "/s3-other/")),
-                403, "access_denied", "pipelineFilename", null);
+        var log = FailureIsolationTest.capture("dev.pronto.server.HttpErrors");
+        try {
+            TestServer.assertError(server.post("/invocations", REQUEST.replace("/s3-models/", "/s3-other/")),
+                    403, "access_denied", "pipelineFilename", null);
+            assertThat(log.list).isEmpty();
+        } finally {
+            FailureIsolationTest.release(log, "dev.pronto.server.HttpErrors");
+        }
     }
 
     @Test
@@ -118,9 +124,19 @@ class S3ServerIT {
     void wrongSecretIs403WithoutTheSecret() throws Exception {
         startServer("not-the-secret");
 
-        TestServer.Response response = server.post("/invocations", REQUEST);
-        TestServer.assertError(response, 403, "access_denied", "pipelineFilename", null);
-        assertThat(response.body()).contains("S3 refused access").doesNotContain("not-the-secret")
-                .doesNotContain(S3ProxyServer.ACCESS_KEY);
+        var log = FailureIsolationTest.capture("dev.pronto.server.HttpErrors");
+        try {
+            TestServer.Response response = server.post("/invocations", REQUEST);
+            TestServer.assertError(response, 403, "access_denied", "pipelineFilename", null);
+            assertThat(response.body()).contains("S3 refused access").doesNotContain("not-the-secret")
+                    .doesNotContain(S3ProxyServer.ACCESS_KEY);
+            // issue 13 finding 10: the store refusing the credentials is for the operator to fix
+            assertThat(log.list).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                assertThat(event.getFormattedMessage()).contains(response.header("X-Request-Id"), "S3 refused access");
+            });
+        } finally {
+            FailureIsolationTest.release(log, "dev.pronto.server.HttpErrors");
+        }
     }
 }

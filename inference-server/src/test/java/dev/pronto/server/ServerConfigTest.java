@@ -2,6 +2,7 @@ package dev.pronto.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceEngine;
+import dev.pronto.inference.InferenceException;
 
 /**
  * The configuration: the seed's INI files read unchanged, Pronto's sections, environment and flag
@@ -146,6 +149,38 @@ class ServerConfigTest {
     }
 
     @Test
+    void readsProtectionAndLogCapSettings() throws IOException {
+        Path project = write("project.properties", """
+                [Limits]
+                max_in_flight_requests = 32
+                max_in_flight_bytes = 200MB
+                min_body_rate = 4KB
+                body_grace_period = 5s
+                unknown_record_keys = refuse
+                failed_load_backoff = 1m
+                [Logs]
+                max_file_size = 10MB
+                max_files = 3
+                """);
+
+        ServerConfig config = ServerConfig.load(List.of("--config", project.toString()), Map.of(), NAS_ONLY);
+
+        assertThat(config.protection()).isEqualTo(new ProtectionSettings(32, 200L * 1024 * 1024, 4096, Duration.ofSeconds(5),
+                ProtectionSettings.UnknownKeys.REFUSE));
+        assertThat(config.engineConfig()).containsEntry("model.failed-load-backoff", "1m");
+        assertThat(config.logs().maxFileBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(config.logs().maxFiles()).isEqualTo(3);
+    }
+
+    @Test
+    void unknownRecordKeysPolicyMustBeKnown() throws IOException {
+        Path project = write("project.properties", "[Limits]\nunknown_record_keys = sometimes\n");
+
+        assertThatThrownBy(() -> ServerConfig.load(List.of("--config", project.toString()), Map.of(), NAS_ONLY))
+                .hasMessageContaining("[Limits] unknown_record_keys").hasMessageContaining("refuse_if_input_missing");
+    }
+
+    @Test
     void environmentOverridesFilesAndFlagsOverrideEnvironment() throws IOException {
         Path project = write("project.properties", "[Server]\nport = 9090\nhost = 10.0.0.1\n[Limits]\nmax_records = 50\n");
 
@@ -220,6 +255,20 @@ class ServerConfigTest {
     }
 
     @Test
+    void drainTimeoutStaysBelowThePlatformsThirtySecondsUnlessSet() throws IOException {
+        // SageMaker and Kubernetes (by default) send SIGKILL 30 s after SIGTERM
+        assertThat(ServerConfig.load(List.of(), Map.of(), NAS_ONLY).settings().drainTimeout()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(ServerConfig.load(List.of(), Map.of("PRONTO_LIMITS_REQUEST_TIMEOUT", "10s"), NAS_ONLY).settings().drainTimeout())
+                .as("the request timeout plus 1 s when that is shorter").isEqualTo(Duration.ofSeconds(11));
+        Path project = write("drain.properties", "[Server]\ndrain_timeout = 50s\n");
+        assertThat(ServerConfig.load(List.of("--config", project.toString()), Map.of(), NAS_ONLY).settings().drainTimeout())
+                .isEqualTo(Duration.ofSeconds(50));
+        Path invalid = write("drain-invalid.properties", "[Server]\ndrain_timeout = later\n");
+        assertThatThrownBy(() -> ServerConfig.load(List.of("--config", invalid.toString()), Map.of(), NAS_ONLY))
+                .hasMessageStartingWith(invalid + " [Server] drain_timeout: expected a duration");
+    }
+
+    @Test
     void invalidLogLevelAndRotatorAreRefused() throws IOException {
         Path project = write("project.properties", "[Logs]\nlog_level_file = LOUD\n");
         assertThatThrownBy(() -> ServerConfig.load(List.of("--config", project.toString()), Map.of(), NAS_ONLY))
@@ -262,7 +311,9 @@ class ServerConfigTest {
         try (InferenceEngine engine = InferenceEngine.create(config.engineConfig())) {
             assertThat(engine.formats()).contains("sklearn");
         }
-        assertThat(config.locate(new IllegalArgumentException("pipeline.sklearn.feature-names.tree/model.pkl: a name is repeated")))
+        assertThat(config.locate(new InferenceException(ErrorCategory.CONFIGURATION,
+                "pipeline.sklearn.feature-names.tree/model.pkl: a name is repeated",
+                "pipeline.sklearn.feature-names.tree/model.pkl", -1, null)))
                 .startsWith(project + " [SkLearn Feature Names] tree/model.pkl (");
     }
 
@@ -291,9 +342,13 @@ class ServerConfigTest {
         Path project = write("project.properties", "[NAS]\nNAS_local_folder_path = /no/such/folder\n");
         ServerConfig config = ServerConfig.load(List.of("--config", project.toString()), Map.of(), NAS_ONLY);
 
-        String located = config.locate(new IllegalArgumentException("storage.nas.root: folder /no/such/folder does not exist"));
+        // the engine itself refuses the folder, naming the key in field()
+        InferenceException refused = catchThrowableOfType(InferenceException.class,
+                () -> InferenceEngine.create(config.engineConfig()).close());
 
-        assertThat(located).startsWith(project + " [NAS] NAS_local_folder_path (storage.nas.root: folder");
+        assertThat(refused.field()).contains("storage.nas.root");
+        assertThat(config.locate(refused)).startsWith(project + " [NAS] NAS_local_folder_path (storage.nas.root");
+        assertThat(config.locate(new IllegalStateException("no key here"))).isEqualTo("no key here");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.pronto.inference.InferenceEngine;
+import dev.pronto.server.security.SecuritySettings;
 import io.javalin.Javalin;
 
 /**
@@ -52,7 +53,7 @@ final class TestServer implements AutoCloseable {
 
     /** Serves the test's engine; closing the server leaves the engine open. */
     static TestServer start(InferenceEngine engine, ServerSettings settings) {
-        return start(engine, settings, null);
+        return start(engine, settings, ProtectionSettings.defaults(), null);
     }
 
     /** Serves the models in a folder (the default model root) with an engine of its own. */
@@ -62,16 +63,48 @@ final class TestServer implements AutoCloseable {
 
     /** As {@link #overFolder(Path, ServerSettings)}, with more engine configuration. */
     static TestServer overFolder(Path root, ServerSettings settings, Map<String, String> engineConfig) {
+        return overFolder(root, settings, engineConfig, ProtectionSettings.defaults());
+    }
+
+    /** As {@link #overFolder(Path, ServerSettings, Map)}, with other protection settings. */
+    static TestServer overFolder(Path root, ServerSettings settings, Map<String, String> engineConfig,
+            ProtectionSettings protection) {
         Map<String, String> config = new java.util.HashMap<>(engineConfig);
         config.put("storage.nas.root", root.toString());
         config.putIfAbsent("cache.max-models", "100");
         InferenceEngine engine = InferenceEngine.create(config);
-        return start(engine, settings, engine);
+        return start(engine, settings, protection, engine);
+    }
+
+    /** Serves the test's engine with other protection settings; closing the server leaves the engine open. */
+    static TestServer start(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection) {
+        return start(engine, settings, protection, null);
+    }
+
+    /** As {@link #overFolder(Path, ServerSettings)}, with edge security (plain HTTP: TLS tests make their own client). */
+    static TestServer overFolder(Path root, ServerSettings settings, SecuritySettings security) {
+        InferenceEngine engine = InferenceEngine.create(Map.of("storage.nas.root", root.toString(), "cache.max-models", "100"));
+        return start(engine, settings, security, engine);
     }
 
     private static TestServer start(InferenceEngine engine, ServerSettings settings, InferenceEngine ownEngine) {
+        return start(engine, settings, ProtectionSettings.defaults(), SecuritySettings.off(), ownEngine);
+    }
+
+    private static TestServer start(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
+            InferenceEngine ownEngine) {
+        return start(engine, settings, protection, SecuritySettings.off(), ownEngine);
+    }
+
+    private static TestServer start(InferenceEngine engine, ServerSettings settings, SecuritySettings security,
+            InferenceEngine ownEngine) {
+        return start(engine, settings, ProtectionSettings.defaults(), security, ownEngine);
+    }
+
+    private static TestServer start(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
+            SecuritySettings security, InferenceEngine ownEngine) {
         ServerState state = new ServerState();
-        Javalin app = ServerApp.createApp(engine, settings, state);
+        Javalin app = ServerApp.createApp(engine, settings, protection, security, state);
         app.start("127.0.0.1", 0);
         state.ready();
         return new TestServer(app, state, ownEngine);

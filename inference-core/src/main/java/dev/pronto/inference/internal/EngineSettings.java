@@ -19,17 +19,28 @@ import dev.pronto.inference.toolkit.ProviderProperties;
  * @param revalidateInterval {@code cache.revalidate-interval}: how often a loaded model is checked,
  *     zero for never
  * @param maxModelBytes {@code model.max-bytes}: the largest model file read
+ * @param failedLoadBackoff {@code model.failed-load-backoff}: how long a version that failed to load is
+ *     refused without being read again
  */
-public record EngineSettings(int maxModels, long maxWeight, Duration revalidateInterval, long maxModelBytes) {
+public record EngineSettings(int maxModels, long maxWeight, Duration revalidateInterval, long maxModelBytes,
+        Duration failedLoadBackoff) {
 
     public static final String MAX_MODELS = "cache.max-models";
     public static final String MAX_WEIGHT = "cache.max-weight";
     public static final String REVALIDATE_INTERVAL = "cache.revalidate-interval";
     public static final String MAX_MODEL_BYTES = "model.max-bytes";
-    private static final Set<String> KEYS = Set.of(MAX_MODELS, MAX_WEIGHT, REVALIDATE_INTERVAL, MAX_MODEL_BYTES);
+    public static final String FAILED_LOAD_BACKOFF = "model.failed-load-backoff";
+    private static final Set<String> KEYS = Set.of(MAX_MODELS, MAX_WEIGHT, REVALIDATE_INTERVAL, MAX_MODEL_BYTES,
+            FAILED_LOAD_BACKOFF);
 
     /** The defaults: 20 models, no bound on their weight, a check every 10 s, files up to 256 MiB. */
-    public static final EngineSettings DEFAULTS = new EngineSettings(20, Long.MAX_VALUE, Duration.ofSeconds(10), 256L << 20);
+    public static final EngineSettings DEFAULTS = new EngineSettings(20, Long.MAX_VALUE, Duration.ofSeconds(10), 256L << 20,
+            Duration.ofSeconds(30));
+
+    /** As the canonical constructor, with the default {@link #failedLoadBackoff()}. */
+    public EngineSettings(int maxModels, long maxWeight, Duration revalidateInterval, long maxModelBytes) {
+        this(maxModels, maxWeight, revalidateInterval, maxModelBytes, Duration.ofSeconds(30));
+    }
 
     /** Rejects out-of-range values, naming the key. */
     public EngineSettings {
@@ -38,6 +49,7 @@ public record EngineSettings(int maxModels, long maxWeight, Duration revalidateI
         check(!revalidateInterval.isNegative(), REVALIDATE_INTERVAL, "not negative");
         check(maxModelBytes >= 1 && maxModelBytes <= Integer.MAX_VALUE - 8, MAX_MODEL_BYTES,
                 "from 1 to " + (Integer.MAX_VALUE - 8));
+        check(!failedLoadBackoff.isNegative(), FAILED_LOAD_BACKOFF, "not negative");
     }
 
     /**
@@ -58,7 +70,8 @@ public record EngineSettings(int maxModels, long maxWeight, Duration revalidateI
                 read(MAX_MODELS, () -> keys.getInt(MAX_MODELS, DEFAULTS.maxModels, 1, 100_000)),
                 read(MAX_WEIGHT, () -> keys.getLong(MAX_WEIGHT, DEFAULTS.maxWeight, 1, Long.MAX_VALUE)),
                 read(REVALIDATE_INTERVAL, () -> keys.getDuration(REVALIDATE_INTERVAL, DEFAULTS.revalidateInterval)),
-                read(MAX_MODEL_BYTES, () -> keys.getLong(MAX_MODEL_BYTES, DEFAULTS.maxModelBytes, 1, Integer.MAX_VALUE - 8)));
+                read(MAX_MODEL_BYTES, () -> keys.getLong(MAX_MODEL_BYTES, DEFAULTS.maxModelBytes, 1, Integer.MAX_VALUE - 8)),
+                read(FAILED_LOAD_BACKOFF, () -> keys.getDuration(FAILED_LOAD_BACKOFF, DEFAULTS.failedLoadBackoff)));
     }
 
     private static <T> T read(String key, Supplier<T> value) {

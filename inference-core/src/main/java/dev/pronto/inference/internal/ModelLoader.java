@@ -41,21 +41,39 @@ public final class ModelLoader implements ModelCache.Loader {
 
     private final ProviderRegistry registry;
     private final long maxModelBytes;
+    private final FailedLoads failedLoads;
     private final EngineMetrics metrics;
+
+    /** @param maxModelBytes the largest model read, {@code model.max-bytes} */
+    public ModelLoader(ProviderRegistry registry, long maxModelBytes) {
+        this(registry, maxModelBytes, EngineSettings.DEFAULTS.failedLoadBackoff(), EngineMetrics.none());
+    }
 
     /**
      * @param maxModelBytes the largest model read, {@code model.max-bytes}
+     * @param failedLoadBackoff how long a version that failed to load is refused, {@code model.failed-load-backoff}
      * @param metrics where loads and storage requests are counted
      */
-    public ModelLoader(ProviderRegistry registry, long maxModelBytes, EngineMetrics metrics) {
+    public ModelLoader(ProviderRegistry registry, long maxModelBytes, Duration failedLoadBackoff, EngineMetrics metrics) {
         this.registry = registry;
         this.maxModelBytes = maxModelBytes;
+        this.failedLoads = new FailedLoads(failedLoadBackoff);
         this.metrics = metrics;
     }
 
     @Override
     public LoadedModel load(ModelCache.Key key) {
-        return timed(key, null);
+        return failedLoads.load(key, () -> version(key), () -> timed(key, null));
+    }
+
+    private String version(ModelCache.Key key) {
+        try {
+            String version = storage(key).stat(key.location()).version();
+            counted(key, "stat", null);
+            return version;
+        } catch (IOException e) {
+            throw counted(key, "stat", translate(e, key.location()));
+        }
     }
 
     /** Reads the model, and records the load with its outcome and duration. */
@@ -113,7 +131,9 @@ public final class ModelLoader implements ModelCache.Loader {
             return new LoadedModel(current.pipeline(), new ModelInfo(was.location(), was.format(), was.schema(),
                     was.sha256(), was.sizeBytes(), object.version(), was.loadedAt(), was.loadTime()), object);
         }
-        Pipeline pipeline = registry.loader(key.format()).load(new ModelSource(location, content, sha256));
+        byte[] bytes = content;
+        Pipeline pipeline = FailedLoads.guard(location, () -> registry.loader(key.format())
+                .load(new ModelSource(location, bytes, sha256)));
         Duration loadTime = Duration.ofNanos(System.nanoTime() - started);
         ModelInfo info = new ModelInfo(location, key.format(), pipeline.schema(), sha256, content.length,
                 object.version(), Instant.now(), loadTime);

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.Prediction;
+import dev.pronto.inference.spi.BatchPipeline;
 import dev.pronto.inference.spi.Pipeline;
 
 /**
@@ -29,13 +30,19 @@ public final class Scoring {
             EngineMetrics.ModelMeters meters) {
         long started = System.nanoTime();
         try {
-            List<Prediction> predictions = new ArrayList<>(records.size());
             for (int i = 0; i < records.size(); i++) {
-                Map<String, ?> record = records.get(i);
-                if (record == null) {
+                if (records.get(i) == null) {
                     throw new InferenceException(ErrorCategory.INVALID_REQUEST, "record is null", null, i, null);
                 }
-                predictions.add(score(pipeline, record, i));
+            }
+            List<Prediction> predictions;
+            if (pipeline instanceof BatchPipeline batch) {
+                predictions = scoreBatch(batch, records);
+            } else {
+                predictions = new ArrayList<>(records.size());
+                for (int i = 0; i < records.size(); i++) {
+                    predictions.add(score(pipeline, records.get(i), i));
+                }
             }
             meters.scored(records.size(), System.nanoTime() - started);
             return predictions;
@@ -55,6 +62,16 @@ public final class Scoring {
         } catch (InferenceException e) {
             meters.failed(e);
             throw e;
+        }
+    }
+
+    private static List<Prediction> scoreBatch(BatchPipeline pipeline, List<? extends Map<String, ?>> records) {
+        try {
+            return pipeline.predictBatch(records);
+        } catch (InferenceException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InferenceException(ErrorCategory.INTERNAL, "scoring failed unexpectedly", e);
         }
     }
 

@@ -11,6 +11,7 @@ import com.google.common.collect.Range;
 import com.google.common.collect.RangeSet;
 import org.dmg.pmml.OpType;
 import org.jpmml.evaluator.EvaluationException;
+import org.jpmml.evaluator.MissingFieldException;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.EvaluatorUtil;
 import org.jpmml.evaluator.FieldValue;
@@ -159,6 +160,10 @@ final class PmmlPipeline implements Pipeline, ScoringNote {
         Map<String, ?> results;
         try {
             results = evaluator.evaluate(arguments);
+        } catch (MissingFieldException e) {
+            // an EvaluationException to jpmml, but no record can fix a field the model never defines
+            throw new InferenceException(ErrorCategory.INVALID_MODEL,
+                    "the model refers to a field it does not define: " + reason(e), e);
         } catch (EvaluationException | IllegalArgumentException e) {
             throw new InferenceException(ErrorCategory.INVALID_RECORD,
                     "the model cannot score this record: " + reason(e), null, -1, e);

@@ -32,29 +32,44 @@ import dev.pronto.inference.spi.PipelineLoader;
 final class PmmlPipelineLoader implements PipelineLoader {
 
     static final int DEFAULT_WARMUP_EVALUATIONS = 2_000;
+    private static final int MAX_REASON_LENGTH = 300;
 
     private final int warmupEvaluations;
     private final boolean compile;
+    private final DocumentLimits.Limits limits;
 
     PmmlPipelineLoader(int warmupEvaluations, boolean compile) {
+        this(warmupEvaluations, compile, DocumentLimits.Limits.defaults());
+    }
+
+    PmmlPipelineLoader(int warmupEvaluations, boolean compile, DocumentLimits.Limits limits) {
         this.warmupEvaluations = warmupEvaluations;
         this.compile = compile;
+        this.limits = limits;
     }
 
     @Override
     public Pipeline load(ModelSource source) {
         Evaluator evaluator;
+        // first in the chain, so it counts what the parser reads before any other filter sees it
+        DocumentLimits documentLimits = new DocumentLimits(limits);
         try {
             evaluator = new LoadingModelEvaluatorBuilder()
-                    .setFilters(List.of(new ImportFilter()))
+                    .setFilters(List.of(documentLimits, new ImportFilter()))
                     .load(source.openStream())
                     .build();
         } catch (SAXException | JAXBException e) {
+            DocumentLimits.LimitExceededException limit = limitExceeded(e);
+            if (limit != null) {
+                // the cause's trace says nothing an operator needs: the message names the limit and its key
+                throw new InferenceException(ErrorCategory.INVALID_MODEL, "model \"" + source.location()
+                        + "\" cannot be loaded: " + limit.getMessage());
+            }
             throw invalid(source, "it is not well-formed PMML: " + xmlReason(e), e);
         } catch (PMMLException | IllegalArgumentException | IllegalStateException e) {
-            throw invalid(source, "it is not a model jpmml-evaluator can run: " + e.getMessage(), e);
+            throw invalid(source, "it is not a model jpmml-evaluator can run: " + shorten(e.getMessage()), e);
         } catch (Exception e) {
-            throw invalid(source, "it could not be parsed: " + e.getClass().getSimpleName(), e);
+            throw invalid(source, "it could not be parsed", e);
         }
         try {
             evaluator.verify();
@@ -69,19 +84,27 @@ final class PmmlPipelineLoader implements PipelineLoader {
         }
         if (!compile) {
             pipeline = pipeline.withNote("scored by jpmml (compilation off)");
-            warmUp(evaluator);
+            if (!documentLimits.pastDeadline()) {
+                warmUp(evaluator);
+            }
             return pipeline;
         }
+        // warm-up only makes the first requests faster: a load already past its time limit skips it
+        boolean warm = !documentLimits.pastDeadline();
         Compilation compilation = ModelCompiler.compile(evaluator, pipeline.resultNames(), pipeline::predictWithJpmml,
                 ModelCompiler.CHECK_RECORDS, source.location().toString().hashCode());
         Optional<CompiledScorer> scorer = compilation.scorer();
         if (scorer.isPresent()) {
             pipeline = pipeline.withCompiled(scorer.get(), compilation.note());
             // the path clients' records take; the check has already run jpmml's on a few hundred records
-            warmUpCompiled(pipeline, compilation.warmUpRecord());
+            if (warm) {
+                warmUpCompiled(pipeline, compilation.warmUpRecord());
+            }
         } else {
             pipeline = pipeline.withNote(compilation.note());
-            warmUp(evaluator);
+            if (warm) {
+                warmUp(evaluator);
+            }
         }
         return pipeline;
     }
@@ -136,9 +159,33 @@ final class PmmlPipelineLoader implements PipelineLoader {
         if (message.contains("DOCTYPE")) {
             return "DOCTYPE declarations are refused (they enable XML external entity and entity expansion attacks)";
         }
+        // JAXB lists every element it would have accepted (14 KB for an HTML page named .pmml): the first is enough
+        int expected = message.indexOf("Expected elements are");
+        if (expected >= 0) {
+            message = message.substring(0, expected).trim() + " (expected a PMML document)";
+        }
         // SAX messages describe the document position and the problem; they hold no server paths
         // because the source is an in-memory stream without a system id.
-        return message;
+        return shorten(message);
+    }
+
+    /** At most {@value #MAX_REASON_LENGTH} characters of a library's message. */
+    private static String shorten(String message) {
+        String text = String.valueOf(message);
+        return text.length() <= MAX_REASON_LENGTH ? text : text.substring(0, MAX_REASON_LENGTH) + "...";
+    }
+
+    private static DocumentLimits.LimitExceededException limitExceeded(Exception e) {
+        Throwable cause = e instanceof JAXBException jaxb && jaxb.getLinkedException() != null ? jaxb.getLinkedException() : e;
+        for (int i = 0; cause != null && i < 10; i++, cause = cause.getCause()) {
+            if (cause instanceof DocumentLimits.LimitExceededException limit) {
+                return limit;
+            }
+            if (cause instanceof SAXException sax && sax.getException() instanceof DocumentLimits.LimitExceededException limit) {
+                return limit;
+            }
+        }
+        return null;
     }
 
     private static InferenceException invalid(ModelSource source, String reason, Exception cause) {

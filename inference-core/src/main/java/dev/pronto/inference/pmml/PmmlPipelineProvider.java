@@ -22,6 +22,11 @@ import dev.pronto.inference.spi.PipelineProvider;
  *       hundred records; any record it is not sure about (missing, non-numeric, NaN, out of range)
  *       is scored by jpmml. The engine's log line for each load says whether the model is compiled
  *       and, if not, why. {@code false} scores every record with jpmml.</li>
+ *   <li>{@code max-elements} (default {@value DocumentLimits#DEFAULT_MAX_ELEMENTS}), {@code max-depth}
+ *       (default {@value DocumentLimits#DEFAULT_MAX_DEPTH}) and {@code load-timeout} (default {@code 60s}):
+ *       a document with more XML elements, deeper nesting, or whose parsing takes longer, is refused as
+ *       an invalid model while it is read, before it can take minutes of CPU, gigabytes of heap or the
+ *       stack of the loading thread.</li>
  * </ul>
  */
 public final class PmmlPipelineProvider implements PipelineProvider {
@@ -44,7 +49,11 @@ public final class PmmlPipelineProvider implements PipelineProvider {
         ProviderProperties config = new ProviderProperties("pipeline.pmml.", properties);
         int warmup = config.getInt("warmup-evaluations", PmmlPipelineLoader.DEFAULT_WARMUP_EVALUATIONS, 0, 1_000_000);
         boolean compile = config.getBoolean("compile", true);
+        DocumentLimits.Limits limits = new DocumentLimits.Limits(
+                config.getLong("max-elements", DocumentLimits.DEFAULT_MAX_ELEMENTS, 1, Long.MAX_VALUE),
+                config.getInt("max-depth", DocumentLimits.DEFAULT_MAX_DEPTH, 1, 100_000),
+                config.getDuration("load-timeout", DocumentLimits.DEFAULT_TIMEOUT));
         config.rejectUnused();
-        return new PmmlPipelineLoader(warmup, compile);
+        return new PmmlPipelineLoader(warmup, compile, limits);
     }
 }

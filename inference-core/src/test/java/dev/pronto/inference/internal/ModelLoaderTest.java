@@ -34,7 +34,7 @@ class ModelLoaderTest {
     private final ShiftyStorage storage = new ShiftyStorage();
     private final ProviderRegistry registry = new ProviderRegistry(List.of(storage), List.of(new PmmlPipelineProvider()),
             null, Map.of());
-    private final ModelLoader loader = new ModelLoader(registry, 1 << 20, EngineMetrics.none());
+    private final ModelLoader loader = new ModelLoader(registry, 1 << 20);
 
     @AfterEach
     void close() {

@@ -58,6 +58,8 @@ final class PickleConverter {
     private static final Object UNPICKLER_LOCK = new Object();
     /** Oldest scikit-learn version the converter supports (JPMML-SkLearn: "0.16.0 or newer"). */
     private static final String OLDEST_SUPPORTED = "0.16";
+    /** A qualified Java name or an exception's class, which a client's message must not show. */
+    private static final Pattern JAVA_NAME = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.){2,}[A-Za-z_$][\\w$]*|\\b\\w*(?:Exception|Error)\\b");
     private static final Pattern CLASS_DICT_NAME = Pattern.compile("\\(for ([A-Za-z_][\\w.]*)\\)");
     private static final Pattern PYTHON_CLASS = Pattern.compile("Python class ([A-Za-z_][\\w.]*)");
     private static final Pattern NEWER_VERSION = Pattern.compile(
@@ -95,6 +97,7 @@ final class PickleConverter {
                 throw new ConversionException("the converter failed on it (" + describe(e) + ")"
                         + versionNote(object));
             }
+            TransformerOnlyModel.exposeTransformations(pmml);
             return serialize(pmml);
         }
     }
@@ -329,13 +332,25 @@ final class PickleConverter {
         if (object instanceof Number || object instanceof Boolean) {
             return "a number";
         }
-        return "an object the converter maps to " + object.getClass().getSimpleName();
+        return "an object that is not a scikit-learn estimator or pipeline";
     }
 
+    /**
+     * A reason a model owner can read: never the exception's class, which names a Java or library
+     * type, only what went wrong with the file; the class and trace stay in the server log.
+     */
     private static String describe(Throwable e) {
+        if (e instanceof java.io.EOFException) {
+            return "the file ends before the pickle does: it is truncated";
+        }
+        if (e instanceof StackOverflowError) {
+            return "it is nested too deeply to read";
+        }
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName()
-                : e.getClass().getSimpleName() + ": " + shorten(message);
+        if (message == null || message.isBlank() || JAVA_NAME.matcher(message).find()) {
+            return e instanceof IOException ? "its bytes cannot be read as a pickle" : "the converter stopped on it";
+        }
+        return shorten(message);
     }
 
     /** First line, bounded: converter messages can embed whole attribute dumps. */

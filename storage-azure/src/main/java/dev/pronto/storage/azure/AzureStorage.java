@@ -105,8 +105,12 @@ final class AzureStorage implements Storage {
                                 + "\" (AuthorizationPermissionMismatch; it needs the Storage Blob Data Reader role)"
                         : "Azure Blob Storage refused the configured credentials (HTTP " + status
                                 + (code.isEmpty() ? "" : ", " + code) + ")";
-                return new AccessDeniedException(location.toString(), null,
+                AccessDeniedException denied = new AccessDeniedException(location.toString(), null,
                         reason + (requestId == null ? "" : "; request id " + requestId));
+                // a cause that quotes nothing of the request, so the server can tell the store's refusal
+                // (logged at WARN for the operator) from a location the allow-list refused
+                denied.initCause(new IOException("Azure Blob Storage answered HTTP " + status));
+                return denied;
             }
             return new IOException("Azure Blob Storage at " + endpointForMessages + " answered HTTP " + status
                     + (code.isEmpty() ? "" : " (" + code + ")") + " for " + location, e);

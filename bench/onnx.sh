@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Per-record CPU cost of Pronto's ONNX path beside raw ONNX Runtime (Java) and Python's onnxruntime, on the
+# corpus's iris MLP, batches of 1 and 100, one after the other in one run (docs/onnx.md, "Figures").
+# Needs: ./mvnw -q -pl inference-benchmarks -am package -DskipTests, and a python3 with onnxruntime and numpy
+# (PYTHON=/path/to/venv/bin/python).  usage: bench/onnx.sh [rounds] [recordsPerRound]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+case_dir=pipeline-onnx/src/test/resources/onnx/conformance/onnx-IrisTorchProbabilities
+rounds=${1:-10}
+per_round=${2:-20000}
+java -cp inference-benchmarks/target/benchmarks.jar dev.pronto.benchmarks.OnnxCpuComparison \
+    "$case_dir/model.onnx" "$case_dir/input.csv" "$rounds" "$per_round"
+"${PYTHON:-python3}" bench/onnx_python.py "$case_dir/model.onnx" "$case_dir/input.csv" "$rounds" "$per_round"

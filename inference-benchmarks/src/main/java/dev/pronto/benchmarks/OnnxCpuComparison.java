@@ -1,0 +1,142 @@
+package dev.pronto.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+
+import dev.pronto.inference.InferenceEngine;
+import dev.pronto.inference.Prediction;
+
+/**
+ * The ONNX pipeline's cost per record, in thread CPU time, beside raw ONNX Runtime Java on ready-made
+ * float arrays, for batches of 1 and 100 records, interleaved round by round. {@code bench/onnx.sh}
+ * runs it and Python's onnxruntime on the same model and batches in one go.
+ *
+ * <pre>
+ * java -cp inference-benchmarks/target/benchmarks.jar dev.pronto.benchmarks.OnnxCpuComparison model.onnx input.csv [rounds] [recordsPerRound]
+ * </pre>
+ *
+ * <p>The model takes one float {@code [N,F]} input whose columns {@code pronto.features} names (the
+ * corpus's {@code onnx-IrisTorchProbabilities}); input.csv has a header of field names.
+ */
+public final class OnnxCpuComparison {
+
+    private static long sink;
+
+    public static void main(String[] args) throws Exception {
+        Path model = Path.of(args[0]);
+        List<Map<String, Object>> rows = readCsv(Path.of(args[1]));
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int perRound = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
+        List<Map<String, Object>> hundred = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            hundred.add(rows.get(i % rows.size()));
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        try (InferenceEngine engine = InferenceEngine.create(Map.of("storage.nas.root", model.getParent().toString()));
+                OrtSession raw = OrtEnvironment.getEnvironment().createSession(model.toString(), options())) {
+            String location = model.getFileName().toString();
+            String[] features = raw.getMetadata().getCustomMetadata().get("pronto.features").split(",");
+            String input = raw.getInputNames().iterator().next();
+            if (features.length != 4) {
+                throw new IllegalArgumentException("the comparison is written for the four Iris fields");
+            }
+            FloatBuffer rawHundred = matrix(hundred, features);
+            FloatBuffer rawOne = matrix(hundred.subList(0, 1), features);
+            long[] totals = new long[4];
+            for (int round = -3; round < rounds; round++) {
+                long t0 = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < perRound / 100; i++) {
+                    sink += engine.predict(location, hundred).size();
+                }
+                long t1 = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < perRound / 10; i++) {
+                    Prediction p = engine.predict(location, hundred.get(i % 100));
+                    sink += p.probabilities().size();
+                }
+                long t2 = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < perRound / 100; i++) {
+                    sink += run(raw, input, rawHundred);
+                }
+                long t3 = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < perRound / 10; i++) {
+                    sink += run(raw, input, rawOne);
+                }
+                long t4 = threads.getCurrentThreadCpuTime();
+                if (round >= 0) {
+                    totals[0] += t1 - t0;
+                    totals[1] += t2 - t1;
+                    totals[2] += t3 - t2;
+                    totals[3] += t4 - t3;
+                }
+            }
+            double records = (double) rounds * perRound;
+            System.out.printf("CPU ns/record over %d rounds (interleaved), intra-op threads 1:%n", rounds);
+            System.out.printf("  Pronto engine.predict, batch of 100   %9.1f%n", totals[0] / records);
+            System.out.printf("  Pronto engine.predict, batch of 1     %9.1f%n", totals[1] / (records / 10));
+            System.out.printf("  raw ORT Java session.run, batch of 100 %8.1f%n", totals[2] / records);
+            System.out.printf("  raw ORT Java session.run, batch of 1  %9.1f%n", totals[3] / (records / 10));
+            if (sink == 42) {
+                System.out.println();
+            }
+        }
+    }
+
+    private static OrtSession.SessionOptions options() throws Exception {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(1);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        return options;
+    }
+
+    /** One run on a ready-made direct buffer, which ONNX Runtime reads in place: the floor of any Java caller. */
+    private static long run(OrtSession session, String input, FloatBuffer values) throws Exception {
+        long[] shape = {values.capacity() / 4, 4};
+        try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), values, shape);
+                OrtSession.Result result = session.run(Map.of(input, tensor))) {
+            return ((OnnxTensor) result.get(0)).getFloatBuffer().remaining();
+        }
+    }
+
+    private static FloatBuffer matrix(List<Map<String, Object>> records, String[] features) {
+        FloatBuffer values = ByteBuffer.allocateDirect(records.size() * features.length * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        for (int i = 0; i < records.size(); i++) {
+            for (int j = 0; j < features.length; j++) {
+                values.put(i * features.length + j, ((Number) records.get(i).get(features[j].trim())).floatValue());
+            }
+        }
+        return values;
+    }
+
+    private static List<Map<String, Object>> readCsv(Path file) throws Exception {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        String[] header = lines.get(0).split(",");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] cells = line.split(",");
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int c = 0; c < header.length; c++) {
+                row.put(header[c], Double.parseDouble(cells[c]));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+}

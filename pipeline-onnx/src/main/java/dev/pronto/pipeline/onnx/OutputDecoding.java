@@ -1,0 +1,289 @@
+package dev.pronto.pipeline.onnx;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxMap;
+import ai.onnxruntime.OnnxSequence;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.SequenceInfo;
+import ai.onnxruntime.TensorInfo;
+
+import dev.pronto.inference.ErrorCategory;
+import dev.pronto.inference.InferenceException;
+import dev.pronto.inference.ModelSchema;
+import dev.pronto.inference.OutputFieldSchema;
+import dev.pronto.inference.Prediction;
+import dev.pronto.inference.TargetFieldSchema;
+
+/**
+ * How a model's outputs become predictions, under one of three output conventions: a label output
+ * plus a probability output (scikit-learn-onnx style, a {@code [N,C]} tensor or ZipMap's sequence of
+ * maps); one {@code [N,C]} probability output whose classes the metadata property
+ * {@code pronto.classes} names, the label being the most probable class; or one {@code [N]} or
+ * {@code [N,1]} output, a regression value.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class OutputDecoding {
+
+    static final String CLASSES = "pronto.classes";
+
+    private enum Kind { LABEL_AND_PROBABILITIES, ARG_MAX, REGRESSION }
+
+    private final Kind kind;
+    private final String valueOutput;
+    private final String probabilityOutput;
+    private final boolean zipMap;
+    /** The class labels as the API gives them ({@link Integer} or {@link String}), in column order. */
+    private final List<Object> classes;
+    /** The same labels as ONNX Runtime gives ZipMap keys ({@link Long} or {@link String}). */
+    private final List<Object> keys;
+    private final List<String> fieldNames;
+    /** The column of each {@code probability(<label>)} field. */
+    private final Map<String, Integer> probabilityColumns;
+    private final ElementType labelType;
+
+    private OutputDecoding(Kind kind, String valueOutput, String probabilityOutput, boolean zipMap, List<Object> keys,
+            ElementType labelType) {
+        this.kind = kind;
+        this.valueOutput = valueOutput;
+        this.probabilityOutput = probabilityOutput;
+        this.zipMap = zipMap;
+        this.keys = List.copyOf(keys);
+        this.classes = keys.stream().map(key -> key instanceof Long number ? ElementType.label(number) : key).toList();
+        this.labelType = labelType;
+        List<String> names = new ArrayList<>();
+        names.add(valueOutput);
+        Map<String, Integer> columns = new java.util.HashMap<>();
+        for (Object label : classes) {
+            columns.put("probability(" + label + ")", names.size() - 1);
+            names.add("probability(" + label + ")");
+        }
+        this.fieldNames = List.copyOf(names);
+        this.probabilityColumns = Map.copyOf(columns);
+    }
+
+    /**
+     * Reads the convention from the model's outputs and metadata.
+     *
+     * @throws InferenceException {@code INVALID_MODEL} saying which convention the outputs miss
+     */
+    static OutputDecoding of(Map<String, NodeInfo> outputs, Map<String, String> metadata, OnnxGraphFacts facts) {
+        List<NodeInfo> nodes = List.copyOf(outputs.values());
+        if (nodes.size() == 2) {
+            NodeInfo label = isLabel(nodes.get(0)) ? nodes.get(0) : isLabel(nodes.get(1)) ? nodes.get(1) : null;
+            NodeInfo probabilities = label == nodes.get(0) ? nodes.get(1) : nodes.get(0);
+            if (label != null && (isProbabilityTensor(probabilities) || isZipMap(probabilities))) {
+                ElementType type = ElementType.of(((TensorInfo) label.getInfo()).type).orElseThrow();
+                List<Object> keys = classes(metadata, facts, type);
+                if (keys.isEmpty()) {
+                    throw refused("its label output \"" + label.getName() + "\" has no classes: set the metadata property "
+                            + CLASSES + " to the labels in the column order of \"" + probabilities.getName() + "\"");
+                }
+                requireColumns(probabilities, keys.size());
+                return new OutputDecoding(Kind.LABEL_AND_PROBABILITIES, label.getName(), probabilities.getName(),
+                        isZipMap(probabilities), keys, type);
+            }
+        } else if (nodes.size() == 1 && nodes.get(0).getInfo() instanceof TensorInfo info && isNumeric(info)) {
+            long[] shape = info.getShape();
+            boolean column = shape.length == 1 || (shape.length == 2 && shape[1] == 1);
+            if (column && !metadata.containsKey(CLASSES)) {
+                return new OutputDecoding(Kind.REGRESSION, nodes.get(0).getName(), null, false, List.of(), ElementType.DOUBLE);
+            }
+            if (shape.length == 2) {
+                List<Object> keys = classes(metadata, facts, null);
+                if (keys.isEmpty()) {
+                    throw refused("its output \"" + nodes.get(0).getName() + "\" has shape " + Arrays.toString(shape)
+                            + ": for class probabilities set the metadata property " + CLASSES + " to the labels in"
+                            + " column order; a regression output must be [N] or [N,1]");
+                }
+                requireColumns(nodes.get(0), keys.size());
+                return new OutputDecoding(Kind.ARG_MAX, nodes.get(0).getName(), nodes.get(0).getName(), false, keys,
+                        keys.get(0) instanceof String ? ElementType.STRING : ElementType.INT64);
+            }
+        }
+        throw refused("its outputs " + outputs.keySet() + " fit none of the conventions: a label and a probability"
+                + " output, one [N,C] probability output with " + CLASSES + ", or one [N] or [N,1] regression output");
+    }
+
+    /** What the model predicts, for its schema. */
+    ModelSchema schema(InputBinding inputs) {
+        if (kind == Kind.REGRESSION) {
+            return new ModelSchema("regression", inputs.schema(),
+                    List.of(new TargetFieldSchema(valueOutput, "double", "continuous", List.of())), List.of());
+        }
+        List<OutputFieldSchema> outputs = new ArrayList<>();
+        for (String name : fieldNames.subList(1, fieldNames.size())) {
+            outputs.add(new OutputFieldSchema(name, "double", "continuous", "probability"));
+        }
+        return new ModelSchema("classification", inputs.schema(),
+                List.of(new TargetFieldSchema(valueOutput, labelType.dataType, "categorical", classes)), outputs);
+    }
+
+    /** Turns one run's outputs for {@code rows} records into predictions, appended to {@code into}. */
+    void decode(OrtSession.Result result, int rows, List<Prediction> into) throws OrtException {
+        if (kind == Kind.REGRESSION) {
+            double[] values = numbers(output(result, valueOutput), rows, 1);
+            for (int i = 0; i < rows; i++) {
+                into.add(Prediction.builder(0, 1).value(values[i]).field(valueOutput, values[i]).build());
+            }
+            return;
+        }
+        int count = classes.size();
+        double[] probabilities = zipMap ? fromMaps(output(result, probabilityOutput), rows)
+                : numbers(output(result, probabilityOutput), rows, count);
+        Object[] labels = kind == Kind.LABEL_AND_PROBABILITIES ? labels(output(result, valueOutput), rows) : null;
+        for (int i = 0; i < rows; i++) {
+            Object label = labels != null ? labels[i] : classes.get(argMax(probabilities, i * count, count));
+            double[] row = Arrays.copyOfRange(probabilities, i * count, (i + 1) * count);
+            Prediction.Builder prediction = Prediction.builder(count, 0).value(label);
+            for (int j = 0; j < count; j++) {
+                prediction.probability(classes.get(j), row[j]);
+            }
+            // the fields are derived when read, so a record costs no boxing for fields nobody asks for
+            into.add(prediction.fields(fieldNames, name -> fieldValue(name, label, row)).build());
+        }
+    }
+
+    private Object fieldValue(String name, Object label, double[] row) {
+        Integer column = probabilityColumns.get(name);
+        return column != null ? (Object) row[column] : name.equals(valueOutput) ? label : null;
+    }
+
+    private static int argMax(double[] values, int offset, int count) {
+        int best = 0;
+        for (int j = 1; j < count; j++) {
+            if (values[offset + j] > values[offset + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    private static OnnxValue output(OrtSession.Result result, String name) {
+        return result.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
+    }
+
+    private static double[] numbers(OnnxValue value, int rows, int columns) {
+        OnnxTensor tensor = (OnnxTensor) value;
+        double[] values = new double[rows * columns];
+        switch (tensor.getInfo().type) {
+            case FLOAT -> {
+                var buffer = tensor.getFloatBuffer();
+                requireSize(buffer.remaining(), values.length);
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = buffer.get(i);
+                }
+            }
+            case DOUBLE -> {
+                var buffer = tensor.getDoubleBuffer();
+                requireSize(buffer.remaining(), values.length);
+                buffer.get(values);
+            }
+            default -> {
+                var buffer = tensor.getLongBuffer();
+                requireSize(buffer.remaining(), values.length);
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = buffer.get(i);
+                }
+            }
+        }
+        return values;
+    }
+
+    private Object[] labels(OnnxValue value, int rows) throws OrtException {
+        OnnxTensor tensor = (OnnxTensor) value;
+        Object[] labels = new Object[rows];
+        if (labelType == ElementType.INT64) {
+            var buffer = tensor.getLongBuffer();
+            requireSize(buffer.remaining(), rows);
+            for (int i = 0; i < rows; i++) {
+                labels[i] = ElementType.label(buffer.get(i));
+            }
+            return labels;
+        }
+        Object raw = tensor.getValue();
+        Object[] strings = raw instanceof String[][] nested ? Arrays.stream(nested).map(row -> row[0]).toArray() : (Object[]) raw;
+        requireSize(strings.length, rows);
+        return strings;
+    }
+
+    private double[] fromMaps(OnnxValue value, int rows) throws OrtException {
+        List<? extends OnnxValue> maps = ((OnnxSequence) value).getValue();
+        requireSize(maps.size(), rows);
+        double[] values = new double[rows * keys.size()];
+        for (int i = 0; i < rows; i++) {
+            Map<?, ?> probabilities = ((OnnxMap) maps.get(i)).getValue();
+            for (int j = 0; j < keys.size(); j++) {
+                Object probability = probabilities.get(keys.get(j));
+                values[i * keys.size() + j] = probability instanceof Number number ? number.doubleValue() : Double.NaN;
+            }
+        }
+        return values;
+    }
+
+    private static void requireSize(int actual, int expected) {
+        if (actual != expected) {
+            throw new InferenceException(ErrorCategory.INVALID_MODEL, "the model gave " + actual + " output values where"
+                    + " its declared shape promises " + expected);
+        }
+    }
+
+    /** The classes from {@code pronto.classes}, else from the graph, as ZipMap keys; of the label's type if known. */
+    private static List<Object> classes(Map<String, String> metadata, OnnxGraphFacts facts, ElementType labelType) {
+        String declared = metadata.get(CLASSES);
+        if (declared == null) {
+            List<Object> graph = facts.classes();
+            boolean fits = labelType == null || graph.stream().allMatch(label -> labelType == ElementType.INT64
+                    ? label instanceof Long : label instanceof String);
+            return fits ? graph : List.of();
+        }
+        List<String> names = Arrays.stream(declared.split(",", -1)).map(String::trim).toList();
+        if (names.stream().anyMatch(String::isEmpty) || names.stream().distinct().count() != names.size()) {
+            throw refused("its metadata property " + CLASSES + " must list distinct labels, comma-separated");
+        }
+        boolean integers = names.stream().allMatch(name -> name.matches("-?\\d{1,18}"));
+        if (labelType == ElementType.INT64 && !integers) {
+            throw refused("its label output holds integers, but " + CLASSES + " lists labels that are not");
+        }
+        return integers && labelType != ElementType.STRING
+                ? names.stream().<Object>map(Long::valueOf).toList() : List.copyOf(names);
+    }
+
+    private static void requireColumns(NodeInfo probabilities, int classCount) {
+        if (probabilities.getInfo() instanceof TensorInfo info && info.getShape()[1] > 0
+                && info.getShape()[1] != classCount) {
+            throw refused("its output \"" + probabilities.getName() + "\" has " + info.getShape()[1]
+                    + " columns for " + classCount + " classes");
+        }
+    }
+
+    private static boolean isLabel(NodeInfo node) {
+        return node.getInfo() instanceof TensorInfo info
+                && (info.type == ai.onnxruntime.OnnxJavaType.INT64 || info.type == ai.onnxruntime.OnnxJavaType.STRING)
+                && (info.getShape().length == 1 || (info.getShape().length == 2 && info.getShape()[1] == 1));
+    }
+
+    private static boolean isProbabilityTensor(NodeInfo node) {
+        return node.getInfo() instanceof TensorInfo info && isNumeric(info) && info.getShape().length == 2;
+    }
+
+    private static boolean isNumeric(TensorInfo info) {
+        return info.type == ai.onnxruntime.OnnxJavaType.FLOAT || info.type == ai.onnxruntime.OnnxJavaType.DOUBLE;
+    }
+
+    private static boolean isZipMap(NodeInfo node) {
+        return node.getInfo() instanceof SequenceInfo info && info.isSequenceOfMaps();
+    }
+
+    private static InferenceException refused(String reason) {
+        return new InferenceException(ErrorCategory.INVALID_MODEL, reason + " (see the ONNX conventions in docs/onnx.md)");
+    }
+}
