@@ -167,8 +167,12 @@ public final class InferenceEngine implements AutoCloseable {
 
     private Optional<List<Prediction>> scoreIfLoaded(ModelCache.Key key, List<? extends Map<String, ?>> records) {
         Optional<LoadedModel> model = cache.getIfLoaded(key);
-        return model.isEmpty() ? Optional.empty()
-                : Optional.of(Scoring.scoreAll(model.get().pipeline(), records, metrics.model(key)));
+        if (model.isEmpty()) {
+            return Optional.empty();
+        }
+        EngineMetrics.ModelMeters meters = metrics.model(key);
+        meters.hit();
+        return Optional.of(Scoring.scoreAll(model.get().pipeline(), records, meters));
     }
 
     private List<Prediction> scoreAll(ModelCache.Key key, List<? extends Map<String, ?>> records) {

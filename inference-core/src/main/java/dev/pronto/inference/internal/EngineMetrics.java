@@ -197,7 +197,7 @@ public final class EngineMetrics {
         }
 
         /** Counts a call that found the model in memory. */
-        void hit() {
+        public void hit() {
             if (hits != null) {
                 hits.increment();
             }

@@ -163,11 +163,9 @@ public final class ModelCache implements AutoCloseable {
     public Optional<LoadedModel> getIfLoaded(Key key) {
         Entry entry = entries.get(key);
         LoadedModel model = entry == null ? null : entry.current;
-        if (model == null) {
-            return Optional.empty();
-        }
-        entry.meters.hit();
-        return Optional.of(use(entry, model));
+        // not counted as a hit here: servers look a model up for its schema before scoring; the engine counts
+        // the scoring call that finds it
+        return model == null ? Optional.empty() : Optional.of(use(entry, model));
     }
 
     /** Marks the entry used now and schedules its revalidation when due. */
