@@ -223,6 +223,17 @@ public final class InferenceEngine implements AutoCloseable {
         return pipeline instanceof ConvertedModel converted ? Optional.of(converted.convertedPmml()) : Optional.empty();
     }
 
+    /**
+     * Takes the model at the location out of memory, if it is there; the next request for it loads
+     * it again. Requests already scoring with it finish with the pipeline they hold.
+     *
+     * @return whether the model was in memory (or loading)
+     * @throws InferenceException for a malformed location or one whose format cannot be told
+     */
+    public boolean unload(String location) {
+        return cache.evict(keys.of(location));
+    }
+
     /** The facts of the models in memory, most recently used first. */
     public List<ModelInfo> models() {
         List<ModelInfo> infos = new ArrayList<>();

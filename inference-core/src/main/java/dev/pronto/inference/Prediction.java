@@ -27,7 +27,8 @@ public record Prediction(Object value, Map<Object, Double> probabilities, Map<St
     public Prediction {
         probabilities = FrozenOrderedMap.copyOf(probabilities, "probabilities");
         fields = FrozenOrderedMap.copyOf(fields, "fields");
-        entityIds = List.copyOf(Objects.requireNonNull(entityIds, "entityIds"));
+        // a deferred list is immutable already; copying it would compute what may never be read
+        entityIds = entityIds instanceof DeferredList ? entityIds : List.copyOf(Objects.requireNonNull(entityIds, "entityIds"));
     }
 
     /**
@@ -105,6 +106,18 @@ public record Prediction(Object value, Map<Object, Double> probabilities, Map<St
         /** Sets the ids of the deciding entities. */
         public Builder entityIds(List<String> ids) {
             this.entityIds = List.copyOf(ids);
+            return this;
+        }
+
+        /**
+         * Sets the ids of the deciding entities as computed when first read, for a pipeline whose ids
+         * cost time to collect and are rarely asked for.
+         *
+         * @param ids gives the ids; must be pure and thread-safe, as it may be called on any thread,
+         *     more than once, for as long as the prediction lives
+         */
+        public Builder entityIds(java.util.function.Supplier<List<String>> ids) {
+            this.entityIds = new DeferredList(ids);
             return this;
         }
 

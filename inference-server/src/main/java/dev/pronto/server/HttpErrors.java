@@ -30,7 +30,8 @@ import io.javalin.http.HttpResponseException;
 /**
  * The one place where failures become HTTP responses. Every error body has the form
  * {@code {"error": {"code", "message", "field", "record", "requestId"}}}, with {@code null} for a
- * part that does not apply. Messages come from {@link InferenceException} and {@link ApiException},
+ * part that does not apply; under {@code /v1/} and {@code /v2/} it is the protocols' own
+ * {@code {"error": "<message>"}}, with the same status (the request id is in the header). Messages come from {@link InferenceException} and {@link ApiException},
  * whose messages are written for clients; anything else is our defect, answered 500 with a generic
  * message and logged with its stack trace, so no class name, path or trace ever reaches a client.
  *
@@ -170,6 +171,12 @@ final class HttpErrors {
             ctx.header("Connection", "close");
         }
         try {
+            if (isProtocolPath(ctx.path())) {
+                // KServe V1 and the Open Inference Protocol define errors as {"error": "<message>"}; their clients
+                // read that, so the same status and message go out in that shape
+                json.writeValue(ctx.outputStream(), java.util.Map.of("error", message));
+                return;
+            }
             writeBody(ctx.outputStream(), json, code, message, field, record, RequestIds.of(ctx));
             if (status == 413) {
                 LingeringClose.drain(ctx);
@@ -177,6 +184,11 @@ final class HttpErrors {
         } catch (IOException e) {
             throw new UncheckedIOException("writing the error response failed", e);
         }
+    }
+
+    /** Paths of KServe V1 and of the Open Inference Protocol (V2), whose errors have their own shape. */
+    static boolean isProtocolPath(String path) {
+        return path.equals("/v2") || path.startsWith("/v2/") || path.startsWith("/v1/");
     }
 
     private static void writeBody(java.io.OutputStream body, ObjectMapper json, String code, String message, String field,

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.pronto.inference.toolkit.BoundedInputStream;
@@ -55,11 +56,57 @@ final class InvocationParser {
      * @throws ApiException 400 for malformed or invalid requests, 413 over a limit
      */
     Invocation parse(InputStream body, long contentLength) {
+        return read(body, contentLength, this::parseRequest);
+    }
+
+    /**
+     * Reads a whole JSON body as a tree, with the same limits and error messages as {@link #parse};
+     * for the protocols whose requests are small tensors rather than long record streams.
+     */
+    JsonNode parseTree(InputStream body, long contentLength) {
+        return read(body, contentLength, in -> {
+            JsonNode tree = json.readTree(in);
+            if (tree == null) {
+                throw new ApiException(400, "malformed_json", "the request body is empty", null, -1);
+            }
+            if (in.nextToken() != null) {
+                throw new ApiException(400, "malformed_json", "unexpected content after the request's JSON value", null, -1);
+            }
+            return tree;
+        });
+    }
+
+    /**
+     * Checks that a request read as a tree is an object holding only the given fields.
+     *
+     * @param fields the fields the request may have, in the order messages list them
+     * @param required the field to name when the body is not an object at all
+     * @throws ApiException 400 naming the unknown field and listing the known ones
+     */
+    static void requireFields(JsonNode body, List<String> fields, String required) {
+        if (!body.isObject()) {
+            throw new ApiException(400, "invalid_request", "the request body must be a JSON object with \"" + required + "\"");
+        }
+        for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                throw ApiException.badField("unknown_field", name, "unknown request field \"" + name + "\"; the fields are "
+                        + String.join(", ", fields.subList(0, fields.size() - 1)) + " and " + fields.get(fields.size() - 1));
+            }
+        }
+    }
+
+    /** A step that reads a request from the parser. */
+    private interface BodyReader<T> {
+        T read(JsonParser in) throws IOException;
+    }
+
+    private <T> T read(InputStream body, long contentLength, BodyReader<T> reader) {
         if (contentLength > maxBodyBytes) {
             throw tooLarge();
         }
         try (JsonParser in = json.createParser(new BoundedInputStream(body, maxBodyBytes))) {
-            return parseRequest(in);
+            return reader.read(in);
         } catch (BoundedInputStream.LimitExceededException e) {
             throw tooLarge();
         } catch (RequestBodies.TooSlowException e) {

@@ -1,6 +1,8 @@
 package dev.pronto.server;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +12,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.pronto.inference.InferenceEngine;
+import dev.pronto.inference.Prediction;
 
 /**
  * Runs engine calls that may have to load a model, with the request timeout (a model already in
@@ -74,6 +79,16 @@ final class ScoringExecutor implements AutoCloseable {
             future.cancel(false);
             throw new ApiException(503, "unavailable", "the server is shutting down");
         }
+    }
+
+    /**
+     * Scores records: on the calling thread when the model is in memory, since a hand-off to the pool
+     * would cost two context switches per request and scoring is bounded by the record limit; only a
+     * call that must load the model goes to the pool, which the request stops waiting for after the
+     * request timeout.
+     */
+    List<Prediction> predict(InferenceEngine engine, String location, List<? extends Map<String, ?>> records) {
+        return engine.predictIfLoaded(location, records).orElseGet(() -> call(() -> engine.predict(location, records)));
     }
 
     @Override

@@ -68,6 +68,7 @@ public final class ServerApp {
     private final Map<String, String> namesByLocation;
     private final FormatLabels formatLabels;
     private final KerasRequests keras;
+    private final ModelRepository repository;
 
     private ServerApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection, ServerState state) {
         this.engine = engine;
@@ -83,6 +84,7 @@ public final class ServerApp {
         this.namesByLocation = names;
         this.formatLabels = new FormatLabels(engine.formats());
         this.keras = new KerasRequests(engine);
+        this.repository = new ModelRepository(engine, ModelNames.of(settings.models()), scoring);
     }
 
     /**
@@ -164,7 +166,11 @@ public final class ServerApp {
             }
             // before /models/<name>, whose <name> would also match "iris/iris.pickle/pmml"
             config.routes.get("/models/<name>/pmml", HttpErrors.guarded(app::convertedPmml));
+            // Swagger UI's files under /webjars/, for the /docs page
+            config.staticFiles.enableWebjars();
+            new ApiDescription(app.repository).register(config.routes);
             config.routes.get("/models/<name>", HttpErrors.guarded(app::model));
+            app.registerProtocols(config.routes);
             HttpErrors.register(config.routes, MAPPER);
             config.requestLogger.http((ctx, millis) -> {
                 metrics.request(ctx, millis);
@@ -174,6 +180,12 @@ public final class ServerApp {
                 }
             });
         });
+    }
+
+    /** KServe V1, the Open Inference Protocol (V2) with its repository extension, and the API description. */
+    private void registerProtocols(io.javalin.config.RoutesConfig routes) {
+        new OpenInferenceRoutes(engine, repository, scoring, state, parser, settings.maxRecords()).register(routes);
+        new KServeV1Routes(engine, repository, scoring, parser, settings.maxRecords()).register(routes);
     }
 
     /** Milliseconds with one decimal, as {@code String.format("%.1f")} gives them, at a fraction of its cost. */
@@ -342,7 +354,7 @@ public final class ServerApp {
         return model;
     }
 
-    private static void requireJson(Context ctx) {
+    static void requireJson(Context ctx) {
         String type = ctx.contentType();
         String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals(JSON)) {
@@ -356,7 +368,7 @@ public final class ServerApp {
         writeJson(ctx, Map.of("status", phase));
     }
 
-    private static void writeJson(Context ctx, Object body) throws IOException {
+    static void writeJson(Context ctx, Object body) throws IOException {
         ctx.contentType(JSON);
         MAPPER.writeValue(ctx.outputStream(), body);
     }

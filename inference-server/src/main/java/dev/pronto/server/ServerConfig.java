@@ -43,7 +43,8 @@ record ServerConfig(String host, int port, ServerSettings settings, EngineKeys e
         ProtectionSettings protection, SecuritySettings security, MetricsSettings metrics, List<String> summary,
         List<String> warnings) {
 
-    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    /** A model name, optionally with a numeric version: {@code iris}, {@code iris@2} (see ModelNames). */
+    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(@[0-9]{1,9})?");
 
     ServerConfig {
         summary = List.copyOf(summary);
@@ -120,7 +121,8 @@ record ServerConfig(String host, int port, ServerSettings settings, EngineKeys e
         Map<String, String> models = new LinkedHashMap<>();
         for (Setting model : read.section(MODELS)) {
             if (!MODEL_NAME.matcher(model.key()).matches()) {
-                throw new ConfigException(model.describe() + ": a model name may hold only letters, digits, '.', '_' and '-'");
+                throw new ConfigException(model.describe() + ": a model name may hold only letters, digits, '.', '_' and '-', "
+                        + "and may end in @<version>, a number such as iris@2");
             }
             if (model.value().isEmpty()) {
                 throw new ConfigException(model.describe() + ": expected the model's location");

@@ -41,7 +41,9 @@ final class ServerMetrics implements AutoCloseable {
      * A path no route serves counts as {@code other}.
      */
     private static final List<String> ENDPOINTS = List.of("/invocations", "/ping", "/health/live", "/health/ready",
-            "/models", "/models/{name}", "/version", "/metrics", "other");
+            "/models", "/models/{name}", "/version", "/metrics", "/v2", "/v2/health/live", "/v2/health/ready",
+            "/v2/models/{name}", "/v2/models/{name}/infer", "/v2/models/{name}/ready", "/v2/repository", "/v1/models",
+            "/v1/models/{name}", "/v1/models/{name}:predict", "other");
 
     /** From 100 µs: a request to a model in memory takes a fraction of a millisecond, a first load seconds. */
     private static final Duration[] HTTP_BUCKETS = java.util.stream.DoubleStream.of(0.0001, 0.00025, 0.0005, 0.001,
@@ -133,10 +135,25 @@ final class ServerMetrics implements AutoCloseable {
     /** The route a path is served by, or {@code other}; compares without allocating. */
     static String endpoint(String path) {
         switch (path) {
-            case "/invocations", "/ping", "/health/live", "/health/ready", "/models", "/version", "/metrics":
+            case "/invocations", "/ping", "/health/live", "/health/ready", "/models", "/version", "/metrics", "/v2",
+                    "/v2/health/live", "/v2/health/ready", "/v1/models":
                 return path;
             default:
-                return path.startsWith("/models/") ? "/models/{name}" : "other";
+                if (path.startsWith("/models/")) {
+                    return "/models/{name}";
+                }
+                if (path.startsWith("/v2/models/")) {
+                    // versions fold into their model's route: /v2/models/{name}/versions/{v}/infer is an inference too
+                    return path.endsWith("/infer") ? "/v2/models/{name}/infer"
+                            : path.endsWith("/ready") ? "/v2/models/{name}/ready" : "/v2/models/{name}";
+                }
+                if (path.startsWith("/v2/repository/")) {
+                    return "/v2/repository";
+                }
+                if (path.startsWith("/v1/models/")) {
+                    return path.endsWith(":predict") ? "/v1/models/{name}:predict" : "/v1/models/{name}";
+                }
+                return "other";
         }
     }
 

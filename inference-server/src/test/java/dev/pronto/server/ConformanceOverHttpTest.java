@@ -144,7 +144,7 @@ class ConformanceOverHttpTest {
         }
     }
 
-    private static Object value(JsonNode node) {
+    static Object value(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }

@@ -266,6 +266,18 @@ public final class ModelCache implements AutoCloseable {
     }
 
     /**
+     * Removes a model from the cache and closes its pipeline (requests holding it keep scoring, as
+     * the Pipeline contract allows); returns whether it was there.
+     */
+    public boolean evict(Key key) {
+        Entry entry = entries.remove(key);
+        if (entry != null && entry.current != null) {
+            entry.current.pipeline().close();
+        }
+        return entry != null;
+    }
+
+    /**
      * Evicts the least recently used models, never {@code keep}, until both bounds hold. Runs after a
      * load or a swap, never on the hot path, so a scan of every entry is cheap enough.
      */

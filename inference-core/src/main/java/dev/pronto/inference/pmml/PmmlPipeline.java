@@ -186,7 +186,8 @@ final class PmmlPipeline implements Pipeline, ScoringNote {
             Object value = results.get(name);
             return value == null ? null : EvaluatorUtil.decode(value);
         });
-        return prediction.entityIds(entityIds(target)).build();
+        // collected when read: one id per tree and record, and only leaf-number requests read them
+        return prediction.entityIds(() -> entityIds(target)).build();
     }
 
     /**

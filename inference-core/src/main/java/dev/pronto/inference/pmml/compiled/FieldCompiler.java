@@ -58,13 +58,21 @@ final class FieldCompiler {
     private final List<Node> derived = new ArrayList<>();
     private final Map<String, Integer> derivedSlots = new HashMap<>();
     private final Set<String> compiling = new HashSet<>();
+    /** Slots of DerivedFields of type float, whose values are floats held as doubles. */
+    private final Set<Integer> floatSlots = new HashSet<>();
 
-    /** Compiles every input field of the model; DerivedFields are compiled when first referred to. */
-    FieldCompiler(ModelEvaluator<?> evaluator) {
+    /**
+     * Compiles every input field of the model; DerivedFields are compiled when first referred to.
+     *
+     * @param takesMissing whether the scorer handles missing values itself (as NaN, or
+     *     {@link Input.Categorical#MISSING}) for inputs that jpmml leaves missing; otherwise a record
+     *     with a missing input is declined
+     */
+    FieldCompiler(ModelEvaluator<?> evaluator, boolean takesMissing) {
         this.evaluator = evaluator;
         for (InputField field : evaluator.getInputFields()) {
             inputIndex.put(field.getName(), inputs.size());
-            inputs.add(input(field));
+            inputs.add(input(field, takesMissing));
         }
     }
 
@@ -93,18 +101,28 @@ final class FieldCompiler {
             field = evaluator.getDerivedField(name);
         }
         require(field != null, "field \"" + name + "\" is unknown");
-        require(field.requireDataType() == DataType.DOUBLE && field.requireOpType() == OpType.CONTINUOUS,
-                "derived field \"" + name + "\" is not a continuous double");
+        DataType type = field.requireDataType();
+        require((type == DataType.DOUBLE || type == DataType.FLOAT) && field.requireOpType() == OpType.CONTINUOUS,
+                "derived field \"" + name + "\" is not a continuous double or float");
         require(compiling.add(name), "derived field \"" + name + "\" refers to itself");
         Typed expression = expression(field.requireExpression());
         compiling.remove(name);
         // the DerivedField's cast to double: Number.doubleValue() of a double or an integer
-        require(expression.dataType() == DataType.DOUBLE || expression.dataType() == DataType.INTEGER,
-                "derived field \"" + name + "\" is not numeric");
+        require(expression.dataType() == DataType.DOUBLE || expression.dataType() == DataType.INTEGER
+                || expression.dataType() == DataType.FLOAT, "derived field \"" + name + "\" is not numeric");
         int newSlot = inputs.size() + derived.size();
-        derived.add(expression.node());
+        // a double field keeps a float's value exactly (Number.doubleValue); a float field narrows it
+        derived.add(type == DataType.FLOAT ? new Node.ToFloat(expression.node()) : expression.node());
         derivedSlots.put(name, newSlot);
+        if (type == DataType.FLOAT) {
+            floatSlots.add(newSlot);
+        }
         return newSlot;
+    }
+
+    /** Whether a slot holds a float field's value, so that thresholds compared with it are parsed as floats. */
+    boolean isFloat(int slot) {
+        return floatSlots.contains(slot);
     }
 
     /** The index of a categorical input field, whose values are {@link Input.Categorical#validValues()}. */
@@ -115,11 +133,17 @@ final class FieldCompiler {
         return index;
     }
 
+    /** Whether {@code name} is an active categorical input of the model. */
+    boolean isCategoricalInput(String name) {
+        Integer index = evaluator.getMiningField(name) == null ? null : inputIndex.get(name);
+        return index != null && inputs.get(index) instanceof Input.Categorical;
+    }
+
     Input.Categorical categorical(int index) {
         return (Input.Categorical) inputs.get(index);
     }
 
-    private static Input input(InputField field) {
+    private static Input input(InputField field, boolean takesMissing) {
         String name = field.getName();
         require(field.getField() instanceof DataField, "input \"" + name + "\" is not a DataField");
         DataField dataField = (DataField) field.getField();
@@ -129,12 +153,14 @@ final class FieldCompiler {
         // only the treatment of valid values matters: missing and invalid values go to jpmml
         require(miningField.getOutlierTreatment() == OutlierTreatmentMethod.AS_IS,
                 "input \"" + name + "\" treats outliers");
+        // InputFieldUtil.prepareInputValue: without a replacement, a missing value stays missing
+        boolean missing = takesMissing && miningField.getMissingValueReplacement() == null;
         OpType opType = dataField.requireOpType();
         DataType dataType = dataField.requireDataType();
         if (opType == OpType.CONTINUOUS && dataType == DataType.DOUBLE) {
             require(!dataField.hasValues(), "input \"" + name + "\" lists Values");
             if (!dataField.hasIntervals()) {
-                return new Input.Numeric(name, new Input.Interval[0]);
+                return new Input.Numeric(name, new Input.Interval[0], missing);
             }
             RangeSet<Double> valid = FieldUtil.getValidRanges(dataField);
             require(!valid.isEmpty(), "input \"" + name + "\" has no valid range");
@@ -146,7 +172,7 @@ final class FieldCompiler {
                         range.hasUpperBound() ? range.upperEndpoint() : Double.POSITIVE_INFINITY,
                         !range.hasUpperBound() || range.upperBoundType() == BoundType.CLOSED));
             }
-            return new Input.Numeric(name, intervals.toArray(new Input.Interval[0]));
+            return new Input.Numeric(name, intervals.toArray(new Input.Interval[0]), missing);
         }
         if (opType == OpType.CATEGORICAL && dataType == DataType.STRING) {
             require(dataField.hasValues() && !dataField.hasIntervals(), "input \"" + name + "\" does not list its valid values");
@@ -155,7 +181,7 @@ final class FieldCompiler {
                 require(value.getProperty() == Value.Property.VALID, "input \"" + name + "\" lists invalid or missing values");
                 valid.add((String) TypeUtil.parseOrCast(DataType.STRING, value.requireValue()));
             }
-            return new Input.Categorical(name, valid);
+            return new Input.Categorical(name, valid, missing);
         }
         throw new NotEligible("input \"" + name + "\" is " + opType + " " + dataType);
     }
@@ -169,7 +195,8 @@ final class FieldCompiler {
             return new Typed(new Node.Constant(value.asNumber().doubleValue()), type);
         }
         if (expression instanceof FieldRef ref) {
-            return new Typed(new Node.Slot(numericSlot(ref.requireField())), DataType.DOUBLE);
+            int slot = numericSlot(ref.requireField());
+            return new Typed(new Node.Slot(slot), floatSlots.contains(slot) ? DataType.FLOAT : DataType.DOUBLE);
         }
         if (expression instanceof Apply apply) {
             return apply(apply);
@@ -184,6 +211,10 @@ final class FieldCompiler {
             arguments.add(expression(argument));
         }
         boolean anyDouble = arguments.stream().anyMatch(a -> a.dataType() == DataType.DOUBLE);
+        // float arithmetic (jpmml computes in float when no argument is a double) is not mirrored
+        require(arguments.stream().noneMatch(a -> a.dataType() == DataType.FLOAT) || (anyDouble && arguments.size() == 2
+                && !function.equals(PMMLFunctions.SUM) && !function.equals(PMMLFunctions.AVG)),
+                "function " + function + " is applied to a float");
         Node[] nodes = arguments.stream().map(Typed::node).toArray(Node[]::new);
         switch (function) {
             case PMMLFunctions.ADD, PMMLFunctions.SUBTRACT, PMMLFunctions.MULTIPLY, PMMLFunctions.DIVIDE, PMMLFunctions.POW -> {

@@ -14,10 +14,17 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
      * A continuous double input, with the intervals jpmml treats as valid (none: every finite number).
      * Intervals are tested like Guava's {@code Range.contains}, with {@link Double#compare}.
      */
-    record Numeric(String name, Interval[] intervals) implements Input {
+    record Numeric(String name, Interval[] intervals, boolean missingAsNaN) implements Input {
 
-        /** The number jpmml would prepare from this raw value, if the record can stay compiled. */
+        /**
+         * The number jpmml would prepare from this raw value, if the record can stay compiled; a
+         * missing value ({@code null} or absent) is {@link Double#NaN} where the model takes it
+         * ({@code missingAsNaN}, never an input value: NaN given as a value is declined).
+         */
         double number(Object raw) {
+            if (raw == null && missingAsNaN) {
+                return Double.NaN;
+            }
             double x;
             if (raw instanceof Double d) {
                 x = d;
@@ -45,14 +52,20 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
     }
 
     /** A categorical string input, which always declares its valid values. */
-    record Categorical(String name, List<String> validValues) implements Input {
+    record Categorical(String name, List<String> validValues, boolean missingAllowed) implements Input {
+
+        /** The index {@link #category} gives a missing value where the model takes one. */
+        static final int MISSING = -2;
 
         public Categorical {
             validValues = List.copyOf(validValues);
         }
 
-        /** The index of a categorical string value among the field's valid values. */
+        /** The index of a categorical string value among the field's valid values, or {@link #MISSING}. */
         int category(Object raw) {
+            if (raw == null && missingAllowed) {
+                return MISSING;
+            }
             if (!(raw instanceof String text)) {
                 throw NotCompiled.INSTANCE;
             }

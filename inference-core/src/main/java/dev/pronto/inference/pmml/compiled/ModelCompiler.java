@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.dmg.pmml.Model;
+import org.dmg.pmml.mining.MiningModel;
 import org.dmg.pmml.regression.RegressionModel;
+import org.dmg.pmml.tree.TreeModel;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.ModelEvaluator;
 
@@ -70,18 +73,24 @@ public final class ModelCompiler {
 
     /** The scorer of the model's type; each model type the package compiles is one branch here. */
     private static CompiledScorer scorer(Evaluator evaluator, List<String> resultNames) {
-        if (evaluator instanceof ModelEvaluator<?> modelEvaluator
-                && modelEvaluator.getModel() instanceof RegressionModel regression) {
-            try {
-                return RegressionCompiler.compile(modelEvaluator, regression, resultNames);
-            } catch (NotEligible e) {
-                throw e;
-            } catch (RuntimeException e) {
-                // jpmml's own checks (missing attributes and the like): the model stays on jpmml, which reports them
-                throw new NotEligible("jpmml refused part of it while compiling: " + e);
-            }
+        if (!(evaluator instanceof ModelEvaluator<?> modelEvaluator)) {
+            throw new NotEligible("it is not a single model");
         }
-        String kind = evaluator instanceof ModelEvaluator<?> m ? m.getModel().getClass().getSimpleName() : "unknown";
-        throw new NotEligible("it is a " + kind + ", not a RegressionModel");
+        Model model = modelEvaluator.getModel();
+        try {
+            if (model instanceof RegressionModel regression) {
+                return RegressionCompiler.compile(modelEvaluator, regression, resultNames);
+            }
+            if (model instanceof TreeModel || model instanceof MiningModel) {
+                return TreeEnsembleCompiler.compile(modelEvaluator, model, resultNames);
+            }
+        } catch (NotEligible e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // jpmml's own checks (missing attributes and the like): the model stays on jpmml, which reports them
+            throw new NotEligible("jpmml refused part of it while compiling: " + e);
+        }
+        throw new NotEligible("it is a " + model.getClass().getSimpleName()
+                + ", not a RegressionModel, TreeModel or MiningModel");
     }
 }

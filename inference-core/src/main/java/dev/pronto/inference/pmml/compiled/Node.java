@@ -5,7 +5,7 @@ package dev.pronto.inference.pmml.compiled;
  * mirroring jpmml-evaluator's {@code ExpressionUtil.evaluateApply} and {@code Functions} for doubles.
  * Every function's result is checked with {@link NotCompiled#finite}.
  */
-abstract sealed class Node permits Node.Slot, Node.Constant, Node.Binary, Node.Unary, Node.Aggregate {
+abstract sealed class Node permits Node.Slot, Node.Constant, Node.Binary, Node.Unary, Node.Aggregate, Node.ToFloat {
 
     abstract double eval(double[] slots);
 
@@ -126,6 +126,27 @@ abstract sealed class Node permits Node.Slot, Node.Constant, Node.Binary, Node.U
                 }
             }
             return NotCompiled.finite(value);
+        }
+    }
+
+    /**
+     * A DerivedField of type float: {@code TypeUtil.toFloat} narrows the double with
+     * {@code Number.floatValue()}; the slot keeps it as a double, which is exact, so comparisons with
+     * float thresholds (also held as doubles) order as {@code Float.compare} would. A missing value
+     * (NaN, which is nothing else here: every computed value is checked finite) stays missing, as the
+     * cast of a missing value is missing in jpmml.
+     */
+    static final class ToFloat extends Node {
+        private final Node argument;
+
+        ToFloat(Node argument) {
+            this.argument = argument;
+        }
+
+        @Override
+        double eval(double[] slots) {
+            double x = argument.eval(slots);
+            return Double.isNaN(x) ? x : NotCompiled.finite((float) x);
         }
     }
 }

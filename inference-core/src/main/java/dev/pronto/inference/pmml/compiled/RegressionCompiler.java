@@ -2,31 +2,22 @@ package dev.pronto.inference.pmml.compiled;
 
 import static dev.pronto.inference.pmml.compiled.NotEligible.require;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 import org.dmg.pmml.DataType;
 import org.dmg.pmml.MathContext;
 import org.dmg.pmml.MiningFunction;
 import org.dmg.pmml.OpType;
-import org.dmg.pmml.Output;
-import org.dmg.pmml.ResultFeature;
 import org.dmg.pmml.regression.CategoricalPredictor;
 import org.dmg.pmml.regression.NumericPredictor;
 import org.dmg.pmml.regression.RegressionModel;
 import org.dmg.pmml.regression.RegressionTable;
 import org.jpmml.evaluator.ModelEvaluator;
-import org.jpmml.evaluator.OutputField;
 import org.jpmml.evaluator.TargetField;
 import org.jpmml.evaluator.TypeUtil;
 
 import dev.pronto.inference.pmml.compiled.RegressionScorer.Classes;
-import dev.pronto.inference.pmml.compiled.RegressionScorer.ResultField;
-import dev.pronto.inference.pmml.compiled.RegressionScorer.Source;
 
 /**
  * Decides whether a {@code RegressionModel} has the narrow shape {@link RegressionScorer} mirrors
@@ -63,7 +54,7 @@ final class RegressionCompiler {
                 "its targetField attribute names another field");
         require(!model.getRegressionTables().isEmpty(), "it has no RegressionTable");
 
-        FieldCompiler fields = new FieldCompiler(evaluator);
+        FieldCompiler fields = new FieldCompiler(evaluator, false);
         List<RegressionTable> pmmlTables = model.getRegressionTables();
         LinearTable[] tables = new LinearTable[pmmlTables.size()];
         for (int t = 0; t < tables.length; t++) {
@@ -84,9 +75,9 @@ final class RegressionCompiler {
         } else {
             throw new NotEligible("its function is " + function);
         }
-        boolean probabilities = checkOutput(model.getOutput(), target, function);
+        boolean probabilities = ResultField.checkOutput(model.getOutput(), target, function);
         return new RegressionScorer(fields.build(), tables, normalization, classes, probabilities,
-                resultFields(evaluator, target, pmmlTables, resultNames));
+                ResultField.of(evaluator, target, pmmlTables.stream().map(RegressionTable::getTargetCategory).toList(), resultNames));
     }
 
     private static Classes classes(TargetField target, List<RegressionTable> pmmlTables) {
@@ -106,35 +97,6 @@ final class RegressionCompiler {
             labels[t] = TypeUtil.parseOrCast(target.getDataType(), category);
         }
         return new Classes(labels, categories.toArray(), tableOfClass);
-    }
-
-    private static List<ResultField> resultFields(ModelEvaluator<?> evaluator, TargetField target,
-            List<RegressionTable> pmmlTables, List<String> resultNames) {
-        Map<String, OutputField> outputs = new HashMap<>();
-        for (OutputField output : evaluator.getOutputFields()) {
-            outputs.put(output.getName(), output);
-        }
-        List<ResultField> fields = new ArrayList<>();
-        for (String name : resultNames) {
-            OutputField output = outputs.get(name);
-            if (output == null) {
-                require(name.equals(target.getName()), "result field \"" + name + "\" is neither target nor output");
-                fields.add(new ResultField(name, Source.TARGET, -1));
-            } else if (output.getField().getResultFeature() == ResultFeature.PREDICTED_VALUE) {
-                fields.add(new ResultField(name, Source.TARGET, -1));
-            } else {
-                // OutputUtil.getProbability: ValueMap.get(value); a category without a table gives 0.0
-                Object value = output.getField().requireValue();
-                ResultField field = new ResultField(name, Source.ZERO, -1);
-                for (int t = 0; t < pmmlTables.size(); t++) {
-                    if (Objects.equals(value, pmmlTables.get(t).requireTargetCategory())) {
-                        field = new ResultField(name, Source.PROBABILITY, t);
-                    }
-                }
-                fields.add(field);
-            }
-        }
-        return fields;
     }
 
     private static LinearTable table(RegressionTable table, FieldCompiler fields) {
@@ -207,37 +169,5 @@ final class RegressionCompiler {
     private static boolean isDefault(RegressionTable table) {
         return !table.hasNumericPredictors() && !table.hasCategoricalPredictors() && !table.hasPredictorTerms()
                 && table.requireIntercept().doubleValue() == 0d;
-    }
-
-    /**
-     * Checks every output field, final or not, and tells whether the model's classification is a
-     * probability distribution ({@code ModelEvaluator.createClassification}).
-     */
-    private static boolean checkOutput(Output output, TargetField target, MiningFunction function) {
-        boolean probabilities = false;
-        if (output == null || !output.hasOutputFields()) {
-            return false;
-        }
-        for (org.dmg.pmml.OutputField field : output.getOutputFields()) {
-            String name = field.requireName();
-            require(field.getSegmentId() == null && field.getExpression() == null,
-                    "output field \"" + name + "\" has a segment or an expression");
-            require(field.getTargetField() == null || field.getTargetField().equals(target.getName()),
-                    "output field \"" + name + "\" names another target");
-            ResultFeature feature = field.getResultFeature();
-            if (feature == ResultFeature.PROBABILITY) {
-                require(function == MiningFunction.CLASSIFICATION && field.getValue() != null,
-                        "output field \"" + name + "\" is a probability without a value");
-                require(field.getDataType() == null || field.getDataType() == DataType.DOUBLE,
-                        "output field \"" + name + "\" is not a double");
-                probabilities = true;
-            } else if (feature == ResultFeature.PREDICTED_VALUE) {
-                require(field.getDataType() == null || field.getDataType() == target.getDataType(),
-                        "output field \"" + name + "\" changes the predicted value's type");
-            } else {
-                throw new NotEligible("output field \"" + name + "\" has feature " + feature.value());
-            }
-        }
-        return probabilities;
     }
 }

@@ -34,17 +34,6 @@ import dev.pronto.inference.Prediction;
  */
 final class RegressionScorer implements CompiledScorer {
 
-    /** Where the value of one result field comes from. */
-    enum Source { TARGET, PROBABILITY, ZERO }
-
-    /**
-     * One field of {@link Prediction#fields()}, in order.
-     *
-     * @param table for a {@link Source#PROBABILITY} field, the table whose probability it reports
-     */
-    record ResultField(String name, Source source, int table) {
-    }
-
     /**
      * How a classification's tables map to its classes.
      *
@@ -139,7 +128,7 @@ final class RegressionScorer implements CompiledScorer {
             Object value = switch (field.source()) {
                 case TARGET -> label;
                 // probability fields exist only in probabilistic models, where every table's value is boxed
-                case PROBABILITY -> boxed[field.table()];
+                case PROBABILITY -> boxed[field.index()];
                 case ZERO -> ZERO;
             };
             prediction.field(field.name(), value);

@@ -7,11 +7,13 @@
  * {@link dev.pronto.inference.pmml.compiled.CompiledScorer} that has passed a cross-check against
  * jpmml, or says why the model stays on jpmml.
  *
- * <p>How the package is laid out, so a new model type (trees, ensembles) is one more compiler and
- * one more scorer: {@code FieldCompiler} turns a model's inputs and DerivedFields into
- * {@code CompiledFields} (typed {@code Input}s and expression {@code Node}s over a slot array) for
- * any model type; {@code RegressionCompiler} and {@code RegressionScorer} are the model-specific
- * part; {@code Normalization} holds the link functions; {@code CrossCheck} compares any scorer with
+ * <p>How the package is laid out, so a new model type is one more compiler and one more scorer:
+ * {@code FieldCompiler} turns a model's inputs and DerivedFields into {@code CompiledFields} (typed
+ * {@code Input}s and expression {@code Node}s over a slot array) for any model type;
+ * {@code RegressionCompiler} and {@code RegressionScorer} are the RegressionModel part, with
+ * {@code Normalization} for the link functions; {@code TreeEnsembleCompiler}, {@code TreeCompiler},
+ * {@code Tree} and {@code TreeScorer} the TreeModel and tree-ensemble part; {@code ResultField}
+ * (what each output field reports) is shared; {@code CrossCheck} compares any scorer with
  * jpmml at load time. Everything but the entry point, its result and the scorer interface is
  * package-private.
  */

@@ -43,7 +43,7 @@ class ModelCompilerTest {
     @Test
     void numericInputTakesFiniteNumbersInsideItsIntervalsOnly() {
         Input.Numeric input = new Input.Numeric("x", new Input.Interval[] {
-            new Input.Interval(0, true, 1, false), new Input.Interval(5, false, Double.POSITIVE_INFINITY, true)});
+            new Input.Interval(0, true, 1, false), new Input.Interval(5, false, Double.POSITIVE_INFINITY, true)}, false);
         assertThat(input.number(0.0)).isEqualTo(0.0);
         assertThat(input.number(7)).isEqualTo(7.0);
         assertThat(input.number(6L)).isEqualTo(6.0);
@@ -51,12 +51,21 @@ class ModelCompilerTest {
             new java.math.BigDecimal("0.5")}) {
             assertThatThrownBy(() -> input.number(declined)).as("%s", declined).isSameAs(NotCompiled.INSTANCE);
         }
-        assertThat(new Input.Numeric("y", new Input.Interval[0]).number(-1e300)).isEqualTo(-1e300);
+        assertThat(new Input.Numeric("y", new Input.Interval[0], false).number(-1e300)).isEqualTo(-1e300);
+    }
+
+    @Test
+    void aModelThatTakesMissingValuesReadsThemAsNaNOrMissingCategory() {
+        assertThat(new Input.Numeric("x", new Input.Interval[0], true).number(null)).isNaN();
+        // NaN given as a value is not a missing value: jpmml treats it as invalid
+        assertThatThrownBy(() -> new Input.Numeric("x", new Input.Interval[0], true).number(Double.NaN))
+                .isSameAs(NotCompiled.INSTANCE);
+        assertThat(new Input.Categorical("c", List.of("a"), true).category(null)).isEqualTo(Input.Categorical.MISSING);
     }
 
     @Test
     void categoricalInputTakesItsDeclaredStringsOnly() {
-        Input.Categorical input = new Input.Categorical("c", List.of("a", "b"));
+        Input.Categorical input = new Input.Categorical("c", List.of("a", "b"), false);
         assertThat(input.category("b")).isEqualTo(1);
         for (Object declined : new Object[] {"z", 1, null}) {
             assertThatThrownBy(() -> input.category(declined)).as("%s", declined).isSameAs(NotCompiled.INSTANCE);
@@ -66,14 +75,14 @@ class ModelCompilerTest {
     @Test
     void compiledFieldsReadInputsAndDerivedFieldsIntoSlots() {
         CompiledFields fields = new CompiledFields(
-                List.of(new Input.Numeric("x", new Input.Interval[0]), new Input.Categorical("c", List.of("a", "b"))),
+                List.of(new Input.Numeric("x", new Input.Interval[0], false), new Input.Categorical("c", List.of("a", "b"), false)),
                 List.of(new Node.Aggregate(Node.AggregateFunction.AVG, new Node[] {new Node.Slot(0), new Node.Constant(3)})));
         double[] slots = new double[fields.slotCount()];
         int[] categories = fields.read(Map.of("x", 1.0, "c", "b"), slots);
         assertThat(slots).containsExactly(1.0, 0.0, 2.0);
         assertThat(categories[1]).isEqualTo(1);
         // a derived value that is not finite is left to jpmml
-        CompiledFields logOfZero = new CompiledFields(List.of(new Input.Numeric("x", new Input.Interval[0])),
+        CompiledFields logOfZero = new CompiledFields(List.of(new Input.Numeric("x", new Input.Interval[0], false)),
                 List.of(new Node.Unary(Node.UnaryFunction.LN, new Node.Slot(0))));
         assertThatThrownBy(() -> logOfZero.read(Map.of("x", 0.0), new double[2])).isSameAs(NotCompiled.INSTANCE);
     }

@@ -1,0 +1,173 @@
+package dev.pronto.inference.pmml.compiled;
+
+/**
+ * One compiled {@code TreeModel}: nodes with compiled predicates, walked as jpmml's
+ * {@code ComplexTreeModelEvaluator} walks them when every value is present (first true child wins;
+ * a node without a true child applies the model's {@code noTrueChildStrategy}).
+ *
+ * <p>A missing input reaches a tree as {@link Double#NaN} (a numeric one) or
+ * {@link Input.Categorical#MISSING}; NaN is never a present value here, as {@link CompiledFields#read}
+ * declines it. A predicate on a missing value is unknown ({@code null}, as in jpmml's
+ * {@code PredicateUtil}), and the model's {@code missingValueStrategy} decides: {@code none} skips
+ * the child, {@code lastPrediction} returns the node being searched, {@code nullPrediction} (and an
+ * unknown root) leaves the record to jpmml. A DerivedField that refers to or casts a missing value is
+ * missing too; one that computes with it is not mirrored, and such a record is declined while its
+ * fields are read.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class Tree {
+
+    /** How a comparison of a numeric field with a threshold is decided ({@code FieldValue.compareToValue}). */
+    enum Comparison { EQUAL, NOT_EQUAL, LESS_THAN, LESS_OR_EQUAL, GREATER_THAN, GREATER_OR_EQUAL }
+
+    /** How a tree treats a predicate on a missing value ({@code TreeModel.MissingValueStrategy}). */
+    enum MissingValues { NONE, LAST_PREDICTION, NULL_PREDICTION }
+
+    /** A compiled node predicate: true, false, or {@code null} when it is unknown because a value is missing. */
+    sealed interface Predicate permits Constant, Compare, Category, Missing {
+
+        Boolean test(double[] slots, int[] categories);
+    }
+
+    /** {@code True} and {@code False}. */
+    record Constant(boolean value) implements Predicate {
+
+        @Override
+        public Boolean test(double[] slots, int[] categories) {
+            return value;
+        }
+    }
+
+    /**
+     * {@code isMissing} (or, with {@code missing} false, {@code isNotMissing}) on a numeric slot or
+     * (with {@code input} not negative) on a categorical input.
+     */
+    record Missing(int slot, int input, boolean missing) implements Predicate {
+
+        @Override
+        public Boolean test(double[] slots, int[] categories) {
+            boolean isMissing = input >= 0 ? categories[input] == Input.Categorical.MISSING : Double.isNaN(slots[slot]);
+            return isMissing == missing;
+        }
+    }
+
+    /**
+     * A {@code SimplePredicate} on a numeric field, with {@link Double#compare} as jpmml's
+     * {@code Comparable} comparison of two doubles (or of two floats, exactly held as doubles).
+     */
+    record Compare(int slot, Comparison comparison, double threshold) implements Predicate {
+
+        @Override
+        public Boolean test(double[] slots, int[] categories) {
+            double value = slots[slot];
+            if (Double.isNaN(value)) {
+                return null;
+            }
+            int order = Double.compare(value, threshold);
+            return switch (comparison) {
+                case EQUAL -> order == 0;
+                case NOT_EQUAL -> order != 0;
+                case LESS_THAN -> order < 0;
+                case LESS_OR_EQUAL -> order <= 0;
+                case GREATER_THAN -> order > 0;
+                case GREATER_OR_EQUAL -> order >= 0;
+            };
+        }
+    }
+
+    /**
+     * A {@code SimplePredicate} equal or notEqual on a categorical string input; {@code value} is the
+     * index of the predicate's value among the input's valid values, or -1 if it is none of them.
+     */
+    record Category(int input, boolean equal, int value) implements Predicate {
+
+        @Override
+        public Boolean test(double[] slots, int[] categories) {
+            int category = categories[input];
+            if (category == Input.Categorical.MISSING) {
+                return null;
+            }
+            return (category == value) == equal;
+        }
+    }
+
+    /**
+     * One node: its predicate, its children in document order, and its result if it has a score
+     * ({@code null} otherwise).
+     */
+    static final class TreeNode {
+        final Predicate predicate;
+        final TreeNode[] children;
+        final Leaf leaf;
+
+        TreeNode(Predicate predicate, TreeNode[] children, Leaf leaf) {
+            this.predicate = predicate;
+            this.children = children;
+            this.leaf = leaf;
+        }
+    }
+
+    /**
+     * What a node with a score gives: the entity id jpmml reports for it, the predicted value (a
+     * boxed double for regression, the class label for classification) and, for classification, the
+     * probability of each class in the target's category order.
+     */
+    record Leaf(String entityId, Object value, double[] probabilities) {
+    }
+
+    private final TreeNode root;
+    private final boolean returnLastPrediction;
+    private final MissingValues missingValues;
+
+    Tree(TreeNode root, boolean returnLastPrediction, MissingValues missingValues) {
+        this.root = root;
+        this.returnLastPrediction = returnLastPrediction;
+        this.missingValues = missingValues;
+    }
+
+    /**
+     * The leaf jpmml selects for this record, or throws {@link NotCompiled} where jpmml would
+     * predict nothing (no true root, no true child without a usable last prediction).
+     */
+    Leaf score(double[] slots, int[] categories) {
+        TreeNode node = root;
+        if (!Boolean.TRUE.equals(node.predicate.test(slots, categories))) {
+            throw NotCompiled.INSTANCE;
+        }
+        descend:
+        while (node.children.length > 0) {
+            for (TreeNode child : node.children) {
+                Boolean status = child.predicate.test(slots, categories);
+                if (status == null) {
+                    // ComplexTreeModelEvaluator.handleMissingValue
+                    switch (missingValues) {
+                        case NONE -> {
+                            continue;
+                        }
+                        case LAST_PREDICTION -> {
+                            if (node.leaf == null) {
+                                throw NotCompiled.INSTANCE;
+                            }
+                            return node.leaf;
+                        }
+                        default -> throw NotCompiled.INSTANCE;
+                    }
+                }
+                if (status) {
+                    node = child;
+                    continue descend;
+                }
+            }
+            // ComplexTreeModelEvaluator.handleNoTrueChild: the parent, if it has a score
+            if (returnLastPrediction && node.leaf != null) {
+                return node.leaf;
+            }
+            throw NotCompiled.INSTANCE;
+        }
+        if (node.leaf == null) {
+            throw NotCompiled.INSTANCE;
+        }
+        return node.leaf;
+    }
+}

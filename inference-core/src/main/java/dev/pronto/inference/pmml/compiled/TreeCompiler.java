@@ -1,0 +1,188 @@
+package dev.pronto.inference.pmml.compiled;
+
+import static dev.pronto.inference.pmml.compiled.NotEligible.require;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.common.collect.BiMap;
+import org.dmg.pmml.DataType;
+import org.dmg.pmml.False;
+import org.dmg.pmml.MathContext;
+import org.dmg.pmml.MiningField;
+import org.dmg.pmml.MiningFunction;
+import org.dmg.pmml.OutlierTreatmentMethod;
+import org.dmg.pmml.InvalidValueTreatmentMethod;
+import org.dmg.pmml.Predicate;
+import org.dmg.pmml.ScoreDistribution;
+import org.dmg.pmml.SimplePredicate;
+import org.dmg.pmml.True;
+import org.dmg.pmml.Visitor;
+import org.dmg.pmml.VisitorAction;
+import org.dmg.pmml.tree.Node;
+import org.dmg.pmml.tree.TreeModel;
+import org.jpmml.evaluator.EntityUtil;
+import org.jpmml.evaluator.TypeUtil;
+import org.jpmml.model.visitors.AbstractVisitor;
+
+/**
+ * Compiles one {@code TreeModel} (a model of its own, or a segment of an ensemble) into a
+ * {@link Tree}, from the PMML objects jpmml itself evaluates.
+ *
+ * <p>Eligible: math context double, no {@code Targets}, no local transformations or output of its
+ * own, segment MiningFields that leave values as they are, {@code noTrueChildStrategy} either way,
+ * {@code missingValueStrategy} none, lastPrediction or nullPrediction;
+ * predicates {@code True}, {@code False} and {@code SimplePredicate} (comparisons on numeric fields,
+ * {@code equal}/{@code notEqual} on categorical string inputs, {@code isMissing}/{@code isNotMissing}
+ * on inputs); for classification, a {@code ScoreDistribution} per class, in the target's category
+ * order, on every node with a score. Anything else throws {@link NotEligible}.
+ *
+ * <p>Not thread-safe: one instance compiles one tree.
+ */
+final class TreeCompiler {
+
+    private final FieldCompiler fields;
+    /** The target's categories, parsed to its data type; {@code null} for a regression. */
+    private final List<Object> categories;
+    private final DataType targetType;
+    private BiMap<String, Node> registry;
+
+    TreeCompiler(FieldCompiler fields, List<Object> categories, DataType targetType) {
+        this.fields = fields;
+        this.categories = categories;
+        this.targetType = targetType;
+    }
+
+    Tree compile(TreeModel model, boolean segment) {
+        require(model.isScorable(), "a tree is marked not scorable");
+        require(model.getMathContext() == MathContext.DOUBLE, "a tree's mathContext is " + model.getMathContext());
+        require(model.getTargets() == null || !model.getTargets().hasTargets(), "a tree has a Targets element");
+        MiningFunction expected = categories == null ? MiningFunction.REGRESSION : MiningFunction.CLASSIFICATION;
+        require(model.requireMiningFunction() == expected, "a tree's function is " + model.getMiningFunction());
+        if (segment) {
+            // a model's own DerivedFields are the evaluator's local ones; a segment's would be another scope
+            require(model.getLocalTransformations() == null || !model.getLocalTransformations().hasDerivedFields(),
+                    "a segment tree has local transformations");
+            require(model.getOutput() == null || !model.getOutput().hasOutputFields(), "a segment tree has output fields");
+            for (MiningField field : model.requireMiningSchema().getMiningFields()) {
+                require(field.getMissingValueReplacement() == null && field.getOpType() == null
+                        && field.getOutlierTreatment() == OutlierTreatmentMethod.AS_IS
+                        && field.getInvalidValueTreatment() == InvalidValueTreatmentMethod.RETURN_INVALID
+                        && (field.getUsageType() == MiningField.UsageType.ACTIVE
+                                || field.getUsageType() == MiningField.UsageType.TARGET),
+                        "a segment tree treats its field \"" + field.requireName() + "\"");
+            }
+        }
+        TreeModel.NoTrueChildStrategy noTrueChild = model.getNoTrueChildStrategy();
+        // the same registry as ComplexTreeModelEvaluator's: nodes in visiting order, implicit ids from 1
+        List<Node> nodes = new ArrayList<>();
+        Visitor visitor = new AbstractVisitor() {
+            @Override
+            public VisitorAction visit(Node node) {
+                nodes.add(node);
+                return super.visit(node);
+            }
+        };
+        visitor.applyTo(model);
+        registry = EntityUtil.buildBiMap(nodes);
+        Tree.MissingValues missingValues = switch (model.getMissingValueStrategy()) {
+            case NONE -> Tree.MissingValues.NONE;
+            case LAST_PREDICTION -> Tree.MissingValues.LAST_PREDICTION;
+            case NULL_PREDICTION -> Tree.MissingValues.NULL_PREDICTION;
+            default -> throw new NotEligible("a tree's missingValueStrategy is " + model.getMissingValueStrategy().value());
+        };
+        return new Tree(node(model.requireNode()), noTrueChild == TreeModel.NoTrueChildStrategy.RETURN_LAST_PREDICTION,
+                missingValues);
+    }
+
+    private Tree.TreeNode node(Node node) {
+        require(node.getEmbeddedModel() == null, "a node embeds a model");
+        List<Node> children = node.hasNodes() ? node.getNodes() : List.of();
+        Tree.TreeNode[] compiled = new Tree.TreeNode[children.size()];
+        for (int i = 0; i < compiled.length; i++) {
+            compiled[i] = node(children.get(i));
+        }
+        return new Tree.TreeNode(predicate(node.requirePredicate()), compiled, leaf(node));
+    }
+
+    private Tree.Leaf leaf(Node node) {
+        if (!node.hasScore()) {
+            return null;
+        }
+        String id = EntityUtil.getId(node, registry);
+        Object score = node.requireScore();
+        if (categories == null) {
+            // ComplexTreeModelEvaluator.createNodeScore: a DoubleValue of the score
+            double value = score instanceof Number number ? number.doubleValue()
+                    : ((Number) TypeUtil.parseOrCast(DataType.DOUBLE, score)).doubleValue();
+            return new Tree.Leaf(id, value, null);
+        }
+        require(node.hasScoreDistributions(), "a classification node has no ScoreDistribution");
+        List<ScoreDistribution> distributions = node.getScoreDistributions();
+        require(distributions.size() == categories.size(), "a node's ScoreDistributions do not list every class");
+        // createNodeScoreDistribution: record counts (or probabilities) divided by their running sum unless it is one
+        boolean probabilities = distributions.get(0).getProbability() != null;
+        double[] values = new double[distributions.size()];
+        double sum = 0.0;
+        for (int c = 0; c < values.length; c++) {
+            ScoreDistribution distribution = distributions.get(c);
+            require(distribution.getConfidence() == null, "a ScoreDistribution has a confidence");
+            require(categories.get(c).equals(TypeUtil.parseOrCast(targetType, distribution.requireValue())),
+                    "a node's ScoreDistributions are not in the target's category order");
+            Number count = probabilities ? distribution.requireProbability() : distribution.requireRecordCount();
+            require(!probabilities || (count.doubleValue() >= 0d && count.doubleValue() <= 1d), "a probability is out of range");
+            sum += count.doubleValue();
+            values[c] = count.doubleValue();
+        }
+        require(sum != 0d, "a node's record counts sum to zero");
+        if (sum != 1d) {
+            for (int c = 0; c < values.length; c++) {
+                values[c] = values[c] / sum;
+            }
+        }
+        // NodeScoreDistribution.computeResult: the node's score, parsed to the target's type
+        return new Tree.Leaf(id, TypeUtil.parseOrCast(targetType, score), values);
+    }
+
+    private Tree.Predicate predicate(Predicate predicate) {
+        if (predicate instanceof True) {
+            return new Tree.Constant(true);
+        }
+        if (predicate instanceof False) {
+            return new Tree.Constant(false);
+        }
+        require(predicate instanceof SimplePredicate, "a node has a " + predicate.getClass().getSimpleName());
+        SimplePredicate simple = (SimplePredicate) predicate;
+        String name = simple.requireField();
+        SimplePredicate.Operator operator = simple.requireOperator();
+        if (operator == SimplePredicate.Operator.IS_MISSING || operator == SimplePredicate.Operator.IS_NOT_MISSING) {
+            boolean missing = operator == SimplePredicate.Operator.IS_MISSING;
+            if (fields.isCategoricalInput(name)) {
+                return new Tree.Missing(-1, fields.categoricalInput(name), missing);
+            }
+            return new Tree.Missing(fields.numericSlot(name), -1, missing);
+        }
+        Object value = simple.requireValue();
+        if (fields.isCategoricalInput(name)) {
+            require(operator == SimplePredicate.Operator.EQUAL || operator == SimplePredicate.Operator.NOT_EQUAL,
+                    "a categorical field is compared with " + operator.value());
+            int input = fields.categoricalInput(name);
+            int index = fields.categorical(input).validValues().indexOf(TypeUtil.parseOrCast(DataType.STRING, value));
+            return new Tree.Category(input, operator == SimplePredicate.Operator.EQUAL, index);
+        }
+        int slot = fields.numericSlot(name);
+        // FieldValue.compareToValue: the predicate's value parsed to the field's type
+        double threshold = ((Number) TypeUtil.parseOrCast(fields.isFloat(slot) ? DataType.FLOAT : DataType.DOUBLE, value))
+                .doubleValue();
+        Tree.Comparison comparison = switch (operator) {
+            case EQUAL -> Tree.Comparison.EQUAL;
+            case NOT_EQUAL -> Tree.Comparison.NOT_EQUAL;
+            case LESS_THAN -> Tree.Comparison.LESS_THAN;
+            case LESS_OR_EQUAL -> Tree.Comparison.LESS_OR_EQUAL;
+            case GREATER_THAN -> Tree.Comparison.GREATER_THAN;
+            case GREATER_OR_EQUAL -> Tree.Comparison.GREATER_OR_EQUAL;
+            default -> throw new NotEligible("a predicate's operator is " + operator.value());
+        };
+        return new Tree.Compare(slot, comparison, threshold);
+    }
+}

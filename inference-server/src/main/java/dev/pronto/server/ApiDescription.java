@@ -1,0 +1,80 @@
+package dev.pronto.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/**
+ * The description of Pronto's HTTP API: {@code GET /openapi.json} (OpenAPI 3.1, every endpoint),
+ * {@code GET /models/{name}/openapi.json} (one model's requests with its input fields, see
+ * {@link ModelOpenApi}) and {@code GET /docs}, Swagger UI over the former, whose files come from the
+ * {@code org.webjars:swagger-ui} jar through Javalin's webjar handler. Everything is read from the
+ * class path once, at startup.
+ */
+final class ApiDescription {
+
+    private static final String RESOURCES = "/dev/pronto/server/";
+    private static final String SWAGGER_UI_POM = "/META-INF/maven/org.webjars/swagger-ui/pom.properties";
+
+    private final ModelRepository repository;
+    private final byte[] openApi;
+    private final byte[] page;
+    private final byte[] init;
+
+    ApiDescription(ModelRepository repository) {
+        this.repository = repository;
+        this.openApi = read("openapi.json").replace("\"VERSION\"", "\"" + OpenInferenceRoutes.serverVersion() + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+        this.page = read("docs.html").replace("SWAGGER_UI_VERSION", swaggerUiVersion()).getBytes(StandardCharsets.UTF_8);
+        this.init = read("docs-init.js").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Registers the routes; {@code /models/{name}/openapi.json} must come before {@code /models/<name>}. */
+    void register(RoutesConfig routes) {
+        routes.get("/openapi.json", ctx -> send(ctx, "application/json", openApi));
+        routes.get("/docs", ctx -> send(ctx, "text/html; charset=utf-8", page));
+        routes.get("/docs/init.js", ctx -> send(ctx, "text/javascript; charset=utf-8", init));
+        routes.get("/models/{name}/openapi.json", this::modelDocument);
+    }
+
+    private void modelDocument(Context ctx) throws IOException {
+        String name = ctx.pathParam("name");
+        ModelNames.Entry entry = repository.names().resolve(name, null);
+        ServerApp.writeJson(ctx, ModelOpenApi.document(name, repository.info(entry).schema(), OpenInferenceRoutes.serverVersion()));
+    }
+
+    private static void send(Context ctx, String type, byte[] body) throws IOException {
+        ctx.status(200).contentType(type);
+        ctx.outputStream().write(body);
+    }
+
+    private static String read(String name) {
+        try (InputStream in = ApiDescription.class.getResourceAsStream(RESOURCES + name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the server jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The webjar's version, which is part of its files' paths. */
+    private static String swaggerUiVersion() {
+        try (InputStream in = ApiDescription.class.getResourceAsStream(SWAGGER_UI_POM)) {
+            if (in == null) {
+                throw new IllegalStateException("org.webjars:swagger-ui is missing from the class path");
+            }
+            Properties pom = new Properties();
+            pom.load(in);
+            return pom.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

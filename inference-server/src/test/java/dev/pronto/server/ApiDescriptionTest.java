@@ -1,0 +1,85 @@
+package dev.pronto.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** {@code /openapi.json}, the per-model description and the {@code /docs} page's files, over a real socket. */
+class ApiDescriptionTest {
+
+    @TempDir
+    static Path root;
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        TestServer.copy(TestServer.IRIS, root, "iris/model.pmml");
+        server = TestServer.overFolder(root, ServerSettings.defaults().withModels(Map.of("iris", "iris/model.pmml")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void describesEveryEndpointOfEveryProtocol() {
+        TestServer.Response response = server.get("/openapi.json");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode document = response.json();
+        assertThat(document.get("openapi").asText()).isEqualTo("3.1.0");
+        List<String> paths = new ArrayList<>();
+        document.get("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(paths).containsExactlyInAnyOrder("/invocations", "/ping", "/health/live", "/health/ready", "/version", "/models",
+                "/models/{name}", "/models/{name}/pmml", "/models/{name}/openapi.json", "/openapi.json", "/docs",
+                "/v1/models", "/v1/models/{name}", "/v1/models/{name}:predict", "/v2", "/v2/health/live",
+                "/v2/health/ready", "/v2/models/{name}", "/v2/models/{name}/versions/{version}", "/v2/models/{name}/ready",
+                "/v2/models/{name}/versions/{version}/ready", "/v2/models/{name}/infer",
+                "/v2/models/{name}/versions/{version}/infer", "/v2/repository/index", "/v2/repository/models/{name}/load",
+                "/v2/repository/models/{name}/unload");
+        // every path answers something other than "no endpoint" (404 with our own message)
+        for (String path : paths) {
+            String concrete = path.replace("{name}", "iris").replace("{version}", "1");
+            JsonNode operations = document.get("paths").get(path);
+            TestServer.Response answer = operations.has("get") ? server.get(concrete) : server.post(concrete, "{}");
+            assertThat(answer.body()).as(path).doesNotContain("no endpoint");
+        }
+    }
+
+    @Test
+    void aModelsDescriptionListsItsInputFieldsWithTypes() {
+        TestServer.Response response = server.get("/models/iris/openapi.json");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode record = response.json().get("components").get("schemas").get("Record").get("properties");
+        assertThat(record.get("sepal_length").get("type").toString()).isEqualTo("[\"number\",\"null\"]");
+        List<String> fields = new ArrayList<>();
+        record.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
+        assertThat(response.json().get("paths").has("/v2/models/iris/infer")).isTrue();
+        assertThat(server.get("/models/nope/openapi.json").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theDocsPageAndSwaggerUiComeFromTheServerItself() {
+        TestServer.Response page = server.get("/docs");
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.body()).doesNotContain("https://", "http://").contains("/webjars/swagger-ui/");
+        String bundle = page.body().replaceAll("(?s).*src=\"(/webjars/swagger-ui/[^\"]+/swagger-ui-bundle.js)\".*", "$1");
+        assertThat(server.get(bundle).status()).isEqualTo(200);
+        assertThat(server.get("/docs/init.js").body()).contains("/openapi.json");
+    }
+}
