@@ -8,18 +8,20 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.pronto.inference.internal.EngineMetrics;
 import dev.pronto.inference.internal.EngineSettings;
 import dev.pronto.inference.internal.LoadedModel;
 import dev.pronto.inference.internal.ModelCache;
 import dev.pronto.inference.internal.ModelKeys;
 import dev.pronto.inference.internal.ModelLoader;
 import dev.pronto.inference.internal.ProviderRegistry;
+import dev.pronto.inference.internal.Scoring;
 import dev.pronto.inference.internal.StorageFactory;
-import dev.pronto.inference.spi.BatchPipeline;
 import dev.pronto.inference.spi.ConvertedModel;
 import dev.pronto.inference.spi.Pipeline;
 import dev.pronto.inference.spi.PipelineProvider;
 import dev.pronto.inference.spi.StorageProvider;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Scores records with models read from configured storage: the entry point of the library.
@@ -79,13 +81,18 @@ public final class InferenceEngine implements AutoCloseable {
     private final ProviderRegistry providers;
     private final ModelKeys keys;
     private final ModelCache cache;
+    private final EngineMetrics metrics;
 
     private InferenceEngine(Builder builder) {
         EngineSettings settings = EngineSettings.from(builder.config);
         this.providers = new ProviderRegistry(builder.storageProviders, builder.pipelineProviders,
                 builder.discover ? builder.classLoader : null, builder.config);
         this.keys = new ModelKeys(providers);
-        this.cache = new ModelCache(new ModelLoader(providers, settings.maxModelBytes(), settings.failedLoadBackoff()), settings);
+        this.metrics = builder.registry == null ? EngineMetrics.none() : EngineMetrics.in(builder.registry, builder.modelNames);
+        this.cache = new ModelCache(new ModelLoader(providers, settings.maxModelBytes(), settings.failedLoadBackoff(), metrics),
+                settings, metrics);
+        metrics.gauges(() -> cache.loaded().size(),
+                () -> models().stream().filter(info -> status(info).problem().isPresent()).count());
     }
 
     /** Creates an engine from configuration, with the providers found on the class path. */
@@ -101,13 +108,13 @@ public final class InferenceEngine implements AutoCloseable {
     /** Scores one record; the model file's extension chooses the pipeline. */
     public Prediction predict(String location, Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        return score(cache.get(keys.of(location)).pipeline(), record, 0);
+        return scoreOne(keys.of(location), record);
     }
 
     /** Scores one record with the pipeline of the given format. */
     public Prediction predict(String location, ModelFormat format, Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        return score(cache.get(keys.of(location, format)).pipeline(), record, 0);
+        return scoreOne(keys.of(location, format), record);
     }
 
     /**
@@ -121,7 +128,7 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public List<Prediction> predict(String location, List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return scoreAll(cache.get(keys.of(location)).pipeline(), records);
+        return scoreAll(keys.of(location), records);
     }
 
     /**
@@ -133,7 +140,7 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public List<Prediction> predict(String location, ModelFormat format, List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return scoreAll(cache.get(keys.of(location, format)).pipeline(), records);
+        return scoreAll(keys.of(location, format), records);
     }
 
     /**
@@ -160,44 +167,20 @@ public final class InferenceEngine implements AutoCloseable {
 
     private Optional<List<Prediction>> scoreIfLoaded(ModelCache.Key key, List<? extends Map<String, ?>> records) {
         Optional<LoadedModel> model = cache.getIfLoaded(key);
-        return model.isEmpty() ? Optional.empty() : Optional.of(scoreAll(model.get().pipeline(), records));
+        if (model.isEmpty()) {
+            return Optional.empty();
+        }
+        EngineMetrics.ModelMeters meters = metrics.model(key);
+        meters.hit();
+        return Optional.of(Scoring.scoreAll(model.get().pipeline(), records, meters));
     }
 
-    private static List<Prediction> scoreAll(Pipeline pipeline, List<? extends Map<String, ?>> records) {
-        for (int i = 0; i < records.size(); i++) {
-            if (records.get(i) == null) {
-                throw new InferenceException(ErrorCategory.INVALID_REQUEST, "record is null", null, i, null);
-            }
-        }
-        if (pipeline instanceof BatchPipeline batch) {
-            return scoreBatch(batch, records);
-        }
-        List<Prediction> predictions = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
-            predictions.add(score(pipeline, records.get(i), i));
-        }
-        return predictions;
+    private List<Prediction> scoreAll(ModelCache.Key key, List<? extends Map<String, ?>> records) {
+        return Scoring.scoreAll(cache.get(key).pipeline(), records, metrics.model(key));
     }
 
-    private static List<Prediction> scoreBatch(BatchPipeline pipeline, List<? extends Map<String, ?>> records) {
-        try {
-            return pipeline.predictBatch(records);
-        } catch (InferenceException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new InferenceException(ErrorCategory.INTERNAL, "scoring failed unexpectedly", e);
-        }
-    }
-
-    private static Prediction score(Pipeline pipeline, Map<String, ?> record, int index) {
-        try {
-            return pipeline.predict(record);
-        } catch (InferenceException e) {
-            throw e.atRecord(index);
-        } catch (RuntimeException e) {
-            // a pipeline that breaks its contract: report it as our defect, not the client's
-            throw new InferenceException(ErrorCategory.INTERNAL, "scoring failed unexpectedly", null, index, e);
-        }
+    private Prediction scoreOne(ModelCache.Key key, Map<String, ?> record) {
+        return Scoring.scoreOne(cache.get(key).pipeline(), record, metrics.model(key));
     }
 
     /** Returns the facts of the model at the location, loading it first if it is not in memory. */
@@ -339,6 +322,7 @@ public final class InferenceEngine implements AutoCloseable {
     /** Stops background revalidation, closes loaded pipelines and storages. */
     @Override
     public void close() {
+        metrics.close();
         cache.close();
         providers.close();
     }
@@ -352,8 +336,29 @@ public final class InferenceEngine implements AutoCloseable {
         private final List<PipelineProvider> pipelineProviders = new ArrayList<>();
         private ClassLoader classLoader = InferenceEngine.class.getClassLoader();
         private boolean discover = true;
+        private MeterRegistry registry;
+        private final Map<ModelLocation, String> modelNames = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Publishes the engine's meters (predictions, model loads, cache, storage requests; see
+         * {@code docs/observability.md}) in this registry; without one the engine records none.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Labels the meters of the model at {@code location} with {@code name} rather than its location.
+         *
+         * @throws InferenceException if the location is malformed
+         */
+        public Builder modelName(String name, String location) {
+            modelNames.putIfAbsent(ModelLocation.parse(location), Objects.requireNonNull(name, "name"));
+            return this;
         }
 
         /** Adds configuration entries; later entries override earlier ones. */

@@ -36,6 +36,7 @@ final class ConfigSchema {
     static final String ENGINE = "Engine";
     static final String NAS = "NAS";
     static final String LOGS = "Logs";
+    static final String METRICS = "Metrics";
     static final String SKLEARN = "SkLearn";
     static final String SKLEARN_NAMES = "SkLearn Feature Names";
     static final String SECURITY = dev.pronto.server.security.SecurityConfig.SECTION;
@@ -98,7 +99,8 @@ final class ConfigSchema {
                 new Key(LOGS, "log_level_console"),
                 new Key(LOGS, "logger_type"),
                 new Key(LOGS, "max_file_size"),
-                new Key(LOGS, "max_files")));
+                new Key(LOGS, "max_files"),
+                new Key(METRICS, "enabled")));
         for (String key : dev.pronto.server.security.SecurityConfig.KEYS) {
             keys.add(new Key(SECURITY, key));
         }

@@ -78,7 +78,7 @@ public final class Main {
     private static int check(ServerConfig config) {
         LogSetup.apply(new LogSettings(java.util.Optional.empty(), "pronto", "WARN", "WARN", "none"), null);
         config.warnings().forEach(warning -> System.err.println("pronto: warning: " + warning));
-        try (InferenceEngine engine = createEngine(config)) {
+        try (InferenceEngine engine = createEngine(config, ServerMetrics.disabled())) {
             System.out.println("pronto: " + ConfigCheck.run(config, engine));
             return 0;
         } catch (ConfigException e) {
@@ -93,10 +93,15 @@ public final class Main {
      *
      * @throws ConfigException naming the setting the engine or a model name refused
      */
-    private static InferenceEngine createEngine(ServerConfig config) {
+    private static InferenceEngine createEngine(ServerConfig config, ServerMetrics metrics) {
         validateModelNames(config);
         try {
-            return InferenceEngine.create(config.engineConfig());
+            InferenceEngine.Builder builder = InferenceEngine.builder().config(config.engineConfig());
+            if (metrics.enabled()) {
+                builder.meterRegistry(metrics.registry());
+                config.settings().models().forEach(builder::modelName);
+            }
+            return builder.build();
         } catch (InferenceException | IllegalArgumentException e) {
             throw new ConfigException(config.locate(e), e);
         }
@@ -119,24 +124,26 @@ public final class Main {
             log.info("logging to {}", logFile);
         }
 
+        ServerMetrics metrics = ServerMetrics.of(config.metrics());
         InferenceEngine engine;
         try {
-            engine = createEngine(config);
+            engine = createEngine(config, metrics);
         } catch (ConfigException e) {
             return configurationError(log, e.getMessage());
         }
         log.info("storage schemes {}, pipeline formats {}", engine.schemes(), engine.formats());
 
         ServerState state = new ServerState();
-        Javalin app = ServerApp.createApp(engine, config.settings(), config.protection(), config.security(), state);
+        Javalin app = ServerApp.createApp(engine, config.settings(), config.protection(), config.security(), state, metrics);
         try {
             app.start(config.host(), config.port());
         } catch (RuntimeException e) {
             log.error("cannot listen on {}:{}: {}", config.host(), config.port(), e.getMessage());
             engine.close();
+            metrics.close();
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(log, state, app, engine), "pronto-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(log, state, app, engine, metrics), "pronto-shutdown"));
         log.info("listening on {}://{}:{}; {}", config.security().tls().isPresent() ? "https" : "http", config.host(),
                 app.port(), config.security().describe());
 
@@ -172,11 +179,12 @@ public final class Main {
         return 2;
     }
 
-    private static void stop(Logger log, ServerState state, Javalin app, InferenceEngine engine) {
+    private static void stop(Logger log, ServerState state, Javalin app, InferenceEngine engine, ServerMetrics metrics) {
         log.info("stopping: finishing requests in flight");
         state.stopping();
         app.stop();
         engine.close();
+        metrics.close();
         log.info("stopped");
         LogSetup.flush();
     }

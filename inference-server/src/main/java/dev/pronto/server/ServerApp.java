@@ -120,7 +120,18 @@ public final class ServerApp {
      */
     public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
             SecuritySettings security, ServerState state) {
+        return createApp(engine, settings, protection, security, state, ServerMetrics.disabled());
+    }
+
+    /**
+     * As {@link #createApp(InferenceEngine, ServerSettings, ProtectionSettings, SecuritySettings, ServerState)},
+     * recording requests in {@code metrics} and serving them at {@code GET /metrics} when they are enabled;
+     * the caller owns and closes them.
+     */
+    static Javalin createApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
+            SecuritySettings security, ServerState state, ServerMetrics metrics) {
         ServerApp app = new ServerApp(engine, settings, protection, state);
+        var jetty = new java.util.concurrent.atomic.AtomicReference<org.eclipse.jetty.server.Server>();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
@@ -136,7 +147,10 @@ public final class ServerApp {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(settings.drainTimeout().toMillis());
                 server.setErrorHandler(new HttpErrors.JettyErrors(MAPPER));
+                jetty.set(server);
             });
+            // the connectors exist once the server started
+            config.events.serverStarted(() -> metrics.bindJetty(jetty.get()));
             config.events.serverStopped(app.scoring::close);
             config.routes.before(RequestIds::assign);
             EdgeSecurity.install(config, security);
@@ -146,6 +160,10 @@ public final class ServerApp {
             config.routes.post("/invocations", HttpErrors.guarded(app::invocations));
             config.routes.get("/version", ctx -> writeJson(ctx, BuildInfo.current()));
             config.routes.get("/models", HttpErrors.guarded(app::models));
+            if (metrics.enabled()) {
+                // not guarded by admission control: a scrape must answer most when the server is busiest
+                config.routes.get("/metrics", metrics::scrape);
+            }
             // before /models/<name>, whose <name> would also match "iris/iris.pickle/pmml"
             config.routes.get("/models/<name>/pmml", HttpErrors.guarded(app::convertedPmml));
             // Swagger UI's files under /webjars/, for the /docs page
@@ -155,6 +173,7 @@ public final class ServerApp {
             app.registerProtocols(config.routes);
             HttpErrors.register(config.routes, MAPPER);
             config.requestLogger.http((ctx, millis) -> {
+                metrics.request(ctx, millis);
                 if (accessLog.isInfoEnabled()) {
                     accessLog.info("{} {} {} {} ms id={}", ctx.method(), ctx.path(), ctx.statusCode(), tenths(millis),
                             RequestIds.of(ctx));

@@ -35,11 +35,13 @@ import dev.pronto.server.security.SecuritySettings;
  * @param logs the log channels
  * @param protection the bound on work in flight, the minimum body rate and the record key check
  * @param security bearer tokens, TLS and CORS from {@code [Security]}
+ * @param metrics whether meters are kept and served
  * @param summary one line per effective setting with its origin, secrets masked, for the startup log
  * @param warnings things the operator should know that do not stop startup
  */
 record ServerConfig(String host, int port, ServerSettings settings, EngineKeys engine, LogSettings logs,
-        ProtectionSettings protection, SecuritySettings security, List<String> summary, List<String> warnings) {
+        ProtectionSettings protection, SecuritySettings security, MetricsSettings metrics, List<String> summary,
+        List<String> warnings) {
 
     /** A model name, optionally with a numeric version: {@code iris}, {@code iris@2} (see ModelNames). */
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(@[0-9]{1,9})?");
@@ -75,10 +77,11 @@ record ServerConfig(String host, int port, ServerSettings settings, EngineKeys e
         LogSettings logs = LogSettings.read(read, warnings);
         ProtectionSettings protection = ProtectionSettings.read(read);
         SecuritySettings security = security(read);
+        MetricsSettings metrics = MetricsSettings.read(read, warnings);
 
         List<String> summary = new ArrayList<>(read.summary(setting -> isSecretEngineKey(setting, storage)));
         summary.addAll(engine.notes());
-        return new ServerConfig(host, port, settings, engine, logs, protection, security, summary, warnings);
+        return new ServerConfig(host, port, settings, engine, logs, protection, security, metrics, summary, warnings);
     }
 
     /** The engine's map, for {@link dev.pronto.inference.InferenceEngine#create}. */

@@ -78,6 +78,8 @@ public final class ModelCache implements AutoCloseable {
 
     private final class Entry {
         final Key key;
+        /** Set again once loaded, as the first load gives a location its own model label. */
+        volatile EngineMetrics.ModelMeters meters;
         final CompletableFuture<LoadedModel> firstLoad = new CompletableFuture<>();
         /** The check running now, completed when it ends; {@code null} when none runs. */
         final AtomicReference<CompletableFuture<Void>> revalidation = new AtomicReference<>();
@@ -88,10 +90,12 @@ public final class ModelCache implements AutoCloseable {
 
         Entry(Key key) {
             this.key = key;
+            this.meters = metrics.model(key);
         }
     }
 
     private final Loader loader;
+    private final EngineMetrics metrics;
     private final int maxModels;
     private final long maxWeight;
     private final long revalidateIntervalNanos;
@@ -100,13 +104,19 @@ public final class ModelCache implements AutoCloseable {
     private final ExecutorService revalidator;
 
     /** A cache bounded and revalidated as the settings say. */
-    public ModelCache(Loader loader, EngineSettings settings) {
-        this(loader, settings, System::nanoTime);
+    public ModelCache(Loader loader, EngineSettings settings, EngineMetrics metrics) {
+        this(loader, settings, metrics, System::nanoTime);
+    }
+
+    /** A cache that records no metrics. */
+    ModelCache(Loader loader, EngineSettings settings, LongSupplier clock) {
+        this(loader, settings, EngineMetrics.none(), clock);
     }
 
     /** @param clock nanoseconds, as {@link System#nanoTime()}; tests pass their own */
-    ModelCache(Loader loader, EngineSettings settings, LongSupplier clock) {
+    ModelCache(Loader loader, EngineSettings settings, EngineMetrics metrics, LongSupplier clock) {
         this.loader = loader;
+        this.metrics = metrics;
         this.maxModels = settings.maxModels();
         this.maxWeight = settings.maxWeight();
         this.revalidateIntervalNanos = settings.revalidateInterval().toNanos();
@@ -129,13 +139,19 @@ public final class ModelCache implements AutoCloseable {
             Entry created = new Entry(key);
             found = entries.putIfAbsent(key, created);
             if (found == null) {
-                return loadFirst(created);
+                LoadedModel model = loadFirst(created);
+                // counted after the load, which gives the location its own model label
+                metrics.model(key).miss();
+                return model;
             }
         }
         Entry entry = found;
         LoadedModel model = entry.current;
         if (model == null) {
             model = await(entry);
+            metrics.model(key).miss();
+        } else {
+            entry.meters.hit();
         }
         return use(entry, model);
     }
@@ -147,6 +163,8 @@ public final class ModelCache implements AutoCloseable {
     public Optional<LoadedModel> getIfLoaded(Key key) {
         Entry entry = entries.get(key);
         LoadedModel model = entry == null ? null : entry.current;
+        // not counted as a hit here: servers look a model up for its schema before scoring; the engine counts
+        // the scoring call that finds it
         return model == null ? Optional.empty() : Optional.of(use(entry, model));
     }
 
@@ -222,6 +240,7 @@ public final class ModelCache implements AutoCloseable {
         long now = clock.getAsLong();
         entry.lastUsedNanos = now;
         entry.nextCheckNanos = now + revalidateIntervalNanos;
+        entry.meters = metrics.model(entry.key);
         entry.current = model;
         entry.firstLoad.complete(model);
         evictBeyondLimits(entry);
@@ -285,6 +304,7 @@ public final class ModelCache implements AutoCloseable {
             if (entries.remove(oldest.key, oldest)) {
                 log.info("evicted model {} (cache holds at most {} models and {} bytes of estimated weight)",
                         oldest.key, maxModels, maxWeight);
+                metrics.model(oldest.key).evicted();
                 oldest.current.pipeline().close();
             }
         }
@@ -300,6 +320,7 @@ public final class ModelCache implements AutoCloseable {
         try {
             LoadedModel current = entry.current;
             LoadedModel next = loader.reloadIfChanged(entry.key, current);
+            metrics.model(entry.key).revalidated(next == current ? "unchanged" : "replaced");
             if (next != current) {
                 entry.current = next;
                 log.info("replaced model {}: version {} -> {}, sha256 {} -> {}", entry.key,
@@ -313,6 +334,7 @@ public final class ModelCache implements AutoCloseable {
         } catch (RuntimeException e) {
             // an InferenceException's message is written for clients; anything else is our defect, told only in the log
             String reason = e instanceof InferenceException ? e.getMessage() : "the check failed unexpectedly";
+            metrics.model(entry.key).revalidated("failed");
             Check last = entry.lastCheck;
             if (last == null || !reason.equals(last.error())) {
                 log.warn("model {}: revalidation failed, the loaded version keeps serving: {}", entry.key, reason, e);

@@ -42,29 +42,51 @@ public final class ModelLoader implements ModelCache.Loader {
     private final ProviderRegistry registry;
     private final long maxModelBytes;
     private final FailedLoads failedLoads;
+    private final EngineMetrics metrics;
 
     /** @param maxModelBytes the largest model read, {@code model.max-bytes} */
     public ModelLoader(ProviderRegistry registry, long maxModelBytes) {
-        this(registry, maxModelBytes, EngineSettings.DEFAULTS.failedLoadBackoff());
+        this(registry, maxModelBytes, EngineSettings.DEFAULTS.failedLoadBackoff(), EngineMetrics.none());
     }
 
-    /** @param failedLoadBackoff how long a version that failed to load is refused, {@code model.failed-load-backoff} */
-    public ModelLoader(ProviderRegistry registry, long maxModelBytes, Duration failedLoadBackoff) {
+    /**
+     * @param maxModelBytes the largest model read, {@code model.max-bytes}
+     * @param failedLoadBackoff how long a version that failed to load is refused, {@code model.failed-load-backoff}
+     * @param metrics where loads and storage requests are counted
+     */
+    public ModelLoader(ProviderRegistry registry, long maxModelBytes, Duration failedLoadBackoff, EngineMetrics metrics) {
         this.registry = registry;
         this.maxModelBytes = maxModelBytes;
         this.failedLoads = new FailedLoads(failedLoadBackoff);
+        this.metrics = metrics;
     }
 
     @Override
     public LoadedModel load(ModelCache.Key key) {
-        return failedLoads.load(key, () -> version(key), () -> read(key, null));
+        return failedLoads.load(key, () -> version(key), () -> timed(key, null));
     }
 
     private String version(ModelCache.Key key) {
         try {
-            return storage(key).stat(key.location()).version();
+            String version = storage(key).stat(key.location()).version();
+            counted(key, "stat", null);
+            return version;
         } catch (IOException e) {
-            throw translate(e, key.location());
+            throw counted(key, "stat", translate(e, key.location()));
+        }
+    }
+
+    /** Reads the model, and records the load with its outcome and duration. */
+    private LoadedModel timed(ModelCache.Key key, LoadedModel current) {
+        long started = System.nanoTime();
+        try {
+            LoadedModel loaded = read(key, current);
+            metrics.admit(key);
+            metrics.model(key).loaded(System.nanoTime() - started, true);
+            return loaded;
+        } catch (RuntimeException e) {
+            metrics.model(key).loaded(System.nanoTime() - started, false);
+            throw e;
         }
     }
 
@@ -74,10 +96,11 @@ public final class ModelLoader implements ModelCache.Loader {
         try {
             // a stat is cheap next to a download, and most checks find the model unchanged
             object = storage(key).stat(key.location());
+            counted(key, "stat", null);
         } catch (IOException e) {
-            throw translate(e, key.location());
+            throw counted(key, "stat", translate(e, key.location()));
         }
-        return object.version().equals(current.object().version()) ? current : read(key, current);
+        return object.version().equals(current.object().version()) ? current : timed(key, current);
     }
 
     private LoadedModel read(ModelCache.Key key, LoadedModel current) {
@@ -92,8 +115,9 @@ public final class ModelLoader implements ModelCache.Loader {
                         + object.size() + " bytes, more than model.max-bytes (" + maxModelBytes + ")");
             }
             content = readAtMost(in, location);
+            counted(key, "read", null);
         } catch (IOException e) {
-            throw translate(e, location);
+            throw counted(key, "read", translate(e, location));
         }
         if (content.length != object.size()) {
             throw new InferenceException(ErrorCategory.UNAVAILABLE, "model \"" + location + "\": read " + content.length
@@ -117,6 +141,12 @@ public final class ModelLoader implements ModelCache.Loader {
         log.info("loaded model {} ({}, {} bytes, sha256 {}) in {} ms{}", location, key.format(), content.length,
                 sha256, loadTime.toMillis(), note.isEmpty() ? "" : ", " + note);
         return new LoadedModel(pipeline, info, object);
+    }
+
+    /** Counts a storage request, failed when {@code failure} is not {@code null}; returns the failure. */
+    private InferenceException counted(ModelCache.Key key, String operation, InferenceException failure) {
+        metrics.storageRequest(key.location().scheme(), operation, failure);
+        return failure;
     }
 
     private Storage storage(ModelCache.Key key) {
