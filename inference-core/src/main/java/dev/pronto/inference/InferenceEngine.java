@@ -262,39 +262,6 @@ public final class InferenceEngine implements AutoCloseable {
         return stale.isPresent() ? status.stale(stale.get()) : status;
     }
 
-    /**
-     * Scores with the format a free-text label names, as the previous API did.
-     *
-     * @deprecated pass a {@link ModelFormat}, or none to choose by file extension; a label naming no
-     *     installed format (or {@code null}) chooses by extension here. To be removed.
-     */
-    @Deprecated(forRemoval = true)
-    public List<Prediction> predict(String location, String implementation, List<? extends Map<String, ?>> records) {
-        Optional<ModelFormat> format = formatNamedBy(implementation);
-        return format.isPresent() ? predict(location, format.get(), records) : predict(location, records);
-    }
-
-    /** @deprecated as {@link #predict(String, String, List)}. To be removed. */
-    @Deprecated(forRemoval = true)
-    public Optional<List<Prediction>> predictIfLoaded(String location, String implementation,
-            List<? extends Map<String, ?>> records) {
-        Optional<ModelFormat> format = formatNamedBy(implementation);
-        return format.isPresent() ? predictIfLoaded(location, format.get(), records) : predictIfLoaded(location, records);
-    }
-
-    /** @deprecated as {@link #predict(String, String, List)}. To be removed. */
-    @Deprecated(forRemoval = true)
-    public ModelInfo model(String location, String implementation) {
-        Optional<ModelFormat> format = formatNamedBy(implementation);
-        return format.isPresent() ? model(location, format.get()) : model(location);
-    }
-
-    /** The bridges' reading of a label: kept apart from the API, which never takes labels. */
-    private Optional<ModelFormat> formatNamedBy(String label) {
-        String name = label == null ? "" : label.strip().toLowerCase(java.util.Locale.ROOT);
-        return providers.loader(name) == null ? Optional.empty() : Optional.of(ModelFormat.of(name));
-    }
-
     /** The one place the engine asks why what a storage serves may be out of date. */
     private Optional<String> staleness(ModelLocation location) {
         var storage = providers.storage(location.scheme());

@@ -389,19 +389,6 @@ class InferenceEngineTest {
     }
 
     @Test
-    @SuppressWarnings("removal")
-    void deprecatedLabelBridgesChooseANamedFormatAndOtherwiseTheExtension() {
-        storage.put("iris/model.bin", IRIS);
-        storage.put("iris/model.pmml", IRIS);
-        engine(Map.of());
-
-        assertThat(engine.predict("iris/model.bin", " Pmml ", List.of(SETOSA)).get(0).value()).isEqualTo(0);
-        assertThat(engine.predict("iris/model.pmml", "Logistic Regression", List.of(SETOSA)).get(0).value()).isEqualTo(0);
-        assertThat(engine.model("iris/model.pmml", (String) null).format()).isEqualTo("pmml");
-        assertThat(engine.predictIfLoaded("iris/model.bin", "PMML", List.of(SETOSA))).isPresent();
-    }
-
-    @Test
     void configurationErrorsCarryTheFullKeyAsTheirField() {
         Map<String, String> wrongByKey = Map.of(
                 "cache.max-modles", "3",

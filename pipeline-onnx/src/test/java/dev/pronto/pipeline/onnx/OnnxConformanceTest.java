@@ -51,8 +51,7 @@ class OnnxConformanceTest {
     @TestFactory
     Stream<DynamicTest> everyCaseMatchesTheTrainingFrameworkInOneBatch() {
         return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            List<Prediction> predictions = engine.predict(c.name() + "/" + c.pipelineFilename(), c.implementation(),
-                    c.inputs());
+            List<Prediction> predictions = engine.predict(c.name() + "/" + c.pipelineFilename(), c.inputs());
             assertThat(c.mismatches(values(predictions), probabilities(predictions))).as(c.name()).isEmpty();
         }));
     }

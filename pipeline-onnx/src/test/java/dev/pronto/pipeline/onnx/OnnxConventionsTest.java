@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceEngine;
+import dev.pronto.inference.ModelFormat;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.InputFieldSchema;
 import dev.pronto.inference.ModelSchema;
@@ -84,7 +85,7 @@ class OnnxConventionsTest {
 
     @Test
     void zipMapOutputGivesStringLabelsAndProbabilitiesInClassOrder() {
-        List<Prediction> predictions = engine.predict("string-labels-zipmap.onnx", "onnx",
+        List<Prediction> predictions = engine.predict("string-labels-zipmap.onnx", ModelFormat.of("onnx"),
                 List.of(Map.of("a", 1, "b", 2), Map.of("a", 3, "b", 0)));
 
         double[] first = softmax(1 - 2, 2, 0.5);
