@@ -72,7 +72,8 @@ final class LogSetup {
      * Applies the settings.
      *
      * @param hostName the {@code HOSTNAME} environment variable, or {@code null}
-     * @return the log file, or {@code null} for console only
+     * @return the log file, or {@code null} for console only or a logback configuration of the operator's
+     * @throws ConfigException naming {@code [Logs] logback_config} or {@code log_file_path} when it cannot be used
      */
     static Path apply(LogSettings settings, String hostName) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
