@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
 
     static final Path JAR = Path.of("target", "pronto-server.jar").toAbsolutePath();
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+    /** {@code http:} then anything up to the port: JSON lines put a backslash before each slash. */
+    private static final Pattern LISTENING = Pattern.compile("listening on http:[^:]+:(\\d+)");
 
     final Process process;
     private final List<String> output = new ArrayList<>();
