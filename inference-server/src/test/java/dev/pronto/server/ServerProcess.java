@@ -29,11 +29,12 @@ final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on http:[^:]+:(\\d+)");
 
     final Process process;
+    private final Thread reader;
     private final List<String> output = new ArrayList<>();
 
     private ServerProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
+        this.reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     synchronized (output) {
@@ -94,11 +95,13 @@ final class ServerProcess implements AutoCloseable {
         throw new AssertionError("the server never logged \"" + text + "\"; output: " + output());
     }
 
-    /** SIGTERM, then waits for the exit and for the last lines to be read. */
+    /** SIGTERM, then waits for the exit and for the reader to reach the end of the output. */
     int stop() throws InterruptedException {
         process.destroy();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the server stops on SIGTERM").isTrue();
-        Thread.sleep(200); // let the reader thread drain the pipe
+        // the pipe still holds the last lines when the process is gone; on a busy machine the reader can be
+        // seconds behind
+        reader.join(TimeUnit.SECONDS.toMillis(30));
         return process.exitValue();
     }
 
