@@ -64,7 +64,7 @@ class ObservabilityProcessIT {
         }
 
         // the console writes JSON lines too; the assertions below read the file channel, which has every line
-        // up to "stopped" (the console can miss the lines after SIGTERM: see the note in the lead's report)
+        // up to "stopped" (the console has been seen to lose the lines logged after SIGTERM, in text format too)
         assertThat(console).anySatisfy(line -> assertThat(line.path("formattedMessage").asText()).isEqualTo("ready"));
         List<JsonNode> written;
         try (var files = Files.list(logs)) {
