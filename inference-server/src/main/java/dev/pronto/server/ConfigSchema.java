@@ -100,7 +100,10 @@ final class ConfigSchema {
                 new Key(LOGS, "logger_type"),
                 new Key(LOGS, "max_file_size"),
                 new Key(LOGS, "max_files"),
-                new Key(METRICS, "enabled")));
+                new Key(METRICS, "enabled"),
+                new Key(LOGS, "log_format"),
+                new Key(LOGS, "access_log_probes"),
+                new Key(LOGS, "logback_config")));
         for (String key : dev.pronto.server.security.SecurityConfig.KEYS) {
             keys.add(new Key(SECURITY, key));
         }

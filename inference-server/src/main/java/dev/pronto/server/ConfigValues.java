@@ -112,6 +112,19 @@ final class ConfigValues {
         throw invalid(section, key, "expected a size from 1 byte to under 2 GiB such as 1048576, 512KB or 10MB");
     }
 
+    /** A yes/no setting, in the words Python's configparser accepts for {@code getboolean}. */
+    boolean bool(String section, String key, boolean defaultValue) {
+        String text = string(section, key, null);
+        if (text == null) {
+            return defaultValue;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "1", "yes", "true", "on" -> true;
+            case "0", "no", "false", "off" -> false;
+            default -> throw invalid(section, key, "expected true or false (also yes/no, on/off, 1/0)");
+        };
+    }
+
     /** A level in the seed's Python names, as a logback level name. */
     String level(String section, String key) {
         String text = string(section, key, "INFO").toUpperCase(Locale.ROOT);

@@ -30,7 +30,8 @@ import io.javalin.http.HttpResponseException;
 /**
  * The one place where failures become HTTP responses. Every error body has the form
  * {@code {"error": {"code", "message", "field", "record", "requestId"}}}, with {@code null} for a
- * part that does not apply; under {@code /v1/} and {@code /v2/} it is the protocols' own
+ * part that does not apply, and {@code "traceId"} after the request id when the request carried a valid
+ * W3C {@code traceparent}; under {@code /v1/} and {@code /v2/} it is the protocols' own
  * {@code {"error": "<message>"}}, with the same status (the request id is in the header). Messages come from {@link InferenceException} and {@link ApiException},
  * whose messages are written for clients; anything else is our defect, answered 500 with a generic
  * message and logged with its stack trace, so no class name, path or trace ever reaches a client.
@@ -177,7 +178,7 @@ final class HttpErrors {
                 json.writeValue(ctx.outputStream(), java.util.Map.of("error", message));
                 return;
             }
-            writeBody(ctx.outputStream(), json, code, message, field, record, RequestIds.of(ctx));
+            writeBody(ctx.outputStream(), json, code, message, field, record, RequestIds.of(ctx), TraceContext.idOf(ctx));
             if (status == 413) {
                 LingeringClose.drain(ctx);
             }
@@ -192,7 +193,7 @@ final class HttpErrors {
     }
 
     private static void writeBody(java.io.OutputStream body, ObjectMapper json, String code, String message, String field,
-            int record, String requestId) throws IOException {
+            int record, String requestId, String traceId) throws IOException {
         try (JsonGenerator out = json.createGenerator(body)) {
             out.writeStartObject();
             out.writeObjectFieldStart("error");
@@ -205,6 +206,10 @@ final class HttpErrors {
                 out.writeNullField("record");
             }
             out.writeStringField("requestId", requestId);
+            if (traceId != null) {
+                // only when the request carried a valid traceparent: most clients send none
+                out.writeStringField("traceId", traceId);
+            }
             out.writeEndObject();
             out.writeEndObject();
         }
@@ -226,7 +231,7 @@ final class HttpErrors {
             String requestId = RequestIds.newId();
             ByteArrayOutputStream body = new ByteArrayOutputStream(256);
             writeBody(body, json, "http_" + code, "the request was refused by the HTTP layer: " + HttpStatus.getMessage(code),
-                    null, -1, requestId);
+                    null, -1, requestId, null);
             response.setStatus(code);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.getHeaders().put(RequestIds.HEADER, requestId);
@@ -237,7 +242,7 @@ final class HttpErrors {
                 String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
                 long nanos = System.nanoTime() - request.getBeginNanoTime();
                 ACCESS_LOG.info("{} {} {} {} ms id={}", method == null || method.isEmpty() ? "-" : method,
-                        path == null || path.isEmpty() ? "-" : path, code, ServerApp.tenths(nanos / 1e6f), requestId);
+                        path == null || path.isEmpty() ? "-" : path, code, AccessLog.tenths(nanos / 1e6f), requestId);
             }
         }
     }

@@ -19,9 +19,12 @@ import static dev.pronto.server.ConfigSchema.LOGS;
  * @param maxFileBytes the size at which the file rolls over, whatever the period
  * @param maxFiles how many rolled files are kept beside the current one (periods, for a timed
  *     rotation, whose files together stay under {@code maxFileBytes * maxFiles})
+ * @param json whether both channels write one JSON object per line instead of text
+ * @param accessLogProbes whether the access log has lines for {@code /ping} and {@code /health/*}
+ * @param logbackConfig a logback configuration file of the operator's that replaces all of the above
  */
 record LogSettings(Optional<Path> directory, String filePrefix, String fileLevel, String consoleLevel, String rotation,
-        long maxFileBytes, int maxFiles) {
+        long maxFileBytes, int maxFiles, boolean json, boolean accessLogProbes, Optional<Path> logbackConfig) {
 
     /** Default {@link #maxFileBytes()}: 100 MiB. */
     static final long DEFAULT_MAX_FILE_BYTES = 100L * 1024 * 1024;
@@ -33,9 +36,20 @@ record LogSettings(Optional<Path> directory, String filePrefix, String fileLevel
         this(directory, filePrefix, fileLevel, consoleLevel, rotation, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILES);
     }
 
+    /** Text lines from Pronto's own channels, probes included. */
+    LogSettings(Optional<Path> directory, String filePrefix, String fileLevel, String consoleLevel, String rotation,
+            long maxFileBytes, int maxFiles) {
+        this(directory, filePrefix, fileLevel, consoleLevel, rotation, maxFileBytes, maxFiles, false, true, Optional.empty());
+    }
+
     /** Console at INFO, no file. */
     static LogSettings consoleOnly() {
-        return new LogSettings(Optional.empty(), "pronto", "INFO", "INFO", "none");
+        return console("INFO");
+    }
+
+    /** Text on the console at the level, no file, every access line. */
+    static LogSettings console(String level) {
+        return new LogSettings(Optional.empty(), "pronto", level, level, "none");
     }
 
     /**
@@ -72,8 +86,15 @@ record LogSettings(Optional<Path> directory, String filePrefix, String fileLevel
                         + interval + " periods; longer intervals are not supported");
             }
         }
+        String format = read.string(LOGS, "log_format", "text").toLowerCase(Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json")) {
+            throw read.invalid(LOGS, "log_format", "expected text or json");
+        }
+        boolean probes = read.bool(LOGS, "access_log_probes", true);
+        Optional<Path> logbackConfig = read.setting(LOGS, "logback_config")
+                .filter(setting -> !setting.value().isEmpty()).map(setting -> Path.of(setting.value()));
         return new LogSettings(directory, prefix, fileLevel, consoleLevel, rotation,
                 read.size(LOGS, "max_file_size", DEFAULT_MAX_FILE_BYTES),
-                read.integer(LOGS, "max_files", DEFAULT_MAX_FILES, 1, 10_000));
+                read.integer(LOGS, "max_files", DEFAULT_MAX_FILES, 1, 10_000), format.equals("json"), probes, logbackConfig);
     }
 }

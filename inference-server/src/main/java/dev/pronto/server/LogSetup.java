@@ -3,21 +3,32 @@ package dev.pronto.server;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
 
+import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.spi.FilterReply;
+import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedFileNamingAndTriggeringPolicy;
@@ -31,8 +42,12 @@ import ch.qos.logback.core.util.FileSize;
  * directory is set, a file channel named {@code <prefix>-id-<HOSTNAME>_<pid>.log} (the seed's
  * {@code <prefix>-id-<pid>.log} when {@code HOSTNAME} is unset), each with its own level, the file
  * rolled over by time when the seed's {@code logger_type} asks for it and by size always, keeping a
- * bounded number of rolled files. Replaces the bundled
+ * bounded number of rolled files, both channels as text or both as JSON lines. Replaces the bundled
  * {@code logback.xml}, which only covers the moments before the configuration is read.
+ *
+ * <p>An operator's own logback configuration wins over all of that, in this order:
+ * {@code -Dlogback.configurationFile} (logback has read it before {@code main}, so it is left alone),
+ * then {@code [Logs] logback_config} (read here instead of the {@code [Logs]} channels).
  */
 final class LogSetup {
 
@@ -57,11 +72,20 @@ final class LogSetup {
      * Applies the settings.
      *
      * @param hostName the {@code HOSTNAME} environment variable, or {@code null}
-     * @return the log file, or {@code null} for console only
+     * @return the log file, or {@code null} for console only or a logback configuration of the operator's
+     * @throws ConfigException naming {@code [Logs] logback_config} or {@code log_file_path} when it cannot be used
      */
     static Path apply(LogSettings settings, String hostName) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        if (System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY) != null) {
+            return null;
+        }
         context.reset();
+        if (settings.logbackConfig().isPresent()) {
+            configureFrom(settings.logbackConfig().get(), context);
+            current = null;
+            return null;
+        }
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Level consoleLevel = Level.toLevel(settings.consoleLevel());
         Level fileLevel = Level.toLevel(settings.fileLevel());
@@ -81,7 +105,7 @@ final class LogSetup {
         OutputStreamAppender<ILoggingEvent> console = new OutputStreamAppender<>();
         console.setContext(context);
         console.setName("console");
-        console.setEncoder(encoder(context));
+        console.setEncoder(encoder(context, settings.json()));
         console.setImmediateFlush(false);
         console.setOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024));
         console.addFilter(threshold(context, consoleLevel));
@@ -92,6 +116,9 @@ final class LogSetup {
         BatchingAppender batching = new BatchingAppender(channels);
         batching.setContext(context);
         batching.setName("batching");
+        if (!settings.accessLogProbes()) {
+            batching.addFilter(new ProbeFilter());
+        }
         batching.start();
         root.addAppender(batching);
         current = batching;
@@ -153,7 +180,7 @@ final class LogSetup {
             appender.setRollingPolicy(policy);
         }
         appender.setName("file");
-        appender.setEncoder(encoder(context));
+        appender.setEncoder(encoder(context, settings.json()));
         appender.setImmediateFlush(false);
         appender.addFilter(threshold(context, fileLevel));
         appender.start();
@@ -174,12 +201,72 @@ final class LogSetup {
         };
     }
 
-    private static PatternLayoutEncoder encoder(LoggerContext context) {
+    /**
+     * Who configured logging: a file named by {@code -Dlogback.configurationFile} or
+     * {@code [Logs] logback_config}, or empty when the {@code [Logs]} channels are in use.
+     */
+    static Optional<String> userConfiguration(LogSettings settings) {
+        String property = System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY);
+        return property != null ? Optional.of("-D" + ClassicConstants.CONFIG_FILE_PROPERTY + "=" + property)
+                : settings.logbackConfig().map(file -> "[Logs] logback_config = " + file);
+    }
+
+    private static void configureFrom(Path file, LoggerContext context) {
+        if (!Files.isReadable(file)) {
+            throw new ConfigException("[Logs] logback_config: cannot read the logback configuration " + file);
+        }
+        long since = System.currentTimeMillis();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        try {
+            configurator.doConfigure(file.toFile());
+        } catch (JoranException e) {
+            // logback has put the reason in its status list, read below
+        }
+        // logback reports a broken configuration as status messages, not exceptions; without this check a
+        // typo would leave the server running with no logging at all
+        Optional<String> error = context.getStatusManager().getCopyOfStatusList().stream()
+                .filter(status -> status.getTimestamp() >= since && status.getLevel() >= Status.ERROR)
+                .map(Status::getMessage).findFirst();
+        if (error.isPresent()) {
+            throw new ConfigException("[Logs] logback_config: cannot use the logback configuration " + file + ": "
+                    + error.get());
+        }
+    }
+
+    /**
+     * Logback's own {@code JsonEncoder} rather than logstash-logback-encoder: no extra dependency to keep
+     * in step with logback, and its output (timestamp, level, thread, logger, MDC, key-value pairs,
+     * message, throwable) is what a collector needs; the sequence number, nanoseconds, the context's
+     * properties, the raw message and its arguments would only repeat on every line.
+     */
+    private static Encoder<ILoggingEvent> encoder(LoggerContext context, boolean json) {
+        if (json) {
+            JsonEncoder encoder = new JsonEncoder();
+            encoder.setContext(context);
+            encoder.setWithSequenceNumber(false);
+            encoder.setWithNanoseconds(false);
+            encoder.setWithContext(false);
+            encoder.setWithMessage(false);
+            encoder.setWithArguments(false);
+            encoder.setWithFormattedMessage(true);
+            encoder.start();
+            return encoder;
+        }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
         encoder.start();
         return encoder;
+    }
+
+    /** Drops the access lines of probe requests, which {@link AccessLog} marks. */
+    private static final class ProbeFilter extends Filter<ILoggingEvent> {
+        @Override
+        public FilterReply decide(ILoggingEvent event) {
+            List<Marker> markers = event.getMarkerList();
+            return markers != null && markers.contains(AccessLog.PROBE) ? FilterReply.DENY : FilterReply.NEUTRAL;
+        }
     }
 
     private static ThresholdFilter threshold(LoggerContext context, Level level) {

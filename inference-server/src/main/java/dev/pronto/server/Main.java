@@ -76,7 +76,7 @@ public final class Main {
 
     /** {@code --check-config}: warnings and the result on the console, no log file, nothing listens. */
     private static int check(ServerConfig config) {
-        LogSetup.apply(new LogSettings(java.util.Optional.empty(), "pronto", "WARN", "WARN", "none"), null);
+        LogSetup.apply(LogSettings.console("WARN"), null);
         config.warnings().forEach(warning -> System.err.println("pronto: warning: " + warning));
         try (InferenceEngine engine = createEngine(config, ServerMetrics.disabled())) {
             System.out.println("pronto: " + ConfigCheck.run(config, engine));
@@ -123,6 +123,8 @@ public final class Main {
         if (logFile != null) {
             log.info("logging to {}", logFile);
         }
+        LogSetup.userConfiguration(config.logs()).ifPresent(source ->
+                log.info("logging configured by {}; the other [Logs] settings are not used", source));
 
         ServerMetrics metrics = ServerMetrics.of(config.metrics());
         InferenceEngine engine;

@@ -55,7 +55,8 @@ final class ScoringExecutor implements AutoCloseable {
     <T> T call(Callable<T> work) {
         Future<T> future;
         try {
-            future = pool.submit(work);
+            // the request's ids go with the work, so that a load logs them on the scoring thread
+            future = pool.submit(RequestMdc.carry(work));
         } catch (RejectedExecutionException e) {
             throw new ApiException(503, "overloaded", "the server has too many requests in progress; retry shortly");
         }

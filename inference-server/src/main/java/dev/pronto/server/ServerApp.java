@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -44,7 +42,6 @@ import io.javalin.http.Context;
  */
 public final class ServerApp {
 
-    private static final Logger accessLog = LoggerFactory.getLogger("dev.pronto.server.access");
     private static final String JSON = "application/json";
 
     /** One mapper for the whole server; Jackson mappers are thread-safe once configured. */
@@ -152,7 +149,7 @@ public final class ServerApp {
             // the connectors exist once the server started
             config.events.serverStarted(() -> metrics.bindJetty(jetty.get()));
             config.events.serverStopped(app.scoring::close);
-            config.routes.before(RequestIds::assign);
+            config.routes.before(RequestMdc::open);
             EdgeSecurity.install(config, security);
             config.routes.get("/ping", HttpErrors.guarded(app::ping));
             config.routes.get("/health/live", ctx -> status(ctx, 200, "live"));
@@ -174,10 +171,7 @@ public final class ServerApp {
             HttpErrors.register(config.routes, MAPPER);
             config.requestLogger.http((ctx, millis) -> {
                 metrics.request(ctx, millis);
-                if (accessLog.isInfoEnabled()) {
-                    accessLog.info("{} {} {} {} ms id={}", ctx.method(), ctx.path(), ctx.statusCode(), tenths(millis),
-                            RequestIds.of(ctx));
-                }
+                AccessLog.write(ctx, millis);
             });
         });
     }
@@ -186,12 +180,6 @@ public final class ServerApp {
     private void registerProtocols(io.javalin.config.RoutesConfig routes) {
         new OpenInferenceRoutes(engine, repository, scoring, state, parser, settings.maxRecords()).register(routes);
         new KServeV1Routes(engine, repository, scoring, parser, settings.maxRecords()).register(routes);
-    }
-
-    /** Milliseconds with one decimal, as {@code String.format("%.1f")} gives them, at a fraction of its cost. */
-    static String tenths(float millis) {
-        long tenths = Math.round(millis * 10.0);
-        return tenths / 10 + "." + tenths % 10;
     }
 
     private void ping(Context ctx) throws IOException {
