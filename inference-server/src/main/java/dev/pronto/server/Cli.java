@@ -15,12 +15,12 @@ import picocli.CommandLine.Unmatched;
  * parser, {@link CommandLine}, so the server's command line is unchanged), {@code score} and
  * {@code inspect}. Exit status 2 means a usage or configuration mistake.
  */
-@Command(name = "pronto", subcommands = {Cli.Serve.class, ScoreCommand.class, InspectCommand.class},
+@Command(name = "pronto", subcommands = {Cli.Serve.class, ScoreCommand.class, InspectCommand.class, ConvertCommand.class},
         description = "Realtime ML inference: serve models over HTTP, score files, inspect models.")
 final class Cli {
 
     /** The first arguments that name a subcommand; anything else runs {@code serve}. */
-    static final Set<String> SUBCOMMANDS = Set.of("serve", "score", "inspect");
+    static final Set<String> SUBCOMMANDS = Set.of("serve", "score", "inspect", "convert");
 
     private Cli() {
     }

@@ -18,7 +18,7 @@ import io.javalin.Javalin;
  * listen → load and warm the configured models → ready. SIGTERM (or Ctrl-C) stops it gracefully:
  * probes turn not-ready, requests in flight finish, then the engine closes.
  *
- * <p>The launcher of the server jar: {@code serve} (the default), {@code score} and {@code inspect} ({@link Cli}).
+ * <p>The launcher of the server jar: {@code serve} (the default), {@code score}, {@code inspect} and {@code convert} ({@link Cli}).
  *
  * <p>Exit status of {@code serve}: 143 after SIGTERM and 130 after Ctrl-C (SIGINT), the JVM's status for a stop by
  * that signal, also when the shutdown was clean; 0 after {@code --help}, {@code --version} or a
@@ -36,6 +36,7 @@ public final class Main {
                    java -jar pronto-server.jar --version
                    java -jar pronto-server.jar score --model LOCATION --input FILE|- --output FILE|- [options]   (score --help)
                    java -jar pronto-server.jar inspect LOCATION [--config FILE] [--model-root DIR]             (inspect --help)
+                   java -jar pronto-server.jar convert MODEL.pkl -o MODEL.pmml                                 (convert --help)
 
               --config FILE       project.properties in the seed's INI format (default: configs/$DEPLOY_ENV/project.properties
                                   when DEPLOY_ENV is set, else none); env PRONTO_CONFIG

@@ -17,7 +17,7 @@ public final class JsonValues {
 
     /** Whether the token is a value a record field may hold. */
     public static boolean isScalar(JsonToken token) {
-        return token != null && token.isScalarValue();
+        return token != null && token.isScalarValue() && token != JsonToken.VALUE_EMBEDDED_OBJECT;
     }
 
     /**
