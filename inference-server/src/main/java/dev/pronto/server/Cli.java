@@ -75,7 +75,7 @@ final class Cli {
             add(flags, "--credentials", credentials);
             add(flags, "--model-root", modelRoot);
             ServerConfig server = ServerConfig.load(flags, System.getenv(), InstalledStorage.discover());
-            LogSetup.apply(new LogSettings(java.util.Optional.empty(), "pronto", "OFF", "OFF", "none"), null);
+            LogSetup.silence();
             return Main.createEngine(server);
         }
 
