@@ -109,7 +109,7 @@ class RecordInvocationsTest {
         assertError(post("?pipelineFilename=iris&header=maybe", HEADER + ROWS, "text/csv", null, null), 400,
                 "invalid_value", "header", null);
         assertError(post("?pipelineFilename=nowhere/model.pmml", HEADER + ROWS, "text/csv", null, null), 404,
-                "model_not_found", "pipelineFilename", null);
+                "model_not_found", null, null);
     }
 
     @Test
