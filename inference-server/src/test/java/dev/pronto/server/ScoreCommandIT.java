@@ -57,8 +57,8 @@ class ScoreCommandIT {
 
     @Test
     void largeFileInSmallHeapGivesTheSameOutputWithOneOrTwoThreads() throws Exception {
-        Result one = run("-Xmx64m", "--threads", "1", "--input", large.toString(), "--output", dir.resolve("one.csv").toString());
-        Result two = run("-Xmx64m", "--threads", "2", "--input", large.toString(), "--output", dir.resolve("two.csv").toString());
+        Result one = run("-Xmx64m", "--threads", "1", "--id-column", "id", "--input", large.toString(), "--output", dir.resolve("one.csv").toString());
+        Result two = run("-Xmx64m", "--threads", "2", "--id-column", "id", "--input", large.toString(), "--output", dir.resolve("two.csv").toString());
 
         assertThat(one.status).as(one.lines.toString()).isZero();
         assertThat(two.status).as(two.lines.toString()).isZero();
