@@ -28,6 +28,8 @@ final class Cli {
     /** Runs the subcommand the first argument names; returns the exit status. */
     static int execute(List<String> args) {
         picocli.CommandLine cli = new picocli.CommandLine(new Cli());
+        // "@file" arguments stay arguments: the server never expanded them, and a location may start with @
+        cli.setExpandAtFiles(false);
         cli.setExitCodeExceptionMapper(e -> 2);
         cli.setParameterExceptionHandler((e, arguments) -> {
             System.err.println("pronto " + args.get(0) + ": " + e.getMessage() + " (see " + args.get(0) + " --help)");
