@@ -78,7 +78,7 @@ final class Cli {
             add(flags, "--model-root", modelRoot);
             ServerConfig server = ServerConfig.load(flags, System.getenv(), InstalledStorage.discover());
             LogSetup.silence();
-            return Main.createEngine(server);
+            return Main.createEngine(server, ServerMetrics.disabled());
         }
 
         private static void add(List<String> flags, String name, String value) {
