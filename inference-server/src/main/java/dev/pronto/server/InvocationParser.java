@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.pronto.inference.batch.JsonValues;
 import dev.pronto.inference.toolkit.BoundedInputStream;
 
 /**
@@ -343,18 +344,7 @@ final class InvocationParser {
     }
 
     private static String describe(JsonToken token) {
-        if (token == null) {
-            return "the end of the body";
-        }
-        return switch (token) {
-            case START_ARRAY -> "an array";
-            case START_OBJECT -> "an object";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.asString() == null ? token.name() : token.asString();
-        };
+        return token == null ? "the end of the body" : JsonValues.describe(token);
     }
 
     private static String location(JsonProcessingException e) {

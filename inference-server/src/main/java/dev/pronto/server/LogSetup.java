@@ -69,6 +69,21 @@ final class LogSetup {
     }
 
     /**
+     * Turns every logger off, for commands whose standard output is data ({@code pronto score --output -}).
+     * Unlike {@link #apply} it resets nothing, so no console stream is closed: that would close file
+     * descriptor 1 of a JVM that runs the command in-process (a test).
+     */
+    static void silence() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        for (Logger logger : context.getLoggerList()) {
+            if (logger.getLevel() != null) {
+                logger.setLevel(Level.OFF);
+            }
+        }
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.OFF);
+    }
+
+    /**
      * Applies the settings.
      *
      * @param hostName the {@code HOSTNAME} environment variable, or {@code null}

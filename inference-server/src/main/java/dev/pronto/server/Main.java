@@ -18,7 +18,9 @@ import io.javalin.Javalin;
  * listen → load and warm the configured models → ready. SIGTERM (or Ctrl-C) stops it gracefully:
  * probes turn not-ready, requests in flight finish, then the engine closes.
  *
- * <p>Exit status: 143 after SIGTERM and 130 after Ctrl-C (SIGINT), the JVM's status for a stop by
+ * <p>The launcher of the server jar: {@code serve} (the default), {@code score}, {@code inspect} and {@code convert} ({@link Cli}).
+ *
+ * <p>Exit status of {@code serve}: 143 after SIGTERM and 130 after Ctrl-C (SIGINT), the JVM's status for a stop by
  * that signal, also when the shutdown was clean; 0 after {@code --help}, {@code --version} or a
  * passing {@code --check-config}; 2 for invalid configuration (one line on stderr naming file,
  * section and key); 1 when a configured model cannot be loaded or the port cannot be bound.
@@ -29,9 +31,12 @@ public final class Main {
     }
 
     private static final String USAGE = """
-            usage: java -jar pronto-server.jar [--config FILE] [--credentials FILE] [--host HOST] [--port PORT] [--model-root DIR]
-                   java -jar pronto-server.jar --check-config [same flags]
+            usage: java -jar pronto-server.jar [serve] [--config FILE] [--credentials FILE] [--host HOST] [--port PORT] [--model-root DIR]
+                   java -jar pronto-server.jar [serve] --check-config [same flags]
                    java -jar pronto-server.jar --version
+                   java -jar pronto-server.jar score --model LOCATION --input FILE|- --output FILE|- [options]   (score --help)
+                   java -jar pronto-server.jar inspect LOCATION [--config FILE] [--model-root DIR]             (inspect --help)
+                   java -jar pronto-server.jar convert MODEL.pkl -o MODEL.pmml                                 (convert --help)
 
               --config FILE       project.properties in the seed's INI format (default: configs/$DEPLOY_ENV/project.properties
                                   when DEPLOY_ENV is set, else none); env PRONTO_CONFIG
@@ -46,32 +51,45 @@ public final class Main {
             Flags override environment variables, which override the files. See docs/server-configuration.md.
             """;
 
-    /** Runs the server until the process is told to stop. */
+    /**
+     * Runs a subcommand ({@code serve}, {@code score}, {@code inspect}); with none, {@code serve}, so that
+     * {@code ./pronto --port 9000} and the container behave as before subcommands existed.
+     */
     public static void main(String[] args) {
+        boolean serve = args.length == 0 || !Cli.SUBCOMMANDS.contains(args[0]);
+        List<String> arguments = new java.util.ArrayList<>(List.of(args));
+        if (serve) {
+            arguments.add(0, "serve");
+        }
+        int status = Cli.execute(arguments);
+        if (status != 0 || !arguments.get(0).equals("serve")) {
+            // the lines that say why, before the process ends; the shutdown hook flushes its own
+            LogSetup.flush();
+            System.out.flush();
+            System.exit(status);
+        }
+    }
+
+    /** {@code serve}: runs the server until the process is told to stop; returns at once with 0 once it is ready. */
+    static int serve(List<String> args) {
         CommandLine command;
         ServerConfig config;
         try {
-            command = CommandLine.parse(List.of(args));
+            command = CommandLine.parse(args);
             if (command.mode() == CommandLine.Mode.HELP) {
                 System.out.print(USAGE);
-                return;
+                return 0;
             }
             if (command.mode() == CommandLine.Mode.VERSION) {
                 System.out.println(BuildInfo.current());
-                return;
+                return 0;
             }
-            config = ServerConfig.load(List.of(args), System.getenv(), InstalledStorage.discover());
+            config = ServerConfig.load(args, System.getenv(), InstalledStorage.discover());
         } catch (ConfigException e) {
             System.err.println("pronto: invalid configuration: " + e.getMessage());
-            System.exit(2);
-            return;
+            return 2;
         }
-        int status = command.mode() == CommandLine.Mode.CHECK_CONFIG ? check(config) : run(config);
-        if (status != 0) {
-            // the lines that say why, before the process ends; the shutdown hook flushes its own
-            LogSetup.flush();
-            System.exit(status);
-        }
+        return command.mode() == CommandLine.Mode.CHECK_CONFIG ? check(config) : run(config);
     }
 
     /** {@code --check-config}: warnings and the result on the console, no log file, nothing listens. */
@@ -93,7 +111,7 @@ public final class Main {
      *
      * @throws ConfigException naming the setting the engine or a model name refused
      */
-    private static InferenceEngine createEngine(ServerConfig config, ServerMetrics metrics) {
+    static InferenceEngine createEngine(ServerConfig config, ServerMetrics metrics) {
         validateModelNames(config);
         try {
             InferenceEngine.Builder builder = InferenceEngine.builder().config(config.engineConfig());

@@ -1,6 +1,7 @@
 package dev.pronto.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,9 @@ import dev.pronto.inference.ModelFormat;
 import dev.pronto.inference.ModelInfo;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.Prediction;
+import dev.pronto.inference.batch.PredictionColumns;
+import dev.pronto.inference.batch.PredictionWriter;
+import dev.pronto.inference.batch.RecordFormat;
 import dev.pronto.server.security.EdgeSecurity;
 import dev.pronto.server.security.SecuritySettings;
 import io.javalin.Javalin;
@@ -58,6 +62,7 @@ public final class ServerApp {
     private final ServerSettings settings;
     private final ServerState state;
     private final InvocationParser parser;
+    private final RecordRequests recordRequests;
     private final ScoringExecutor scoring;
     private final Admission admission;
     private final ProtectionSettings protection;
@@ -73,6 +78,7 @@ public final class ServerApp {
         this.state = state;
         this.protection = protection;
         this.parser = new InvocationParser(MAPPER, settings);
+        this.recordRequests = new RecordRequests(settings);
         this.scoring = new ScoringExecutor(settings.requestTimeout());
         this.admission = new Admission(protection, settings.maxBodyBytes());
         this.recordCheck = new RecordCheck(protection.unknownKeys());
@@ -208,15 +214,23 @@ public final class ServerApp {
     }
 
     private void invocations(Context ctx) throws IOException {
-        requireJson(ctx);
+        Optional<RecordFormat> lines = RecordFormat.ofMediaType(ctx.contentType());
+        if (lines.isEmpty()) {
+            requireJson(ctx);
+        }
         long declared = ctx.req().getContentLengthLong();
         String encoding = ctx.header("Content-Encoding");
         // a compressed body may decode to the size limit whatever it declares; so may one of unknown length
         long bodyBytes = declared < 0 || RequestBodies.isEncoded(encoding) ? settings.maxBodyBytes()
                 : Math.min(declared, settings.maxBodyBytes());
         try (Admission.Ticket ticket = admission.admit(bodyBytes)) {
-            Invocation request = parser.parse(RequestBodies.open(ctx.bodyInputStream(), encoding,
-                    protection.minBodyBytesPerSecond(), protection.bodyGracePeriod().toNanos()), declared);
+            InputStream body = RequestBodies.open(ctx.bodyInputStream(), encoding, protection.minBodyBytesPerSecond(),
+                    protection.bodyGracePeriod().toNanos());
+            if (lines.isPresent()) {
+                recordInvocations(ctx, lines.get(), body, declared);
+                return;
+            }
+            Invocation request = parser.parse(body, declared);
             String location = settings.models().getOrDefault(request.pipelineFilename(), request.pipelineFilename());
             if (KerasRequests.isKeras(request.implementation())) {
                 respond(ctx, request, location, keras(request, location));
@@ -224,19 +238,8 @@ public final class ServerApp {
             }
             notForNetworks(request);
             Optional<ModelFormat> format = formatLabels.formatNamedBy(request.implementation());
-            List<Map<String, Object>> records = request.records();
-            // a model in memory is checked and scored on this thread: a hand-off to the pool would cost two context
-            // switches per request, and scoring is bounded by the record limit; only a call that must load the model
-            // goes to the pool, which the request stops waiting for after the request timeout
-            ModelInfo model = (format.isEmpty() ? engine.modelIfLoaded(location) : engine.modelIfLoaded(location, format.get()))
-                    .orElseGet(() -> scoring.call(() -> format.isEmpty()
-                            ? engine.model(location) : engine.model(location, format.get())));
-            recordCheck.check(records, model.schema());
-            Optional<List<Prediction>> scored = format.isEmpty() ? engine.predictIfLoaded(location, records)
-                    : engine.predictIfLoaded(location, format.get(), records);
-            List<Prediction> predictions = scored.orElseGet(() -> scoring.call(() -> format.isEmpty()
-                    ? engine.predict(location, records) : engine.predict(location, format.get(), records)));
-            respond(ctx, request, location, predictions);
+            recordCheck.check(request.records(), model(location, format).schema());
+            respond(ctx, request, location, score(location, format, request));
         }
     }
 
@@ -262,6 +265,47 @@ public final class ServerApp {
                     "requestArguments." + InvocationParser.MODEL_FILENAME + " names the network of a request with"
                     + " implementation \"" + KerasRequests.IMPLEMENTATION + "\" only");
         }
+    }
+
+    /** A CSV or JSON Lines body: the model's schema types the cells, so the model is found before the body is read. */
+    private void recordInvocations(Context ctx, RecordFormat format, InputStream body, long declared) throws IOException {
+        String name = RecordRequests.modelName(ctx);
+        String location = settings.models().getOrDefault(name, name);
+        Optional<ModelFormat> modelFormat = formatLabels.formatNamedBy(ctx.queryParam("implementation"));
+        ModelInfo info = model(location, modelFormat);
+        RecordRequests.Parsed parsed = recordRequests.parse(ctx, format, body, declared, name, info.schema());
+        Invocation request = parsed.invocation();
+        recordCheck.check(request.records(), info.schema());
+        List<Prediction> predictions = score(location, modelFormat, request);
+        if (parsed.answer().isEmpty()) {
+            ctx.status(200).contentType(JSON);
+            InvocationResponse.write(ctx.outputStream(), MAPPER, predictions, false, request.outputFields());
+            return;
+        }
+        ctx.status(200).contentType(parsed.answer().get().mediaType());
+        PredictionColumns columns = PredictionColumns.of(info.schema(), parsed.idColumn(), request.outputFields());
+        try (PredictionWriter out = PredictionWriter.open(parsed.answer().get(), ctx.outputStream(), columns)) {
+            for (int i = 0; i < predictions.size(); i++) {
+                out.write(parsed.ids().isEmpty() ? null : parsed.ids().get(i), predictions.get(i));
+            }
+        }
+    }
+
+    // a model in memory is checked and scored on this thread: a hand-off to the pool would cost two context
+    // switches per request, and scoring is bounded by the record limit; only a call that must load the model
+    // goes to the pool, which the request stops waiting for after the request timeout
+    private ModelInfo model(String location, Optional<ModelFormat> format) {
+        return (format.isEmpty() ? engine.modelIfLoaded(location) : engine.modelIfLoaded(location, format.get()))
+                .orElseGet(() -> scoring.call(() -> format.isEmpty()
+                        ? engine.model(location) : engine.model(location, format.get())));
+    }
+
+    private List<Prediction> score(String location, Optional<ModelFormat> format, Invocation request) {
+        List<Map<String, Object>> records = request.records();
+        Optional<List<Prediction>> scored = format.isEmpty() ? engine.predictIfLoaded(location, records)
+                : engine.predictIfLoaded(location, format.get(), records);
+        return scored.orElseGet(() -> scoring.call(() -> format.isEmpty()
+                ? engine.predict(location, records) : engine.predict(location, format.get(), records)));
     }
 
     private void models(Context ctx) throws IOException {
@@ -346,8 +390,8 @@ public final class ServerApp {
         String type = ctx.contentType();
         String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals(JSON)) {
-            throw new ApiException(415, "unsupported_media_type", "the request body must be JSON with Content-Type "
-                    + "application/json" + (type == null ? "; the request has no Content-Type" : ", not " + mediaType));
+            throw new ApiException(415, "unsupported_media_type", "the request body must have Content-Type "
+                    + "application/json, text/csv or application/jsonlines" + (type == null ? "; the request has no Content-Type" : ", not " + mediaType));
         }
     }
 

@@ -1,0 +1,91 @@
+package dev.pronto.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import dev.pronto.inference.InferenceEngine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * The launcher's commands, parsed by picocli: {@code serve} (the server, whose flags keep their own
+ * parser, {@link CommandLine}, so the server's command line is unchanged), {@code score} and
+ * {@code inspect}. Exit status 2 means a usage or configuration mistake.
+ */
+@Command(name = "pronto", subcommands = {Cli.Serve.class, ScoreCommand.class, InspectCommand.class, ConvertCommand.class},
+        description = "Realtime ML inference: serve models over HTTP, score files, inspect models.")
+final class Cli {
+
+    /** The first arguments that name a subcommand; anything else runs {@code serve}. */
+    static final Set<String> SUBCOMMANDS = Set.of("serve", "score", "inspect", "convert");
+
+    private Cli() {
+    }
+
+    /** Runs the subcommand the first argument names; returns the exit status. */
+    static int execute(List<String> args) {
+        picocli.CommandLine cli = new picocli.CommandLine(new Cli());
+        // "@file" arguments stay arguments: the server never expanded them, and a location may start with @
+        cli.setExpandAtFiles(false);
+        cli.setExitCodeExceptionMapper(e -> 2);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            System.err.println("pronto " + args.get(0) + ": " + e.getMessage() + " (see " + args.get(0) + " --help)");
+            return 2;
+        });
+        return cli.execute(args.toArray(String[]::new));
+    }
+
+    /** {@code serve}: today's server, the default command. */
+    @Command(name = "serve", description = "Run the HTTP server (the default command); serve --help lists its flags.")
+    static final class Serve implements Callable<Integer> {
+
+        @Unmatched
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            return Main.serve(args);
+        }
+    }
+
+    /**
+     * The options that find models as the server finds them: the same configuration files, environment
+     * variables and flags.
+     */
+    static final class EngineOptions {
+
+        @Option(names = "--config", paramLabel = "FILE", description = "project.properties, as for the server")
+        String config;
+
+        @Option(names = "--credentials", paramLabel = "FILE", description = "credentials.properties, as for the server")
+        String credentials;
+
+        @Option(names = "--model-root", paramLabel = "DIR", description = "where relative model names resolve")
+        String modelRoot;
+
+        /**
+         * The engine for these options, with logging kept off the console: standard output may be the data.
+         *
+         * @throws ConfigException naming the setting the configuration got wrong
+         */
+        InferenceEngine open() {
+            List<String> flags = new ArrayList<>();
+            add(flags, "--config", config);
+            add(flags, "--credentials", credentials);
+            add(flags, "--model-root", modelRoot);
+            ServerConfig server = ServerConfig.load(flags, System.getenv(), InstalledStorage.discover());
+            LogSetup.silence();
+            return Main.createEngine(server, ServerMetrics.disabled());
+        }
+
+        private static void add(List<String> flags, String name, String value) {
+            if (value != null) {
+                flags.add(name);
+                flags.add(value);
+            }
+        }
+    }
+}
