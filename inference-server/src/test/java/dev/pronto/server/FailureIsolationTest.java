@@ -137,11 +137,16 @@ class FailureIsolationTest {
     static ListAppender<ILoggingEvent> capture(String loggerName) {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
-        ((Logger) LoggerFactory.getLogger(loggerName)).addAppender(appender);
+        Logger logger = (Logger) LoggerFactory.getLogger(loggerName);
+        // a level of its own: another test in this JVM may have turned logging off (the CLI's silence())
+        logger.setLevel(ch.qos.logback.classic.Level.ALL);
+        logger.addAppender(appender);
         return appender;
     }
 
     static void release(ListAppender<ILoggingEvent> appender, String loggerName) {
-        ((Logger) LoggerFactory.getLogger(loggerName)).detachAppender(appender);
+        Logger logger = (Logger) LoggerFactory.getLogger(loggerName);
+        logger.detachAppender(appender);
+        logger.setLevel(null);
     }
 }
