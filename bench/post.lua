@@ -1,11 +1,12 @@
--- wrk script for bench/run.sh and bench/soak.sh: POSTs the JSON file named by $BODY on every request,
+-- wrk script for bench/run.sh, protocols.sh and soak.sh: POSTs the file named by $BODY on every request
+-- (as $CONTENT_TYPE, application/json unless set),
 -- and prints one line that the scripts parse (latencies in microseconds; errors split into socket
 -- errors and non-2xx). With $DELAY_MS set (soak.sh), each connection waits that many milliseconds
 -- after every answer, which paces the load below capacity; wrk truncates waits to whole
 -- milliseconds, so each one is rounded up or down at random to keep the mean.
 local file = assert(io.open(os.getenv("BODY"), "rb"))
 wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Content-Type"] = os.getenv("CONTENT_TYPE") or "application/json"
 wrk.body = file:read("*a")
 file:close()
 

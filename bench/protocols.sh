@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The same iris records through the three protocols of one running server, in one run:
 # POST /invocations, POST /v2/models/iris/infer (one tensor per field) and POST /v1/models/iris:predict
-# (instances as arrays), for 2 and 100 records each, so that the protocols' costs can be compared by
+# (instances as arrays), and /invocations again with a text/csv and an application/jsonlines body
+# (model named by the query; JSON answer), for 2 and 100 records each, so that the protocols' costs can be compared by
 # ratio (absolute numbers move with the machine's other load). See docs/performance.md.
 #
 #   ./mvnw -q -pl inference-server -am package -DskipTests && bench/protocols.sh
@@ -46,8 +47,12 @@ for n in counts:
         "v1": {"instances": data},
     }
     for protocol, body in bodies.items():
-        with open(os.path.join(folder, "%s-%d.json" % (protocol, n)), "w") as out:
+        with open(os.path.join(folder, "%s-%d.body" % (protocol, n)), "w") as out:
             json.dump(body, out)
+    with open(os.path.join(folder, "csv-%d.body" % n), "w") as out:
+        out.write(",".join(names) + "\n" + "".join(",".join(map(str, r)) + "\n" for r in data))
+    with open(os.path.join(folder, "jsonl-%d.body" % n), "w") as out:
+        out.write("".join(json.dumps(dict(zip(names, r))) + "\n" for r in data))
 PY
 
 path() {
@@ -55,17 +60,27 @@ path() {
         invocations) echo /invocations ;;
         v2) echo /v2/models/iris/infer ;;
         v1) echo /v1/models/iris:predict ;;
+        csv | jsonl) echo '/invocations?pipelineFilename=iris' ;;
+    esac
+}
+content_type() {
+    case $1 in
+        csv) echo text/csv ;;
+        jsonl) echo application/jsonlines ;;
+        *) echo application/json ;;
     esac
 }
 printf '| protocol | records | requests/s | records/s | p50 ms | p99 ms | socket errors | non-2xx | response bytes |\n|---|---|---|---|---|---|---|---|---|\n'
 for n in $RECORDS; do
-    for protocol in invocations v2 v1; do
+    for protocol in invocations v2 v1 csv jsonl; do
         url="http://127.0.0.1:$PORT$(path $protocol)"
-        body=$SCRATCH/$protocol-$n.json
-        curl -fs -H 'Content-Type: application/json' --data-binary @"$body" "$url" > /dev/null
+        body=$SCRATCH/$protocol-$n.body
+        export CONTENT_TYPE
+        CONTENT_TYPE=$(content_type $protocol)
+        curl -fs -H "Content-Type: $CONTENT_TYPE" --data-binary @"$body" "$url" > /dev/null
         BODY=$body wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/bench/post.lua" "$url" > /dev/null
         line=$(BODY=$body wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s "$ROOT/bench/post.lua" "$url" | grep '^RESULT')
-        bytes=$(curl -s -H 'Content-Type: application/json' --data-binary @"$body" "$url" | wc -c)
+        bytes=$(curl -s -H "Content-Type: $CONTENT_TYPE" --data-binary @"$body" "$url" | wc -c)
         python3 - "$protocol" "$n" "$line" "$bytes" <<'PY'
 import sys
 protocol, n, line, size = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
