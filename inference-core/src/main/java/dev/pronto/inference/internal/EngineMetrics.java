@@ -179,6 +179,14 @@ public final class EngineMetrics {
                     .description("calls that found the model in memory").register(registry);
         }
 
+        /**
+         * Whether these meters record anything: without a registry the hot path skips its clock
+         * reads (two {@code nanoTime} calls are a measurable share of a one-record call).
+         */
+        public boolean recording() {
+            return predictions != null;
+        }
+
         /** Counts a call that scored {@code count} records in {@code nanos}. */
         public void scored(int count, long nanos) {
             if (predictions != null) {

@@ -12,7 +12,8 @@ import dev.pronto.inference.spi.Pipeline;
 
 /**
  * Scores records with a loaded pipeline and records the call in the model's meters: the engine's hot
- * path. Two clock reads per call, none per record; nothing allocated but the predictions.
+ * path. Two clock reads per call when metrics are recorded (none without a registry), none per
+ * record; nothing allocated but the predictions.
  *
  * <p>Stateless and thread-safe.
  */
@@ -28,7 +29,7 @@ public final class Scoring {
      */
     public static List<Prediction> scoreAll(Pipeline pipeline, List<? extends Map<String, ?>> records,
             EngineMetrics.ModelMeters meters) {
-        long started = System.nanoTime();
+        long started = startTime(meters);
         try {
             for (int i = 0; i < records.size(); i++) {
                 if (records.get(i) == null) {
@@ -44,7 +45,9 @@ public final class Scoring {
                     predictions.add(score(pipeline, records.get(i), i));
                 }
             }
-            meters.scored(records.size(), System.nanoTime() - started);
+            if (meters.recording()) {
+                meters.scored(records.size(), System.nanoTime() - started);
+            }
             return predictions;
         } catch (InferenceException e) {
             meters.failed(e);
@@ -54,15 +57,21 @@ public final class Scoring {
 
     /** Scores one record. */
     public static Prediction scoreOne(Pipeline pipeline, Map<String, ?> record, EngineMetrics.ModelMeters meters) {
-        long started = System.nanoTime();
+        long started = startTime(meters);
         try {
             Prediction prediction = score(pipeline, record, 0);
-            meters.scored(1, System.nanoTime() - started);
+            if (meters.recording()) {
+                meters.scored(1, System.nanoTime() - started);
+            }
             return prediction;
         } catch (InferenceException e) {
             meters.failed(e);
             throw e;
         }
+    }
+
+    private static long startTime(EngineMetrics.ModelMeters meters) {
+        return meters.recording() ? System.nanoTime() : 0L;
     }
 
     private static List<Prediction> scoreBatch(BatchPipeline pipeline, List<? extends Map<String, ?>> records) {
