@@ -24,11 +24,7 @@ import dev.pronto.inference.ModelInfo;
  */
 class VersionedModelsTest {
 
-    private static final String INFER = """
-            {"inputs": [{"name": "sepal_length", "shape": [1], "datatype": "FP64", "data": [5.1]},
-                        {"name": "sepal_width", "shape": [1], "datatype": "FP64", "data": [3.5]},
-                        {"name": "petal_length", "shape": [1], "datatype": "FP64", "data": [1.4]},
-                        {"name": "petal_width", "shape": [1], "datatype": "FP64", "data": [0.2]}]}""";
+    private static final String INFER = RepositoryApiTest.INFER;
 
     @TempDir
     Path root;
@@ -93,6 +89,19 @@ class VersionedModelsTest {
                  "pipelineFilename": "iris@1"}""");
         assertThat(seed.status()).as(seed.body()).isEqualTo(200);
         assertThat(server.get("/v1/models").json().get("models").toString()).isEqualTo("[\"iris\"]");
+    }
+
+    @Test
+    void configuredVersionsAreListedWithNameAndVersionApartToo() {
+        TestServer.copy(TestServer.IRIS, root, "iris/2/model.pmml");
+        server = TestServer.overFolder(root, ServerSettings.defaults().withModels(Map.of("iris@2", "iris/2/model.pmml")));
+        assertThat(server.post("/v2/models/iris/infer", INFER).status()).isEqualTo(200);
+
+        JsonNode model = server.get("/models").json().get("models").get(0);
+
+        assertThat(model.get("name").asText()).isEqualTo("iris");
+        assertThat(model.get("modelVersion").asText()).isEqualTo("2");
+        assertThat(model.get("version").asText()).as("the storage's token").isNotEqualTo("2");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.pronto.inference.toolkit;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -47,6 +48,20 @@ public final class FolderEntries {
             throw new IOException("folder " + folder + " holds more than " + ListableStorage.MAX_ENTRIES + " entries");
         }
         entries.putIfAbsent(plain, new FolderEntry(plain, isFolder));
+    }
+
+    /**
+     * The answer for a listing that failed with {@code failure}, the store's error already translated:
+     * empty when the bucket or container does not exist ({@link NoSuchFileException}), which the
+     * contract treats as a folder that holds nothing.
+     *
+     * @throws IOException {@code failure} itself for any other failure
+     */
+    public static List<FolderEntry> emptyIfMissing(IOException failure) throws IOException {
+        if (failure instanceof NoSuchFileException) {
+            return List.of();
+        }
+        throw failure;
     }
 
     /** The entries added, sorted by name. */

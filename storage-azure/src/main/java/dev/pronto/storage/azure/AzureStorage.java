@@ -97,12 +97,7 @@ final class AzureStorage implements ListableStorage {
                 entries.add(item.getName().substring(prefix.length()), Boolean.TRUE.equals(item.isPrefix()));
             }
         } catch (RuntimeException e) {
-            IOException translated = translate(e, folder);
-            // a missing container holds nothing, as for every other store
-            if (translated instanceof NoSuchFileException) {
-                return List.of();
-            }
-            throw translated;
+            return FolderEntries.emptyIfMissing(translate(e, folder));
         }
         return entries.toList();
     }

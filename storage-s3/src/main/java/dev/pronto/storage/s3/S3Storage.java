@@ -100,11 +100,7 @@ final class S3Storage implements ListableStorage {
                 }
             }
         } catch (SdkException e) {
-            IOException translated = translate(e, folder);
-            if (translated instanceof NoSuchFileException) {
-                return List.of();
-            }
-            throw translated;
+            return FolderEntries.emptyIfMissing(translate(e, folder));
         }
         return entries.toList();
     }
