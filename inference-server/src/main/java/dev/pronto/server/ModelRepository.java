@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.pronto.inference.InferenceEngine;
+import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelInfo;
 import dev.pronto.inference.ModelLocation;
 
@@ -238,8 +239,12 @@ final class ModelRepository implements AutoCloseable {
     Optional<ModelNames.Entry> entryAt(ModelLocation location) {
         String canonical = location.toString();
         for (ModelNames.Entry entry : entries()) {
-            if (ModelLocation.parse(entry.location()).toString().equals(canonical)) {
-                return Optional.of(entry);
+            try {
+                if (ModelLocation.parse(entry.location()).toString().equals(canonical)) {
+                    return Optional.of(entry);
+                }
+            } catch (InferenceException malformed) {
+                // refused at startup by Main; an app built by hand may hold one, which names no model in memory
             }
         }
         return Optional.empty();
