@@ -86,12 +86,21 @@ final class ModelRepository implements AutoCloseable {
      * @throws ApiException 404 for an unknown name or version, a version the policy does not serve, or an unloaded model
      */
     ModelNames.Entry resolve(String name, String version) {
-        ModelNames.Entry entry = versioned.watches(name) ? resolveVersioned(name, version) : names.resolve(name, version);
+        ModelNames.Entry entry = find(name, version);
         if (unloaded.contains(name)) {
             throw new ApiException(404, "model_unloaded", "model \"" + name + "\" is unloaded; POST /v2/repository/models/"
                     + name + "/load loads it again");
         }
         return entry;
+    }
+
+    /**
+     * The entry a name and version mean, unloaded or not: for descriptions, which do not score.
+     *
+     * @throws ApiException 404 for an unknown name or version, or a version the policy does not serve
+     */
+    ModelNames.Entry find(String name, String version) {
+        return versioned.watches(name) ? resolveVersioned(name, version) : names.resolve(name, version);
     }
 
     /**

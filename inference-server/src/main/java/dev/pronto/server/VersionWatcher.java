@@ -47,7 +47,7 @@ final class VersionWatcher implements AutoCloseable {
      * @param scanError why the last listing failed, or {@code null}
      * @param scannedAt when the last scan ended, or {@code null} before the first
      */
-    record Snapshot(SortedMap<Long, String> served, SortedMap<Long, String> failed, java.util.SortedSet<Long> stored,
+    record Snapshot(SortedMap<Long, String> served, SortedMap<Long, String> failed, java.util.Set<Long> stored,
             String scanError, Instant scannedAt) {
 
         static final Snapshot EMPTY = new Snapshot(new TreeMap<>(), new TreeMap<>(), new java.util.TreeSet<>(), null, null);
