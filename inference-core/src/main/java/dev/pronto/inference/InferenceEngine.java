@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.pronto.inference.internal.EngineMetrics;
 import dev.pronto.inference.internal.EngineSettings;
+import dev.pronto.inference.internal.FolderListing;
 import dev.pronto.inference.internal.LoadedModel;
 import dev.pronto.inference.internal.ModelCache;
 import dev.pronto.inference.internal.ModelKeys;
@@ -88,7 +89,8 @@ public final class InferenceEngine implements AutoCloseable {
         this.providers = new ProviderRegistry(builder.storageProviders, builder.pipelineProviders,
                 builder.discover ? builder.classLoader : null, builder.config);
         this.keys = new ModelKeys(providers);
-        this.metrics = builder.registry == null ? EngineMetrics.none() : EngineMetrics.in(builder.registry, builder.modelNames);
+        this.metrics = builder.registry == null ? EngineMetrics.none() : EngineMetrics.in(builder.registry, builder.modelNames,
+                builder.versionFolders);
         this.cache = new ModelCache(new ModelLoader(providers, settings.maxModelBytes(), settings.failedLoadBackoff(), metrics),
                 settings, metrics);
         metrics.gauges(() -> cache.loaded().size(),
@@ -234,6 +236,22 @@ public final class InferenceEngine implements AutoCloseable {
         return cache.evict(keys.of(location));
     }
 
+    /**
+     * Lists what is stored directly inside a folder, for instance the numbered version folders of a
+     * model repository ({@code <root>/<name>/<version>/<model file>}). Always asks the store, never the
+     * local file cache; only storages with the {@link dev.pronto.inference.spi.ListableStorage}
+     * capability can list.
+     *
+     * @param folder the folder's location in any form {@link ModelLocation#parse} accepts
+     * @return the entries sorted by name; empty if the folder holds nothing or does not exist
+     * @throws InferenceException {@code INVALID_REQUEST} for a malformed location or a storage that
+     *     cannot list, {@code ACCESS_DENIED} outside the allowed containers, {@code UNAVAILABLE} when the
+     *     store cannot be reached
+     */
+    public List<FolderEntry> list(String folder) {
+        return FolderListing.list(providers, ModelLocation.parse(folder));
+    }
+
     /** The facts of the models in memory, most recently used first. */
     public List<ModelInfo> models() {
         List<ModelInfo> infos = new ArrayList<>();
@@ -305,6 +323,7 @@ public final class InferenceEngine implements AutoCloseable {
         private boolean discover = true;
         private MeterRegistry registry;
         private final Map<ModelLocation, String> modelNames = new LinkedHashMap<>();
+        private final Map<ModelLocation, String> versionFolders = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -325,6 +344,17 @@ public final class InferenceEngine implements AutoCloseable {
          */
         public Builder modelName(String name, String location) {
             modelNames.putIfAbsent(ModelLocation.parse(location), Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /**
+         * Labels the meters of the models stored in the numbered version folders of {@code folder}
+         * ({@code <folder>/<version>/<model file>}) with {@code <name>@<version>}.
+         *
+         * @throws InferenceException if the location is malformed
+         */
+        public Builder modelVersionFolder(String name, String folder) {
+            versionFolders.putIfAbsent(ModelLocation.parse(folder), Objects.requireNonNull(name, "name"));
             return this;
         }
 

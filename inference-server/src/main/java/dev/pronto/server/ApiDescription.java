@@ -44,7 +44,7 @@ final class ApiDescription {
 
     private void modelDocument(Context ctx) throws IOException {
         String name = ctx.pathParam("name");
-        ModelNames.Entry entry = repository.names().resolve(name, null);
+        ModelNames.Entry entry = repository.find(name, null);
         ServerApp.writeJson(ctx, ModelOpenApi.document(name, repository.info(entry).schema(), OpenInferenceRoutes.serverVersion()));
     }
 

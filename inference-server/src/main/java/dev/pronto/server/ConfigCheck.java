@@ -38,6 +38,11 @@ final class ConfigCheck {
         Set<String> reached = new LinkedHashSet<>();
         for (Map.Entry<String, String> model : config.settings().models().entrySet()) {
             try {
+                if (config.settings().versions().policies().containsKey(model.getKey())) {
+                    // a folder of versions: that it can be listed is what startup needs
+                    VersionFolder.versions(engine, model.getValue());
+                    continue;
+                }
                 ModelInfo info = engine.model(model.getValue());
                 reached.add(info.location().scheme() + "://" + info.location().container());
             } catch (InferenceException e) {

@@ -32,6 +32,7 @@ final class ConfigSchema {
     static final String LIMITS = "Limits";
     static final String CACHE = "Cache";
     static final String MODELS = "Models";
+    static final String MODEL_VERSIONS = "Model Versions";
     static final String NAS_SHARES = "NAS Shares";
     static final String ENGINE = "Engine";
     static final String NAS = "NAS";
@@ -42,7 +43,7 @@ final class ConfigSchema {
     static final String SECURITY = dev.pronto.server.security.SecurityConfig.SECTION;
 
     /** Sections whose keys are names the operator chooses: model names, share names, engine keys. */
-    static final List<String> OPEN_SECTIONS = List.of(MODELS, NAS_SHARES, ENGINE, SKLEARN_NAMES);
+    static final List<String> OPEN_SECTIONS = List.of(MODELS, MODEL_VERSIONS, NAS_SHARES, ENGINE, SKLEARN_NAMES);
 
     /** The variable the deprecated {@code HOST} gave way to; tcsh sets {@code HOST} to the machine's name. */
     static final String HOST_ENV = "PRONTO_HOST";

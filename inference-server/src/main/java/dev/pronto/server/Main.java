@@ -117,7 +117,13 @@ public final class Main {
             InferenceEngine.Builder builder = InferenceEngine.builder().config(config.engineConfig());
             if (metrics.enabled()) {
                 builder.meterRegistry(metrics.registry());
-                config.settings().models().forEach(builder::modelName);
+                config.settings().models().forEach((name, location) -> {
+                    if (config.settings().versions().policies().containsKey(name)) {
+                        builder.modelVersionFolder(name, location);
+                    } else {
+                        builder.modelName(name, location);
+                    }
+                });
             }
             return builder.build();
         } catch (InferenceException | IllegalArgumentException e) {
@@ -168,6 +174,9 @@ public final class Main {
                 app.port(), config.security().describe());
 
         for (Map.Entry<String, String> model : config.settings().models().entrySet()) {
+            if (config.settings().versions().policies().containsKey(model.getKey())) {
+                continue; // a folder of versions, searched and loaded when the app started
+            }
             try {
                 ModelInfo info = engine.model(model.getValue());
                 log.info("model \"{}\" ready: {} ({} bytes, loaded in {} ms)", model.getKey(), info.location(),

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +18,9 @@ import java.util.regex.Pattern;
  * version after {@code @} ({@code iris@2 = iris/2/model.pmml}), the numbering Triton and TF Serving
  * use for {@code <name>/<version>/} folders. A request naming a version gets exactly that version;
  * one naming none gets the plain entry if there is one, else the highest version. Immutable.
+ *
+ * <p>A name whose versions are found in its folder ({@link VersionSettings}) is listed by
+ * {@link #names()} but has no entries here: {@link VersionWatcher} knows its versions.
  */
 final class ModelNames {
 
@@ -35,29 +39,40 @@ final class ModelNames {
 
     /** Versions by name; per name the plain entry under "" first, then numeric versions in ascending order. */
     private final Map<String, TreeMap<Long, Entry>> byName;
+    private final List<String> names;
 
-    private ModelNames(Map<String, TreeMap<Long, Entry>> byName) {
+    private ModelNames(Map<String, TreeMap<Long, Entry>> byName, List<String> names) {
         this.byName = byName;
+        this.names = List.copyOf(names);
     }
 
     /** Reads the names of {@link ServerSettings#models()}; keys that are not names stay usable as legacy aliases only. */
     static ModelNames of(Map<String, String> configured) {
+        return of(configured, Set.of());
+    }
+
+    /** As {@link #of(Map)}, where the names in {@code versioned} are folders of versions, not entries. */
+    static ModelNames of(Map<String, String> configured, Set<String> versioned) {
         Map<String, TreeMap<Long, Entry>> byName = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
         configured.forEach((key, location) -> {
             Matcher m = KEY.matcher(key);
-            if (m.matches()) {
+            if (m.matches() && !names.contains(m.group(1))) {
+                names.add(m.group(1));
+            }
+            if (m.matches() && !versioned.contains(key)) {
                 String version = m.group(2);
                 long order = version == null ? -1 : Long.parseLong(version);
                 byName.computeIfAbsent(m.group(1), name -> new TreeMap<>())
                         .put(order, new Entry(m.group(1), version == null ? null : String.valueOf(order), location));
             }
         });
-        return new ModelNames(byName);
+        return new ModelNames(byName, names);
     }
 
-    /** The names, in configuration order. */
+    /** The names, versioned folders included, in configuration order. */
     List<String> names() {
-        return List.copyOf(byName.keySet());
+        return names;
     }
 
     /** Every configured entry: per name in configuration order, the plain one first, then versions ascending. */

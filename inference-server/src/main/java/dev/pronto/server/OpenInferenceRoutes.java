@@ -91,7 +91,7 @@ final class OpenInferenceRoutes {
         ModelTensors tensors = ModelTensors.of(info.schema());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", entry.name());
-        List<String> versions = repository.names().versions(entry.name());
+        List<String> versions = repository.versions(entry.name());
         if (!versions.isEmpty()) {
             body.put("versions", version == null ? versions : List.of(entry.version()));
         }

@@ -87,7 +87,7 @@ public final class ServerApp {
         this.namesByLocation = names;
         this.formatLabels = new FormatLabels(engine.formats());
         this.keras = new KerasRequests(engine);
-        this.repository = new ModelRepository(engine, ModelNames.of(settings.models()), scoring);
+        this.repository = ModelRepository.of(engine, settings, scoring);
     }
 
     /**
@@ -155,6 +155,9 @@ public final class ServerApp {
             // the connectors exist once the server started
             config.events.serverStarted(() -> metrics.bindJetty(jetty.get()));
             config.events.serverStopped(app.scoring::close);
+            // versioned models are found before the server is ready, then looked for in the background
+            config.events.serverStarted(app.repository::start);
+            config.events.serverStopped(app.repository::close);
             config.routes.before(RequestMdc::open);
             EdgeSecurity.install(config, security);
             config.routes.get("/ping", HttpErrors.guarded(app::ping));
@@ -231,7 +234,7 @@ public final class ServerApp {
                 return;
             }
             Invocation request = parser.parse(body, declared);
-            String location = settings.models().getOrDefault(request.pipelineFilename(), request.pipelineFilename());
+            String location = location(request.pipelineFilename());
             if (KerasRequests.isKeras(request.implementation())) {
                 respond(ctx, request, location, keras(request, location));
                 return;
@@ -241,6 +244,11 @@ public final class ServerApp {
             recordCheck.check(request.records(), model(location, format).schema());
             respond(ctx, request, location, score(location, format, request));
         }
+    }
+
+    /** What a {@code pipelineFilename} names: a version of a versioned model, a configured name's location, or itself. */
+    private String location(String name) {
+        return repository.versionedLocation(name).orElseGet(() -> settings.models().getOrDefault(name, name));
     }
 
     private static void respond(Context ctx, Invocation request, String location, List<Prediction> predictions)
@@ -255,7 +263,7 @@ public final class ServerApp {
     /** The legacy Keras request: two models, either of which may have to load, so always on the scoring pool. */
     private List<Prediction> keras(Invocation request, String location) {
         String network = request.modelFilename() == null ? null
-                : settings.models().getOrDefault(request.modelFilename(), request.modelFilename());
+                : location(request.modelFilename());
         return scoring.call(() -> keras.predict(location, network, request.records()));
     }
 
@@ -270,7 +278,7 @@ public final class ServerApp {
     /** A CSV or JSON Lines body: the model's schema types the cells, so the model is found before the body is read. */
     private void recordInvocations(Context ctx, RecordFormat format, InputStream body, long declared) throws IOException {
         String name = RecordRequests.modelName(ctx);
-        String location = settings.models().getOrDefault(name, name);
+        String location = location(name);
         Optional<ModelFormat> modelFormat = formatLabels.formatNamedBy(ctx.queryParam("implementation"));
         ModelInfo info = model(location, modelFormat);
         RecordRequests.Parsed parsed = recordRequests.parse(ctx, format, body, declared, name, info.schema());
@@ -343,7 +351,7 @@ public final class ServerApp {
      * @throws ApiException 404 when {@code name} is neither
      */
     private ModelInfo find(String name) {
-        String configured = settings.models().get(name);
+        String configured = repository.versionedLocation(name).orElseGet(() -> settings.models().get(name));
         return configured != null
                 ? scoring.call(() -> engine.model(configured))
                 : loaded(name).orElseThrow(() -> new ApiException(404, "model_not_found", "no model named \"" + name
@@ -371,8 +379,12 @@ public final class ServerApp {
 
     private Map<String, Object> describe(ModelInfo info) {
         Map<String, Object> model = new LinkedHashMap<>();
-        // the name that finds the model at /models/{name} and as pipelineFilename: a configured name, else its location
-        model.put("name", namesByLocation.getOrDefault(info.location().toString(), info.location().toString()));
+        // the name (with modelVersion, name@modelVersion) that finds the model at /models/{name} and as
+        // pipelineFilename: a configured name or a version of a versioned model, else its location
+        Optional<ModelNames.Entry> named = repository.entryAt(info.location());
+        model.put("name", named.map(ModelNames.Entry::name)
+                .orElseGet(() -> namesByLocation.getOrDefault(info.location().toString(), info.location().toString())));
+        named.map(ModelNames.Entry::version).ifPresent(version -> model.put("modelVersion", version));
         model.put("location", info.location().toString());
         model.put("format", info.format());
         model.put("sha256", info.sha256());
@@ -382,6 +394,8 @@ public final class ServerApp {
         model.put("loadTimeMs", info.loadTime().toMillis());
         // the name predates ModelStatus: a failed check or a storage serving a possibly stale copy
         model.put("lastRevalidationError", engine.status(info).problem().orElse(null));
+        named.flatMap(entry -> repository.versionState(entry.name())).filter(now -> !now.failed().isEmpty())
+                .ifPresent(now -> model.put("unavailableVersions", now.failed()));
         model.put("schema", info.schema());
         return model;
     }

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import static dev.pronto.server.ConfigSchema.CACHE;
 import static dev.pronto.server.ConfigSchema.ENGINE;
 import static dev.pronto.server.ConfigSchema.LIMITS;
 import static dev.pronto.server.ConfigSchema.MODELS;
+import static dev.pronto.server.ConfigSchema.MODEL_VERSIONS;
 import static dev.pronto.server.ConfigSchema.SECURITY;
 import static dev.pronto.server.ConfigSchema.SERVER;
 
@@ -72,7 +74,7 @@ record ServerConfig(String host, int port, ServerSettings settings, EngineKeys e
                 read.integer(LIMITS, "max_records", ServerSettings.DEFAULT_MAX_RECORDS, 1, 10_000_000),
                 requestTimeout(read), models(read));
         settings = settings.withDrainTimeout(read.duration(SERVER, "drain_timeout",
-                ServerSettings.defaultDrainTimeout(settings.requestTimeout())));
+                ServerSettings.defaultDrainTimeout(settings.requestTimeout()))).withVersions(versions(read, settings.models()));
         EngineKeys engine = EngineKeys.map(read, storage, settings.models(), warnings);
         LogSettings logs = LogSettings.read(read, warnings);
         ProtectionSettings protection = ProtectionSettings.read(read);
@@ -130,6 +132,31 @@ record ServerConfig(String host, int port, ServerSettings settings, EngineKeys e
             models.put(model.key(), model.value());
         }
         return models;
+    }
+
+    /**
+     * {@code [Model Versions]}: {@code name = latest 2} makes the {@code [Models]} value of {@code name}
+     * the folder of its numbered versions. Folders are listed as often as models are revalidated.
+     */
+    private static VersionSettings versions(ConfigValues read, Map<String, String> models) {
+        Map<String, VersionPolicy> policies = new LinkedHashMap<>();
+        for (Setting setting : read.section(MODEL_VERSIONS)) {
+            String name = setting.key();
+            if (!models.containsKey(name) || name.contains("@")) {
+                throw new ConfigException(setting.describe() + ": no [Models] entry \"" + name + "\" names the folder of"
+                        + " its versions; add \"" + name + " = <root>/" + name + "\" there");
+            }
+            if (models.keySet().stream().anyMatch(key -> key.startsWith(name + "@"))) {
+                throw new ConfigException(setting.describe() + ": the versions of \"" + name + "\" are found in its folder,"
+                        + " so [Models] may not also list " + name + "@<version>");
+            }
+            try {
+                policies.put(name, VersionPolicy.parse(setting.value()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(setting.describe() + ": " + e.getMessage());
+            }
+        }
+        return new VersionSettings(policies, read.duration(CACHE, "revalidate_interval", VersionSettings.DEFAULT_SCAN_INTERVAL));
     }
 
     /**

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param requestTimeout how long a request may wait for its model to load and be scored; longer ones get 503
  * @param models model names the operator configured, mapped to their locations, in configuration order
  * @param drainTimeout how long a stopping server lets requests in flight finish before it exits
+ * @param versions the names among {@code models} whose location is a folder of numbered versions, with
+ *     their version policies
  */
 public record ServerSettings(long maxBodyBytes, int maxRecords, Duration requestTimeout, Map<String, String> models,
-        Duration drainTimeout) {
+        Duration drainTimeout, VersionSettings versions) {
 
     /** Default {@link #maxBodyBytes()}: 10 MiB, room for about 50,000 records of 10 numeric fields. */
     public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
@@ -45,6 +47,18 @@ public record ServerSettings(long maxBodyBytes, int maxRecords, Duration request
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout must not be negative");
         }
+        Objects.requireNonNull(versions, "versions");
+        for (String name : versions.policies().keySet()) {
+            if (!models.containsKey(name)) {
+                throw new IllegalArgumentException("versioned model \"" + name + "\" has no folder among the models");
+            }
+        }
+    }
+
+    /** Settings without versioned folders. */
+    public ServerSettings(long maxBodyBytes, int maxRecords, Duration requestTimeout, Map<String, String> models,
+            Duration drainTimeout) {
+        this(maxBodyBytes, maxRecords, requestTimeout, models, drainTimeout, VersionSettings.none());
     }
 
     /** Settings whose drain timeout is the default for the request timeout, see {@link #defaultDrainTimeout}. */
@@ -68,16 +82,22 @@ public record ServerSettings(long maxBodyBytes, int maxRecords, Duration request
 
     /** A copy with other limits. */
     public ServerSettings withLimits(long maxBodyBytes, int maxRecords, Duration requestTimeout) {
-        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models, defaultDrainTimeout(requestTimeout));
+        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models, defaultDrainTimeout(requestTimeout),
+                versions);
     }
 
-    /** A copy with other model names. */
+    /** A copy with other model names, none of them a versioned folder. */
     public ServerSettings withModels(Map<String, String> models) {
-        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models, drainTimeout);
+        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models, drainTimeout, VersionSettings.none());
     }
 
     /** A copy with another drain timeout. */
     public ServerSettings withDrainTimeout(Duration drainTimeout) {
-        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models, drainTimeout);
+        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models, drainTimeout, versions);
+    }
+
+    /** A copy with other versioned folders; each name must be one of {@link #models()}. */
+    public ServerSettings withVersions(VersionSettings versions) {
+        return new ServerSettings(maxBodyBytes, maxRecords, requestTimeout, models, drainTimeout, versions);
     }
 }

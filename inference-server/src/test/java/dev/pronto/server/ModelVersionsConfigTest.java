@@ -62,4 +62,58 @@ class ModelVersionsConfigTest {
                 .hasMessageContaining("[Models] iris@v2")
                 .hasMessageContaining("may end in @<version>, a number such as iris@2");
     }
+
+    @Test
+    void modelVersionsMakeTheModelsValueAFolderOfVersionsWithItsPolicy() throws IOException {
+        Path project = Files.writeString(dir.resolve("project.properties"), """
+                [Models]
+                iris = repo/iris
+                churn = repo/churn
+                fraud = s3://models/fraud
+                [Model Versions]
+                iris = latest 2
+                churn = specific [1, 3]
+                fraud = ALL
+                [Cache]
+                revalidate_interval = 5s
+                """);
+        ServerConfig config = ServerConfig.load(List.of("--config", project.toString()), Map.of(), InstalledStorage.named("nas"));
+
+        VersionSettings versions = config.settings().versions();
+        assertThat(versions.policies()).containsExactly(Map.entry("iris", VersionPolicy.latest(2)),
+                Map.entry("churn", VersionPolicy.specific(List.of(1L, 3L))), Map.entry("fraud", VersionPolicy.all()));
+        assertThat(versions.scanInterval()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(ModelNames.of(config.settings().models(), versions.policies().keySet()).entries()).isEmpty();
+    }
+
+    @Test
+    void aVersionPolicyMayComeFromTheEnvironment() throws IOException {
+        Path project = Files.writeString(dir.resolve("project.properties"), "[Models]\niris = repo/iris\n");
+        ServerConfig config = ServerConfig.load(List.of("--config", project.toString()),
+                Map.of("PRONTO_MODEL_VERSIONS__IRIS", "latest 1"), InstalledStorage.named("nas"));
+
+        assertThat(config.settings().versions().policies()).containsExactly(Map.entry("iris", VersionPolicy.latest(1)));
+    }
+
+    @Test
+    void badVersionPoliciesAreRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> load("iris = repo/iris\n[Model Versions]\niris = newest 2\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[Model Versions] iris: expected \"latest <N>\" (N from 1), \"all\" or \"specific");
+        assertThatThrownBy(() -> load("iris = repo/iris\n[Model Versions]\niris = latest 0\n"))
+                .hasMessageContaining("[Model Versions] iris: expected");
+        assertThatThrownBy(() -> load("iris = repo/iris\n[Model Versions]\nchurn = latest 1\n"))
+                .hasMessageContaining("[Model Versions] churn: no [Models] entry \"churn\" names the folder of its versions");
+        assertThatThrownBy(() -> load("iris = repo/iris\niris@2 = a.pmml\n[Model Versions]\niris = all\n"))
+                .hasMessageContaining("[Model Versions] iris: the versions of \"iris\" are found in its folder");
+    }
+
+    @Test
+    void versionPoliciesChooseCandidatesNewestFirst() {
+        assertThat(VersionPolicy.parse("latest 2").candidates(List.of(1L, 5L, 3L))).containsExactly(5L, 3L, 1L);
+        assertThat(VersionPolicy.parse("latest 2").wanted()).isEqualTo(2);
+        assertThat(VersionPolicy.parse("specific 1,3").candidates(List.of(1L, 2L, 3L, 4L))).containsExactly(3L, 1L);
+        assertThat(VersionPolicy.parse(" specific [ 3 , 1 ] ").toString()).isEqualTo("specific 1,3");
+        assertThat(VersionPolicy.parse("all").candidates(List.of(2L, 1L))).containsExactly(2L, 1L);
+    }
 }

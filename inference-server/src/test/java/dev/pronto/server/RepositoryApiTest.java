@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** The V2 model repository extension: index, load and unload by name, over a real socket. */
 class RepositoryApiTest {
 
-    private static final String INFER = """
+    /** One iris record as a V2 request. */
+    static final String INFER = """
             {"inputs": [{"name": "sepal_length", "shape": [1], "datatype": "FP64", "data": [5.1]},
                         {"name": "sepal_width", "shape": [1], "datatype": "FP64", "data": [3.5]},
                         {"name": "petal_length", "shape": [1], "datatype": "FP64", "data": [1.4]},

@@ -84,6 +84,11 @@ final class CachingStorage implements Storage {
         this.clock = clock;
     }
 
+    /** The store this cache copies from. */
+    Storage remote() {
+        return remote;
+    }
+
     @Override
     public ObjectInfo stat(ModelLocation location) throws IOException {
         return locked(location, entry -> {

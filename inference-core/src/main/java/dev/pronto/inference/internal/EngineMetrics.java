@@ -23,7 +23,8 @@ import io.micrometer.core.instrument.Timer;
  * The {@code model} label is the operator's name for a configured location, else the location, but
  * a location gets its own label only once a model was loaded from it, and only for the first
  * {@value #MAX_MODEL_LABELS} such locations: clients choose locations, and a client sending made-up
- * ones must not grow the registry without bound. Everything else is counted under {@code other}.
+ * ones must not grow the registry without bound. Everything else is counted under {@code other}. A
+ * version of a model served from a folder of numbered versions is labelled {@code <name>@<version>}.
  *
  * <h2>Hot path</h2>
  * {@link #model} is one lookup in a concurrent map by the cache key the caller already holds, and
@@ -44,10 +45,12 @@ public final class EngineMetrics {
     /** Loads read a file and parse it: milliseconds to minutes. */
     static final Duration[] LOAD_BUCKETS = durations(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120);
 
-    private static final EngineMetrics NONE = new EngineMetrics(null, Map.of());
+    private static final EngineMetrics NONE = new EngineMetrics(null, Map.of(), Map.of());
 
     private final MeterRegistry registry;
     private final Map<ModelLocation, String> namesByLocation;
+    /** Folders of numbered versions by their model's name, see {@link #in(MeterRegistry, Map, Map)}. */
+    private final Map<ModelLocation, String> versionFolders;
     private final ConcurrentHashMap<ModelCache.Key, ModelMeters> byKey = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ModelMeters> others = new ConcurrentHashMap<>();
     private final ModelMeters disabled = new ModelMeters();
@@ -55,9 +58,11 @@ public final class EngineMetrics {
     private final java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.List<Gauge> gauges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private EngineMetrics(MeterRegistry registry, Map<ModelLocation, String> namesByLocation) {
+    private EngineMetrics(MeterRegistry registry, Map<ModelLocation, String> namesByLocation,
+            Map<ModelLocation, String> versionFolders) {
         this.registry = registry;
         this.namesByLocation = Map.copyOf(namesByLocation);
+        this.versionFolders = Map.copyOf(versionFolders);
     }
 
     /** Meters that record nothing, for an engine built without a registry. */
@@ -71,7 +76,19 @@ public final class EngineMetrics {
      * @param namesByLocation the operator's model names by canonical location, used as the {@code model} label
      */
     public static EngineMetrics in(MeterRegistry registry, Map<ModelLocation, String> namesByLocation) {
-        return new EngineMetrics(registry, namesByLocation);
+        return new EngineMetrics(registry, namesByLocation, Map.of());
+    }
+
+    /**
+     * Meters in {@code registry}, where a model stored as {@code <folder>/<version>/<file>} in one of
+     * {@code versionFolders} is labelled {@code <name>@<version>}, outside the bound on location labels:
+     * a version policy keeps their number small.
+     *
+     * @param versionFolders model names by the canonical location of the folder of their numbered versions
+     */
+    public static EngineMetrics in(MeterRegistry registry, Map<ModelLocation, String> namesByLocation,
+            Map<ModelLocation, String> versionFolders) {
+        return new EngineMetrics(registry, namesByLocation, versionFolders);
     }
 
     /** The meters of one model: its own when labelled (see the class comment), else those of {@code other}. */
@@ -93,14 +110,36 @@ public final class EngineMetrics {
 
     /** Gives a location its own {@code model} label once a model was loaded from it, within the bound. */
     void admit(ModelCache.Key key) {
-        if (registry == null || byKey.containsKey(key) || namesByLocation.containsKey(key.location())
-                || admitted.get() >= MAX_MODEL_LABELS) {
+        if (registry == null || byKey.containsKey(key) || namesByLocation.containsKey(key.location())) {
             return; // configured names are labelled by model() itself
+        }
+        String version = versionLabel(key.location());
+        if (version != null) {
+            byKey.computeIfAbsent(key, k -> new ModelMeters(version, k.format()));
+            return;
+        }
+        if (admitted.get() >= MAX_MODEL_LABELS) {
+            return;
         }
         byKey.computeIfAbsent(key, k -> {
             admitted.incrementAndGet();
             return new ModelMeters(k.location().toString(), k.format());
         });
+    }
+
+    /** {@code name@version} for a model in a numbered folder of a version folder, else {@code null}. */
+    private String versionLabel(ModelLocation location) {
+        if (versionFolders.isEmpty()) {
+            return null;
+        }
+        String path = location.path();
+        int file = path.lastIndexOf('/');
+        int version = file <= 0 ? -1 : path.lastIndexOf('/', file - 1);
+        if (version <= 0 || !path.substring(version + 1, file).matches("[0-9]{1,18}")) {
+            return null;
+        }
+        String name = versionFolders.get(new ModelLocation(location.scheme(), location.container(), path.substring(0, version)));
+        return name == null ? null : name + "@" + Long.parseLong(path.substring(version + 1, file));
     }
 
     /** Counts one request to a storage, and its failure if {@code failure} is not {@code null}. */

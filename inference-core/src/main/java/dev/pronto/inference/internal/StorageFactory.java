@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 import dev.pronto.inference.ModelLocation;
+import dev.pronto.inference.spi.ListableStorage;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.spi.StorageProvider;
 import dev.pronto.inference.toolkit.InvalidPropertyException;
@@ -85,6 +86,16 @@ public final class StorageFactory {
      */
     public static Optional<String> staleness(Storage storage, ModelLocation location) {
         return storage instanceof CachingStorage cached ? cached.staleness(location) : Optional.empty();
+    }
+
+    /**
+     * The storage that lists folders for {@code storage}, if it can: listings are never cached, so the
+     * local file cache lists through to the store it wraps. Empty for a storage without
+     * {@link ListableStorage}. Does no I/O.
+     */
+    public static Optional<ListableStorage> listing(Storage storage) {
+        Storage inner = storage instanceof CachingStorage cached ? cached.remote() : storage;
+        return inner instanceof ListableStorage listable ? Optional.of(listable) : Optional.empty();
     }
 
     private static Path folder(ProviderProperties config, String text) {

@@ -8,10 +8,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pronto.inference.FolderEntry;
 import dev.pronto.inference.ModelLocation;
+import dev.pronto.inference.internal.StorageFactory;
+import dev.pronto.inference.spi.ListableStorage;
 import dev.pronto.inference.spi.ObjectInfo;
 import dev.pronto.inference.spi.ObjectStream;
 import dev.pronto.inference.spi.Storage;
@@ -130,5 +134,45 @@ public abstract class StorageContractTest {
             return;
         }
         throw new AssertionError("expected AccessDeniedException for " + location);
+    }
+
+    @Test
+    public void listShowsObjectsAndFoldersDirectlyInsideAFolderSortedByName() throws Exception {
+        byte[] content = "<PMML/>".getBytes(StandardCharsets.UTF_8);
+        write("contract/listed/b.pmml", content);
+        write("contract/listed/a.pmml", content);
+        write("contract/listed/3/model.pmml", content);
+        write("contract/listed/10/model.pmml", content);
+        write("contract/listed/10/deeper/nested.pmml", content);
+
+        List<FolderEntry> entries = listable().list(ModelLocation.parse(location("contract/listed")));
+
+        assertThat(entries).containsExactly(new FolderEntry("10", true), new FolderEntry("3", true),
+                new FolderEntry("a.pmml", false), new FolderEntry("b.pmml", false));
+        assertThat(listable().list(ModelLocation.parse(location("contract/listed/10"))))
+                .containsExactly(new FolderEntry("deeper", true), new FolderEntry("model.pmml", false));
+    }
+
+    @Test
+    public void listOfAFolderThatHoldsNothingIsEmpty() throws Exception {
+        write("contract/lonely.pmml", "<PMML/>".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(listable().list(ModelLocation.parse(location("contract/no-such-folder")))).isEmpty();
+        // an object is not a folder, and a prefix of a name is not one either
+        assertThat(listable().list(ModelLocation.parse(location("contract/lonely.pmml")))).isEmpty();
+        assertThat(listable().list(ModelLocation.parse(location("contract/lone")))).isEmpty();
+    }
+
+    @Test
+    public void listOutsideTheAllowedOnesIsAccessDenied() {
+        ModelLocation folder = ModelLocation.parse(deniedLocation());
+
+        assertThatThrownBy(() -> listable().list(folder)).isInstanceOf(AccessDeniedException.class);
+    }
+
+    /** The storage's listing capability, as the engine finds it: through the file cache to the store. */
+    private ListableStorage listable() {
+        return StorageFactory.listing(storage()).orElseThrow(() -> new AssertionError(
+                storage().getClass().getSimpleName() + " cannot list folders"));
     }
 }

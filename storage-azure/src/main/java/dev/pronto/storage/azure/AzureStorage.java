@@ -5,30 +5,35 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.specialized.BlobInputStream;
 
+import dev.pronto.inference.FolderEntry;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.spi.ObjectInfo;
 import dev.pronto.inference.spi.ObjectStream;
-import dev.pronto.inference.spi.Storage;
+import dev.pronto.inference.spi.ListableStorage;
 import dev.pronto.inference.toolkit.AllowList;
+import dev.pronto.inference.toolkit.FolderEntries;
 
 /**
- * Reads blobs from the allowed containers of one storage account. Thread-safe: the SDK's clients are
+ * Reads and lists blobs in the allowed containers of one storage account. Thread-safe: the SDK's clients are
  * immutable and share one connection pool.
  *
  * <p>Every exception is translated here, in one place, with messages that name the location and
  * never a key, SAS token or request signature.
  */
-final class AzureStorage implements Storage {
+final class AzureStorage implements ListableStorage {
 
     private final BlobServiceClient client;
     private final AllowList containers;
@@ -78,6 +83,23 @@ final class AzureStorage implements Storage {
             throw translate(e, location);
         }
         return new ObjectStream(in, info(in.getProperties()), null);
+    }
+
+    /** Lists by hierarchy with the delimiter {@code /}: prefixes are the folders, blobs the objects. */
+    @Override
+    public List<FolderEntry> list(ModelLocation folder) throws IOException {
+        containers.check(folder);
+        String prefix = FolderEntries.prefix(folder);
+        FolderEntries entries = new FolderEntries(folder);
+        try {
+            for (BlobItem item : client.getBlobContainerClient(folder.container())
+                    .listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(prefix), null)) {
+                entries.add(item.getName().substring(prefix.length()), Boolean.TRUE.equals(item.isPrefix()));
+            }
+        } catch (RuntimeException e) {
+            return FolderEntries.emptyIfMissing(translate(e, folder));
+        }
+        return entries.toList();
     }
 
     /** Checks the container against the allowed ones before any request is made. */

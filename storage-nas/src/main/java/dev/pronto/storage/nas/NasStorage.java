@@ -3,6 +3,7 @@ package dev.pronto.storage.nas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -12,15 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.pronto.inference.FolderEntry;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.spi.ObjectInfo;
-import dev.pronto.inference.spi.Storage;
+import dev.pronto.inference.toolkit.FolderEntries;
+import dev.pronto.inference.spi.ListableStorage;
 
 /**
- * Reads models from folders, jailed under the configured ones. Thread-safe and stateless after
+ * Reads and lists models in folders, jailed under the configured ones. Thread-safe and stateless after
  * construction. Exception messages name the location as the client gave it, never a server path.
  */
-final class NasStorage implements Storage {
+final class NasStorage implements ListableStorage {
 
     private final Path root;
     private final Map<String, Path> shares;
@@ -52,6 +55,30 @@ final class NasStorage implements Storage {
     }
 
     /**
+     * The entries of a folder inside the configured ones; entries whose symbolic link leads outside
+     * are listed by name only, as reading them is refused anyway.
+     */
+    @Override
+    public List<FolderEntry> list(ModelLocation folder) throws IOException {
+        Path real;
+        try {
+            real = jailed(folder);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        if (!Files.isDirectory(real)) {
+            return List.of();
+        }
+        FolderEntries entries = new FolderEntries(folder);
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(real)) {
+            for (Path child : children) {
+                entries.add(child.getFileName().toString(), Files.isDirectory(child));
+            }
+        }
+        return entries.toList();
+    }
+
+    /**
      * Resolves a location to a real file inside its folder.
      *
      * @throws AccessDeniedException if the location is outside every configured folder or leaves its
@@ -59,6 +86,21 @@ final class NasStorage implements Storage {
      * @throws NoSuchFileException if no regular file is there
      */
     Path resolve(ModelLocation location) throws IOException {
+        Path real = jailed(location);
+        if (!Files.isRegularFile(real)) {
+            throw new NoSuchFileException(location.toString());
+        }
+        return real;
+    }
+
+    /**
+     * Resolves a location to the real path of whatever is there (file or folder) inside its configured folder.
+     *
+     * @throws AccessDeniedException if the location is outside every configured folder or leaves its
+     *     folder through a symbolic link
+     * @throws NoSuchFileException if nothing is there
+     */
+    private Path jailed(ModelLocation location) throws IOException {
         Path folder;
         Path candidate;
         try {
@@ -94,9 +136,6 @@ final class NasStorage implements Storage {
         }
         if (!real.startsWith(folder)) {
             throw denied(location, "a symbolic link leads outside its folder");
-        }
-        if (!Files.isRegularFile(real)) {
-            throw new NoSuchFileException(location.toString());
         }
         return real;
     }

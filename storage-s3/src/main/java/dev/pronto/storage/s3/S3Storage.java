@@ -6,28 +6,34 @@ import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import dev.pronto.inference.FolderEntry;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.spi.ObjectInfo;
 import dev.pronto.inference.spi.ObjectStream;
-import dev.pronto.inference.spi.Storage;
+import dev.pronto.inference.spi.ListableStorage;
 import dev.pronto.inference.toolkit.AllowList;
+import dev.pronto.inference.toolkit.FolderEntries;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * Reads objects from the allowed buckets with one shared {@link S3Client}. A location in any other
+ * Reads and lists objects in the allowed buckets with one shared {@link S3Client}. A location in any other
  * bucket is refused before a request is made. Thread-safe, as the client is.
  */
-final class S3Storage implements Storage {
+final class S3Storage implements ListableStorage {
 
     private static final Pattern PLAIN_MD5 = Pattern.compile("^[0-9a-fA-F]{32}$");
 
@@ -72,6 +78,31 @@ final class S3Storage implements Storage {
         GetObjectResponse response = in.response();
         ObjectInfo info = info(response.contentLength(), response.lastModified(), response.eTag(), response.versionId(), location);
         return new ObjectStream(new TranslatingStream(in, location), info, md5Of(response));
+    }
+
+    /**
+     * Lists with the delimiter {@code /}: common prefixes are the folders, keys the objects. A bucket
+     * that does not exist holds nothing, as the contract asks.
+     */
+    @Override
+    public List<FolderEntry> list(ModelLocation folder) throws IOException {
+        buckets.check(folder);
+        String prefix = FolderEntries.prefix(folder);
+        FolderEntries entries = new FolderEntries(folder);
+        try {
+            for (ListObjectsV2Response page : client.listObjectsV2Paginator(b -> b.bucket(folder.container())
+                    .prefix(prefix).delimiter("/"))) {
+                for (CommonPrefix common : page.commonPrefixes()) {
+                    entries.add(common.prefix().substring(prefix.length()), true);
+                }
+                for (S3Object object : page.contents()) {
+                    entries.add(object.key().substring(prefix.length()), false);
+                }
+            }
+        } catch (SdkException e) {
+            return FolderEntries.emptyIfMissing(translate(e, folder));
+        }
+        return entries.toList();
     }
 
     @Override
