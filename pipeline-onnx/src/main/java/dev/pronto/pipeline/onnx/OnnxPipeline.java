@@ -31,6 +31,9 @@ final class OnnxPipeline implements BatchPipeline {
     private final ModelSchema schema;
     private final ScheduledExecutorService closer;
     private final Duration closeGrace;
+    private final DirectBuffers outputBuffers = new DirectBuffers();
+    /** Whether runs write numeric outputs into our buffers; turned off for good if the model's outputs refuse them. */
+    private volatile boolean pinOutputs;
 
     OnnxPipeline(OrtEnvironment env, SharedSession session, InputBinding inputs, OutputDecoding outputs,
             ScheduledExecutorService closer, Duration closeGrace) {
@@ -41,6 +44,7 @@ final class OnnxPipeline implements BatchPipeline {
         this.schema = outputs.schema(inputs);
         this.closer = closer;
         this.closeGrace = closeGrace;
+        this.pinOutputs = outputs.pinnable();
     }
 
     @Override
@@ -73,13 +77,31 @@ final class OnnxPipeline implements BatchPipeline {
 
     private void run(OrtSession running, List<? extends Map<String, ?>> records, int from, int to,
             List<Prediction> into) {
-        try (InputBinding.Feeds feeds = inputs.feeds(env, records, from, to);
-                OrtSession.Result result = running.run(feeds.tensors)) {
-            outputs.decode(result, to - from, into);
+        try (InputBinding.Feeds feeds = inputs.feeds(env, records, from, to)) {
+            boolean pinning = pinOutputs;
+            try {
+                decode(running, feeds, to - from, pinning, into);
+            } catch (OrtException e) {
+                if (!pinning) {
+                    throw e;
+                }
+                // outputs whose shapes differ from those the model declares refuse our buffers: the
+                // runtime makes them from now on, if that is what failed (a bad record fails again)
+                decode(running, feeds, to - from, false, into);
+                pinOutputs = false;
+            }
         } catch (OrtException e) {
             throw new InferenceException(ErrorCategory.INVALID_RECORD, "the model could not score "
                     + (to - from == 1 ? "the record" : "records " + from + " to " + (to - 1)) + ": "
                     + OnnxPipelineLoader.describe(e), null, from, null);
+        }
+    }
+
+    private void decode(OrtSession running, InputBinding.Feeds feeds, int rows, boolean pinning, List<Prediction> into)
+            throws OrtException {
+        try (PinnedOutputs pinned = pinning ? outputs.pin(env, rows, outputBuffers) : PinnedOutputs.none();
+                OrtSession.Result result = running.run(feeds.tensors, outputs.madeByRuntime(pinning), pinned.tensors())) {
+            outputs.decode(result, pinned, rows, into);
         }
     }
 
