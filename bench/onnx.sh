@@ -4,6 +4,8 @@
 # python has the onnx package too, both also run an identity model: the fixed cost of a run computing nothing.
 # Needs: ./mvnw -q -pl inference-benchmarks -am package -DskipTests, and a python3 with onnxruntime and numpy
 # (PYTHON=/path/to/venv/bin/python).  usage: bench/onnx.sh [rounds] [recordsPerRound]
+# JAVA_OPTS (default: a 1 GB heap, committed and touched at start, as a server's is) so that the page faults of a
+# heap still growing, which a short run is full of, are not counted as the cost of allocating.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case_dir=pipeline-onnx/src/test/resources/onnx/conformance/onnx-IrisTorchProbabilities
@@ -17,6 +19,7 @@ if "$python" -c 'import onnx' 2> /dev/null; then
     "$python" bench/onnx_python.py --make-identity "$scratch/identity.onnx"
     identity=("$scratch/identity.onnx")
 fi
-java -cp inference-benchmarks/target/benchmarks.jar dev.pronto.benchmarks.OnnxCpuComparison \
+# shellcheck disable=SC2086
+java ${JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch} -cp inference-benchmarks/target/benchmarks.jar dev.pronto.benchmarks.OnnxCpuComparison \
     "$case_dir/model.onnx" "$case_dir/input.csv" "$rounds" "$per_round" "${identity[@]}"
 "$python" bench/onnx_python.py "$case_dir/model.onnx" "$case_dir/input.csv" "$rounds" "$per_round" "${identity[@]}"

@@ -31,7 +31,7 @@ final class OnnxPipeline implements BatchPipeline {
     private final ModelSchema schema;
     private final ScheduledExecutorService closer;
     private final Duration closeGrace;
-    private final DirectBuffers outputBuffers = new DirectBuffers();
+    private final RunSlots slots = new RunSlots();
     /** Whether runs write numeric outputs into our buffers; turned off for good if the model's outputs refuse them. */
     private volatile boolean pinOutputs;
 
@@ -77,18 +77,24 @@ final class OnnxPipeline implements BatchPipeline {
 
     private void run(OrtSession running, List<? extends Map<String, ?>> records, int from, int to,
             List<Prediction> into) {
-        try (InputBinding.Feeds feeds = inputs.feeds(env, records, from, to)) {
-            boolean pinning = pinOutputs;
+        try {
+            RunSlots.Slot slot = slots.take(to - from, this::slot);
             try {
-                decode(running, feeds, to - from, pinning, into);
-            } catch (OrtException e) {
-                if (!pinning) {
-                    throw e;
+                inputs.fill(env, slot.feeds(), records, from);
+                boolean pinning = pinOutputs;
+                try {
+                    decode(running, slot, pinning, into);
+                } catch (OrtException e) {
+                    if (!pinning) {
+                        throw e;
+                    }
+                    // outputs whose shapes differ from those the model declares refuse our buffers: the
+                    // runtime makes them from now on, if that is what failed (a bad record fails again)
+                    decode(running, slot, false, into);
+                    pinOutputs = false;
                 }
-                // outputs whose shapes differ from those the model declares refuse our buffers: the
-                // runtime makes them from now on, if that is what failed (a bad record fails again)
-                decode(running, feeds, to - from, false, into);
-                pinOutputs = false;
+            } finally {
+                slots.give(slot);
             }
         } catch (OrtException e) {
             throw new InferenceException(ErrorCategory.INVALID_RECORD, "the model could not score "
@@ -97,11 +103,22 @@ final class OnnxPipeline implements BatchPipeline {
         }
     }
 
-    private void decode(OrtSession running, InputBinding.Feeds feeds, int rows, boolean pinning, List<Prediction> into)
+    private RunSlots.Slot slot(int rows) throws OrtException {
+        InputBinding.Feeds feeds = inputs.feeds(env, rows);
+        try {
+            return new RunSlots.Slot(feeds, outputs.pin(env, rows));
+        } catch (OrtException | RuntimeException e) {
+            feeds.close();
+            throw e;
+        }
+    }
+
+    private void decode(OrtSession running, RunSlots.Slot slot, boolean pinning, List<Prediction> into)
             throws OrtException {
-        try (PinnedOutputs pinned = pinning ? outputs.pin(env, rows, outputBuffers) : PinnedOutputs.none();
-                OrtSession.Result result = running.run(feeds.tensors, outputs.madeByRuntime(pinning), pinned.tensors())) {
-            outputs.decode(result, pinned, rows, into);
+        PinnedOutputs pinned = pinning ? slot.outputs() : PinnedOutputs.none();
+        try (OrtSession.Result result = running.run(slot.feeds().tensors, outputs.madeByRuntime(pinning),
+                pinned.tensors())) {
+            outputs.decode(result, pinned, slot.rows(), into);
         }
     }
 
@@ -120,5 +137,6 @@ final class OnnxPipeline implements BatchPipeline {
     @Override
     public void close() {
         session.retire(closer, closeGrace);
+        slots.close();
     }
 }

@@ -160,9 +160,9 @@ final class OutputDecoding {
         return !pinnable.isEmpty();
     }
 
-    /** Buffers for the outputs of a run of {@code rows} records that need not be made by the runtime. */
-    PinnedOutputs pin(OrtEnvironment env, int rows, DirectBuffers pool) throws OrtException {
-        return PinnedOutputs.of(env, pinnable, rows, pool);
+    /** Buffers for the outputs of runs of {@code rows} records that need not be made by the runtime. */
+    PinnedOutputs pin(OrtEnvironment env, int rows) throws OrtException {
+        return PinnedOutputs.of(env, pinnable, rows);
     }
 
     /** What the model predicts, for its schema. */

@@ -1,7 +1,6 @@
 package dev.pronto.pipeline.onnx;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,7 @@ import ai.onnxruntime.TensorInfo;
  * known before the run, {@code [N]} or {@code [N,C]}, of {@code float}, {@code double} or
  * {@code int64}, are pinned; strings and ZipMaps are left to the runtime.
  *
- * <p>Not thread-safe: one run's. Closing closes the tensors and gives the buffers back to the pool.
+ * <p>Not thread-safe: one run at a time; kept from run to run for as many records ({@link RunSlots}).
  */
 final class PinnedOutputs implements AutoCloseable {
 
@@ -50,15 +49,13 @@ final class PinnedOutputs implements AutoCloseable {
         }
     }
 
-    private static final PinnedOutputs NONE = new PinnedOutputs(null);
+    private static final PinnedOutputs NONE = new PinnedOutputs();
 
-    private final DirectBuffers pool;
     private final Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
     private final Map<String, ByteBuffer> buffers = new LinkedHashMap<>();
-    private final List<ByteBuffer> taken = new ArrayList<>();
+    private long bytes;
 
-    private PinnedOutputs(DirectBuffers pool) {
-        this.pool = pool;
+    private PinnedOutputs() {
     }
 
     /** No pinned outputs: the runtime makes them all. */
@@ -66,15 +63,18 @@ final class PinnedOutputs implements AutoCloseable {
         return NONE;
     }
 
-    /** Tensors for the specs' outputs of a run of {@code rows} records; the caller closes them after the run. */
-    static PinnedOutputs of(OrtEnvironment env, List<Spec> specs, int rows, DirectBuffers pool) throws OrtException {
-        PinnedOutputs pinned = new PinnedOutputs(pool);
+    /** Tensors for the specs' outputs of runs of {@code rows} records; the caller closes them when it keeps them no longer. */
+    static PinnedOutputs of(OrtEnvironment env, List<Spec> specs, int rows) throws OrtException {
+        if (specs.isEmpty()) {
+            return NONE;
+        }
+        PinnedOutputs pinned = new PinnedOutputs();
         try {
             for (Spec spec : specs) {
                 long[] shape = spec.columns() == 0 ? new long[] {rows} : new long[] {rows, spec.columns()};
                 int size = rows * Math.max(1, spec.columns());
-                ByteBuffer buffer = pool.take(size * (spec.type() == OnnxJavaType.FLOAT ? Float.BYTES : Long.BYTES));
-                pinned.taken.add(buffer);
+                ByteBuffer buffer = RunSlots.direct(size * (spec.type() == OnnxJavaType.FLOAT ? Float.BYTES : Long.BYTES));
+                pinned.bytes += buffer.capacity();
                 OnnxTensor tensor = switch (spec.type()) {
                     case FLOAT -> OnnxTensor.createTensor(env, buffer.asFloatBuffer().limit(size), shape);
                     case DOUBLE -> OnnxTensor.createTensor(env, buffer.asDoubleBuffer().limit(size), shape);
@@ -130,15 +130,18 @@ final class PinnedOutputs implements AutoCloseable {
         return Optional.of(values);
     }
 
+    /** The direct memory the buffers hold. */
+    long bytes() {
+        return bytes;
+    }
+
     @Override
     public void close() {
         if (this == NONE) {
             return;
         }
         tensors.values().forEach(OnnxTensor::close);
-        taken.forEach(pool::give);
         tensors.clear();
         buffers.clear();
-        taken.clear();
     }
 }
