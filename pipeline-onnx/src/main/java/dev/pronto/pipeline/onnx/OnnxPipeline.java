@@ -32,6 +32,8 @@ final class OnnxPipeline implements BatchPipeline {
     private final ScheduledExecutorService closer;
     private final Duration closeGrace;
     private final RunSlots slots = new RunSlots();
+    /** One instance: a method reference made per run allocates through a slow path (profiled). */
+    private final RunSlots.Factory newSlot = this::slot;
     /** Whether runs write numeric outputs into our buffers; turned off for good if the model's outputs refuse them. */
     private volatile boolean pinOutputs;
 
@@ -78,7 +80,7 @@ final class OnnxPipeline implements BatchPipeline {
     private void run(OrtSession running, List<? extends Map<String, ?>> records, int from, int to,
             List<Prediction> into) {
         try {
-            RunSlots.Slot slot = slots.take(to - from, this::slot);
+            RunSlots.Slot slot = slots.take(to - from, newSlot);
             try {
                 inputs.fill(env, slot.feeds(), records, from);
                 boolean pinning = pinOutputs;

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxMap;
@@ -198,16 +199,24 @@ final class OutputDecoding {
         Object[] labels = kind == Kind.LABEL_AND_PROBABILITIES ? labels(result, pinned, rows) : null;
         for (int i = 0; i < rows; i++) {
             Object label = labels != null ? labels[i] : classes.get(argMax(probabilities, i * count, count));
-            int offset = i * count;
             // the fields are derived when read, so a record costs no boxing for fields nobody asks for
             into.add(Prediction.builder(0, 0).value(label).probabilities(classes, probabilities, i)
-                    .fields(fieldNames, name -> fieldValue(name, label, probabilities, offset)).build());
+                    .fields(fieldNames, new RowFields(this, label, probabilities, i * count)).build());
         }
     }
 
-    private Object fieldValue(String name, Object label, double[] probabilities, int offset) {
-        Integer column = probabilityColumns.get(name);
-        return column != null ? (Object) probabilities[offset + column] : name.equals(valueOutput) ? label : null;
+    /**
+     * One record's fields, derived from its label and its row of the probability matrix. A class, not
+     * a capturing lambda: that one was allocated through a method handle's slow path (profiled).
+     */
+    private record RowFields(OutputDecoding decoding, Object label, double[] probabilities, int offset)
+            implements Function<String, Object> {
+        @Override
+        public Object apply(String name) {
+            Integer column = decoding.probabilityColumns.get(name);
+            return column != null ? (Object) probabilities[offset + column]
+                    : name.equals(decoding.valueOutput) ? label : null;
+        }
     }
 
     private static int argMax(double[] values, int offset, int count) {

@@ -2,7 +2,7 @@ package dev.pronto.pipeline.onnx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import ai.onnxruntime.OrtException;
 
@@ -13,9 +13,10 @@ import ai.onnxruntime.OrtException;
  * tensors costs JNI calls per input and output and per run, and allocating direct memory per run
  * cost more than the run itself on small networks (docs/onnx.md, "Figures").
  *
- * <p>Thread-safe. A slot is taken for one run and given back after it; at most {@link #KEPT} slots
- * of at most {@link #MAX_KEPT_BYTES} bytes each are kept, so idle memory stays small, and a batch
- * size seen once does not stay. After {@link #close()} slots given back are closed.
+ * <p>Thread-safe and lock-free (a queue's lock cost as much as the slot saved on a batch of one).
+ * A slot is taken for one run and given back after it; at most {@link #KEPT} slots of at most
+ * {@link #MAX_KEPT_BYTES} bytes each are kept, so idle memory stays small; a slot that finds no room
+ * is closed. After {@link #close()} slots given back are closed.
  */
 final class RunSlots implements AutoCloseable {
 
@@ -41,7 +42,7 @@ final class RunSlots implements AutoCloseable {
         Slot make(int rows) throws OrtException;
     }
 
-    private final ArrayBlockingQueue<Slot> free = new ArrayBlockingQueue<>(KEPT);
+    private final AtomicReferenceArray<Slot> free = new AtomicReferenceArray<>(KEPT);
     private volatile boolean closed;
 
     /** A native-order direct buffer of {@code bytes} bytes, the memory ONNX Runtime reads in place. */
@@ -51,13 +52,11 @@ final class RunSlots implements AutoCloseable {
 
     /** A free slot for {@code rows} records, or a new one. */
     Slot take(int rows, Factory factory) throws OrtException {
-        Slot slot = free.poll();
-        if (slot != null && slot.rows() == rows) {
-            return slot;
-        }
-        if (slot != null) {
-            // the batch size changed: the pool follows the sizes in use rather than hoarding every size
-            slot.close();
+        for (int i = 0; i < KEPT; i++) {
+            Slot slot = free.get(i);
+            if (slot != null && slot.rows() == rows && free.compareAndSet(i, slot, null)) {
+                return slot;
+            }
         }
         return factory.make(rows);
     }
@@ -65,14 +64,18 @@ final class RunSlots implements AutoCloseable {
     /** Gives a slot back once its run has ended. */
     void give(Slot slot) {
         slot.feeds().endRun();
-        if (closed || slot.feeds().bytes() + slot.outputs().bytes() > MAX_KEPT_BYTES || !free.offer(slot)) {
-            slot.close();
-            return;
+        if (!closed && slot.feeds().bytes() + slot.outputs().bytes() <= MAX_KEPT_BYTES) {
+            for (int i = 0; i < KEPT; i++) {
+                if (free.get(i) == null && free.compareAndSet(i, null, slot)) {
+                    if (closed) {
+                        // close() ran while this slot was being put back: nobody else would close it
+                        drain();
+                    }
+                    return;
+                }
+            }
         }
-        if (closed) {
-            // close() ran while this slot was being offered: nobody else would close it
-            drain();
-        }
+        slot.close();
     }
 
     /** Closes the kept slots, and from now on every slot given back. Idempotent. */
@@ -83,8 +86,11 @@ final class RunSlots implements AutoCloseable {
     }
 
     private void drain() {
-        for (Slot slot = free.poll(); slot != null; slot = free.poll()) {
-            slot.close();
+        for (int i = 0; i < KEPT; i++) {
+            Slot slot = free.getAndSet(i, null);
+            if (slot != null) {
+                slot.close();
+            }
         }
     }
 }

@@ -71,6 +71,23 @@ class OnnxConventionsTest {
     }
 
     @Test
+    void batchesOfChangingSizesReuseNoStaleValues() {
+        // kept input and output tensors are rewritten per run; string inputs are made per run
+        Map<String, Object> green = record(1.5, 2.0, 3, "green", true);
+        Map<String, Object> red = record(0, 1, 1, "red", false);
+        double greenScore = 1.5 + 2 * 2.0 + 3 * 3 + 20 + 100;
+        double redScore = 2 + 3 + 10;
+
+        for (int round = 0; round < 3; round++) {
+            assertThat(engine.predict("mixed-types.onnx", List.of(green, red, green)))
+                    .extracting(Prediction::value).containsExactly(greenScore, redScore, greenScore);
+            assertThat(engine.predict("mixed-types.onnx", red).value()).isEqualTo(redScore);
+            assertThat(engine.predict("mixed-types.onnx", List.of(red, green, red)))
+                    .extracting(Prediction::value).containsExactly(redScore, greenScore, redScore);
+        }
+    }
+
+    @Test
     void schemaComesFromTheModel() {
         ModelSchema schema = engine.model("mixed-types.onnx").schema();
 
