@@ -67,10 +67,11 @@ def mixed_types(folder):
     save(graph, folder, "mixed-types.onnx")
 
 
-def string_labels_zipmap(folder):
+def string_labels_zipmap(folder, name="string-labels-zipmap.onnx", with_tensor=False):
     """scikit-learn-onnx style with zipmap=True: a LinearClassifier over [N,2] (a, b) with string classes.
 
     scores = [a - b, b, 0.5] (coefficients per class, no intercepts), softmax; label = arg-max class.
+    with_tensor also makes the probability tensor a graph output, beside the ZipMap it feeds.
     """
     nodes = [
         helper.make_node("LinearClassifier", ["X"], ["label", "probability_tensor"], domain="ai.onnx.ml",
@@ -85,8 +86,8 @@ def string_labels_zipmap(folder):
         helper.make_tensor_value_info("label", TensorProto.STRING, ["N"]),
         helper.make_value_info("output_probability", helper.make_sequence_type_proto(
             helper.make_map_type_proto(TensorProto.STRING, helper.make_tensor_type_proto(TensorProto.FLOAT, [])))),
-    ])
-    save(graph, folder, "string-labels-zipmap.onnx", {"pronto.features": "a,b"})
+    ] + ([helper.make_tensor_value_info("probability_tensor", TensorProto.FLOAT, ["N", 3])] if with_tensor else []))
+    save(graph, folder, name, {"pronto.features": "a,b"})
 
 
 def double_matrix_probabilities(folder):
@@ -139,6 +140,7 @@ def main():
     os.makedirs(folder, exist_ok=True)
     mixed_types(folder)
     string_labels_zipmap(folder)
+    string_labels_zipmap(folder, "zipmap-and-probability-tensor.onnx", with_tensor=True)
     double_matrix_probabilities(folder)
     positional_regression(folder)
     positional_regression(folder, "fixed-batch-regression.onnx", batch=1)

@@ -26,11 +26,15 @@ import dev.pronto.inference.Prediction;
  * runs it and Python's onnxruntime on the same model and batches in one go.
  *
  * <pre>
- * java -cp inference-benchmarks/target/benchmarks.jar dev.pronto.benchmarks.OnnxCpuComparison model.onnx input.csv [rounds] [recordsPerRound]
+ * java -cp inference-benchmarks/target/benchmarks.jar dev.pronto.benchmarks.OnnxCpuComparison model.onnx input.csv [rounds] [recordsPerRound] [identity.onnx]
  * </pre>
  *
  * <p>The model takes one float {@code [N,F]} input whose columns {@code pronto.features} names (the
- * corpus's {@code onnx-IrisTorchProbabilities}); input.csv has a header of field names.
+ * corpus's {@code onnx-IrisTorchProbabilities}); input.csv has a header of field names. Pronto's
+ * figures include reading every prediction's value and probabilities as the server's response
+ * writer does, so that a result computed lazily is not counted as free. The optional identity model
+ * (one float {@code [N,4]} input copied to its output, made by {@code bench/onnx_python.py
+ * --make-identity}) measures the fixed cost of a run that computes nothing: the floor under any caller.
  */
 public final class OnnxCpuComparison {
 
@@ -56,31 +60,41 @@ public final class OnnxCpuComparison {
             }
             FloatBuffer rawHundred = matrix(hundred, features);
             FloatBuffer rawOne = matrix(hundred.subList(0, 1), features);
-            long[] totals = new long[4];
+            OrtSession identity = args.length > 4
+                    ? OrtEnvironment.getEnvironment().createSession(args[4], options()) : null;
+            List<Object> classes = List.copyOf(engine.predict(location, hundred.get(0)).probabilities().keySet());
+            long[] totals = new long[6];
             for (int round = -3; round < rounds; round++) {
-                long t0 = threads.getCurrentThreadCpuTime();
+                long[] times = new long[7];
+                times[0] = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < perRound / 100; i++) {
-                    sink += engine.predict(location, hundred).size();
+                    for (Prediction p : engine.predict(location, hundred)) {
+                        sink += read(p, classes);
+                    }
                 }
-                long t1 = threads.getCurrentThreadCpuTime();
+                times[1] = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < perRound / 10; i++) {
-                    Prediction p = engine.predict(location, hundred.get(i % 100));
-                    sink += p.probabilities().size();
+                    sink += read(engine.predict(location, hundred.get(i % 100)), classes);
                 }
-                long t2 = threads.getCurrentThreadCpuTime();
+                times[2] = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < perRound / 100; i++) {
                     sink += run(raw, input, rawHundred);
                 }
-                long t3 = threads.getCurrentThreadCpuTime();
+                times[3] = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < perRound / 10; i++) {
                     sink += run(raw, input, rawOne);
                 }
-                long t4 = threads.getCurrentThreadCpuTime();
-                if (round >= 0) {
-                    totals[0] += t1 - t0;
-                    totals[1] += t2 - t1;
-                    totals[2] += t3 - t2;
-                    totals[3] += t4 - t3;
+                times[4] = threads.getCurrentThreadCpuTime();
+                for (int i = 0; identity != null && i < perRound / 100; i++) {
+                    sink += run(identity, "x", rawHundred);
+                }
+                times[5] = threads.getCurrentThreadCpuTime();
+                for (int i = 0; identity != null && i < perRound / 10; i++) {
+                    sink += run(identity, "x", rawOne);
+                }
+                times[6] = threads.getCurrentThreadCpuTime();
+                for (int phase = 0; round >= 0 && phase < totals.length; phase++) {
+                    totals[phase] += times[phase + 1] - times[phase];
                 }
             }
             double records = (double) rounds * perRound;
@@ -89,6 +103,11 @@ public final class OnnxCpuComparison {
             System.out.printf("  Pronto engine.predict, batch of 1     %9.1f%n", totals[1] / (records / 10));
             System.out.printf("  raw ORT Java session.run, batch of 100 %8.1f%n", totals[2] / records);
             System.out.printf("  raw ORT Java session.run, batch of 1  %9.1f%n", totals[3] / (records / 10));
+            if (identity != null) {
+                System.out.printf("  raw ORT Java identity run, batch of 100 %7.1f%n", totals[4] / records);
+                System.out.printf("  raw ORT Java identity run, batch of 1 %9.1f%n", totals[5] / (records / 10));
+                identity.close();
+            }
             if (sink == 42) {
                 System.out.println();
             }
@@ -100,6 +119,16 @@ public final class OnnxCpuComparison {
         options.setIntraOpNumThreads(1);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         return options;
+    }
+
+    /** Reads a prediction as the server's response writer does: the value, then each class's probability. */
+    private static long read(Prediction prediction, List<Object> classes) {
+        long sum = prediction.value().hashCode();
+        Map<Object, Double> probabilities = prediction.probabilities();
+        for (Object label : classes) {
+            sum += Double.doubleToRawLongBits(probabilities.get(label));
+        }
+        return sum;
     }
 
     /** One run on a ready-made direct buffer, which ONNX Runtime reads in place: the floor of any Java caller. */

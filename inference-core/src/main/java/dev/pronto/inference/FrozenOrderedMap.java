@@ -32,7 +32,7 @@ final class FrozenOrderedMap<K, V> extends AbstractMap<K, V> {
     @SuppressWarnings("unchecked")
     static <K, V> Map<K, V> copyOf(Map<? extends K, ? extends V> map, String name) {
         Objects.requireNonNull(map, name);
-        if (map instanceof FrozenOrderedMap<?, ?> || map instanceof DerivedOrderedMap<?>) {
+        if (map instanceof FrozenOrderedMap<?, ?> || map instanceof DerivedOrderedMap<?> || map instanceof ProbabilityRow) {
             return (Map<K, V>) map;
         }
         if (map.isEmpty()) {

@@ -51,14 +51,18 @@ public record Prediction(Object value, Map<Object, Double> probabilities, Map<St
         private Object[] fieldNames;
         private Object[] fieldValues;
         private int fieldCount;
+        private static final Object[] NONE = {};
+
         private List<String> entityIds = List.of();
         private Map<String, Object> derivedFields;
+        private Map<Object, Double> probabilityRow;
 
         private Builder(int probabilityCapacity, int fieldCapacity) {
-            classes = new Object[probabilityCapacity];
-            probabilities = new Object[probabilityCapacity];
-            fieldNames = new Object[fieldCapacity];
-            fieldValues = new Object[fieldCapacity];
+            // a capacity of 0 allocates nothing: batch pipelines set views instead of adding entries
+            classes = probabilityCapacity == 0 ? NONE : new Object[probabilityCapacity];
+            probabilities = probabilityCapacity == 0 ? NONE : new Object[probabilityCapacity];
+            fieldNames = fieldCapacity == 0 ? NONE : new Object[fieldCapacity];
+            fieldValues = fieldCapacity == 0 ? NONE : new Object[fieldCapacity];
         }
 
         /** Sets the predicted value of the primary target; may be {@code null}. */
@@ -75,6 +79,27 @@ public record Prediction(Object value, Map<Object, Double> probabilities, Map<St
             }
             classes[probabilityCount] = Objects.requireNonNull(label, "label");
             probabilities[probabilityCount++] = probability;
+            return this;
+        }
+
+        /**
+         * Makes the probabilities a read-only view of one row of a batch's probability matrix, instead
+         * of adding them one by one: for a pipeline that scores a batch at once and gets the
+         * probabilities of all its records as one row-major matrix. The predictions of the batch
+         * share the matrix and the class list; each read of a probability boxes it. Replaces
+         * probabilities added with {@link #probability}.
+         *
+         * @param classes the class labels in column order, none {@code null}; an immutable list the
+         *     pipeline may share between predictions
+         * @param matrix the probabilities, {@code classes.size()} per row; the caller must never write
+         *     to it afterwards, as predictions read it for as long as they live, on any thread
+         * @param row this record's row
+         * @throws IndexOutOfBoundsException if the matrix has no such row
+         */
+        public Builder probabilities(List<Object> classes, double[] matrix, int row) {
+            int offset = row * classes.size();
+            Objects.checkFromIndexSize(offset, classes.size(), matrix.length);
+            this.probabilityRow = new ProbabilityRow(List.copyOf(classes), matrix, offset);
             return this;
         }
 
@@ -124,7 +149,7 @@ public record Prediction(Object value, Map<Object, Double> probabilities, Map<St
         /** Builds the prediction; the builder must not be used afterwards. */
         public Prediction build() {
             Prediction prediction = new Prediction(value,
-                    new FrozenOrderedMap<>(classes, probabilities, probabilityCount),
+                    probabilityRow != null ? probabilityRow : new FrozenOrderedMap<>(classes, probabilities, probabilityCount),
                     derivedFields != null ? derivedFields : new FrozenOrderedMap<>(fieldNames, fieldValues, fieldCount),
                     entityIds);
             classes = null;

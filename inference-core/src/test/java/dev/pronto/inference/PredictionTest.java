@@ -74,6 +74,34 @@ class PredictionTest {
     }
 
     @Test
+    void probabilityRowsViewTheirRowOfASharedMatrixAndEqualCopiedMaps() {
+        List<Object> classes = List.of("setosa", "versicolor", "virginica");
+        double[] matrix = {0.7, 0.2, 0.1, 0.05, 0.15, 0.8};
+        Prediction second = Prediction.builder(0, 0).value("virginica").probabilities(classes, matrix, 1).build();
+        Map<Object, Double> copied = new LinkedHashMap<>();
+        copied.put("setosa", 0.05);
+        copied.put("versicolor", 0.15);
+        copied.put("virginica", 0.8);
+
+        assertThat(second.probabilities()).containsExactly(Map.entry("setosa", 0.05), Map.entry("versicolor", 0.15),
+                Map.entry("virginica", 0.8));
+        assertThat(second.probabilities().keySet()).containsExactly("setosa", "versicolor", "virginica");
+        assertThat(second.probabilities().get("virginica")).isEqualTo(0.8);
+        assertThat(second.probabilities().get("daisy")).isNull();
+        assertThat(second).isEqualTo(new Prediction("virginica", copied, Map.of(), List.of()));
+        assertThat(second.hashCode()).isEqualTo(new Prediction("virginica", copied, Map.of(), List.of()).hashCode());
+        assertThatThrownBy(() -> second.probabilities().put("daisy", 0.0)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> second.probabilities().keySet().remove("setosa"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void probabilityRowOutsideTheMatrixIsRefused() {
+        assertThatThrownBy(() -> Prediction.builder(0, 0).probabilities(List.of(0, 1), new double[4], 2))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void rejectsNullCollectionsAndNullKeys() {
         assertThatThrownBy(() -> new Prediction(1, null, Map.of(), List.of())).hasMessageContaining("probabilities");
         Map<Object, Double> withNullKey = new HashMap<>();

@@ -1,5 +1,6 @@
 package dev.pronto.pipeline.onnx;
 
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -40,7 +41,6 @@ final class InputBinding {
     private final List<Tensor> tensors;
     private final boolean positional;
     private final int maxBatch;
-    private final DirectBuffers buffers = new DirectBuffers();
 
     private InputBinding(List<Tensor> tensors, boolean positional, int maxBatch) {
         this.tensors = List.copyOf(tensors);
@@ -136,16 +136,27 @@ final class InputBinding {
     }
 
     /**
-     * Converts records {@code from} (inclusive) to {@code to} (exclusive) into one tensor per input;
-     * the caller closes the feeds after the run.
-     *
-     * @throws InferenceException {@code INVALID_RECORD} naming the field and record index
+     * Input tensors for runs of {@code rows} records, over direct buffers that each run rewrites
+     * ({@link #fill}); string inputs excepted, which ONNX Runtime copies, so they are made per run.
+     * The caller closes the feeds once it keeps them no longer.
      */
-    Feeds feeds(OrtEnvironment env, List<? extends Map<String, ?>> records, int from, int to) throws OrtException {
-        Feeds feeds = new Feeds(buffers);
+    Feeds feeds(OrtEnvironment env, int rows) throws OrtException {
+        Feeds feeds = new Feeds(rows, tensors.size());
         try {
-            for (Tensor tensor : tensors) {
-                feeds.tensors.put(tensor.name(), tensor(env, tensor, records, from, to, feeds));
+            for (int t = 0; t < tensors.size(); t++) {
+                Tensor tensor = tensors.get(t);
+                int size = rows * tensor.fields().size();
+                long[] shape = shape(tensor, rows);
+                OnnxTensor made = switch (tensor.type()) {
+                    case FLOAT -> OnnxTensor.createTensor(env, feeds.view(t, RunSlots.direct(size * Float.BYTES).asFloatBuffer()), shape);
+                    case DOUBLE -> OnnxTensor.createTensor(env, feeds.view(t, RunSlots.direct(size * Double.BYTES).asDoubleBuffer()), shape);
+                    case INT64 -> OnnxTensor.createTensor(env, feeds.view(t, RunSlots.direct(size * Long.BYTES).asLongBuffer()), shape);
+                    case BOOL -> OnnxTensor.createTensor(env, feeds.view(t, RunSlots.direct(size)), shape, OnnxJavaType.BOOL);
+                    case STRING -> null;
+                };
+                if (made != null) {
+                    feeds.tensors.put(tensor.name(), made);
+                }
             }
             return feeds;
         } catch (OrtException | RuntimeException e) {
@@ -154,94 +165,122 @@ final class InputBinding {
         }
     }
 
-    /** One run's input tensors and the direct buffers behind them; closing frees both. Not thread-safe. */
+    /**
+     * Writes records {@code from} to {@code from + feeds.rows} (exclusive) into the feeds; the
+     * string tensors it makes are closed by {@link Feeds#endRun()}.
+     *
+     * @throws InferenceException {@code INVALID_RECORD} naming the field and record index
+     */
+    void fill(OrtEnvironment env, Feeds feeds, List<? extends Map<String, ?>> records, int from) throws OrtException {
+        int rows = feeds.rows;
+        for (int t = 0; t < tensors.size(); t++) {
+            Tensor tensor = tensors.get(t);
+            int columns = tensor.fields().size();
+            List<String> fields = tensor.fields();
+            switch (tensor.type()) {
+                case FLOAT -> {
+                    FloatBuffer values = (FloatBuffer) feeds.views[t];
+                    for (int i = 0; i < rows; i++) {
+                        Map<String, ?> record = records.get(from + i);
+                        for (int j = 0; j < columns; j++) {
+                            values.put(i * columns + j, (float) ValueConversion.toDouble(
+                                    value(record, from + i, tensor, j), fields.get(j), from + i));
+                        }
+                    }
+                }
+                case DOUBLE -> {
+                    DoubleBuffer values = (DoubleBuffer) feeds.views[t];
+                    for (int i = 0; i < rows; i++) {
+                        Map<String, ?> record = records.get(from + i);
+                        for (int j = 0; j < columns; j++) {
+                            values.put(i * columns + j, ValueConversion.toDouble(value(record, from + i, tensor, j),
+                                    fields.get(j), from + i));
+                        }
+                    }
+                }
+                case INT64 -> {
+                    LongBuffer values = (LongBuffer) feeds.views[t];
+                    for (int i = 0; i < rows; i++) {
+                        Map<String, ?> record = records.get(from + i);
+                        for (int j = 0; j < columns; j++) {
+                            values.put(i * columns + j, ValueConversion.toLong(value(record, from + i, tensor, j),
+                                    fields.get(j), from + i));
+                        }
+                    }
+                }
+                case STRING -> {
+                    String[] values = new String[rows * columns];
+                    for (int i = 0; i < rows; i++) {
+                        Map<String, ?> record = records.get(from + i);
+                        for (int j = 0; j < columns; j++) {
+                            values[i * columns + j] = ValueConversion.toText(value(record, from + i, tensor, j),
+                                    fields.get(j), from + i);
+                        }
+                    }
+                    feeds.forThisRun(tensor.name(), OnnxTensor.createTensor(env, values, shape(tensor, rows)));
+                }
+                case BOOL -> {
+                    ByteBuffer values = (ByteBuffer) feeds.views[t];
+                    for (int i = 0; i < rows; i++) {
+                        Map<String, ?> record = records.get(from + i);
+                        for (int j = 0; j < columns; j++) {
+                            boolean flag = ValueConversion.toBoolean(value(record, from + i, tensor, j), fields.get(j), from + i);
+                            values.put(i * columns + j, (byte) (flag ? 1 : 0));
+                        }
+                    }
+                }
+                default -> throw new IllegalStateException("unhandled element type " + tensor.type());
+            }
+        }
+    }
+
+    private static long[] shape(Tensor tensor, int rows) {
+        return tensor.rank() == 1 ? new long[] {rows} : new long[] {rows, tensor.fields().size()};
+    }
+
+    /**
+     * The input tensors of runs of {@link #rows} records and the direct buffers behind them, kept
+     * from run to run. Not thread-safe: one run at a time.
+     */
     static final class Feeds implements AutoCloseable {
         final Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
-        private final List<ByteBuffer> taken = new ArrayList<>();
-        private final DirectBuffers pool;
+        final int rows;
+        private final Buffer[] views;
+        private final List<String> thisRun = new ArrayList<>();
+        private long bytes;
 
-        private Feeds(DirectBuffers pool) {
-            this.pool = pool;
+        private Feeds(int rows, int inputs) {
+            this.rows = rows;
+            this.views = new Buffer[inputs];
         }
 
-        ByteBuffer buffer(int bytes) {
-            ByteBuffer buffer = pool.take(bytes);
-            taken.add(buffer);
-            buffer.limit(bytes);
+        private <B extends Buffer> B view(int input, B buffer) {
+            views[input] = buffer;
+            bytes += (long) buffer.capacity() * (buffer instanceof ByteBuffer ? 1 : Long.BYTES);
             return buffer;
+        }
+
+        private void forThisRun(String name, OnnxTensor tensor) {
+            tensors.put(name, tensor);
+            thisRun.add(name);
+        }
+
+        /** An upper bound of the direct memory the buffers hold. */
+        long bytes() {
+            return bytes;
+        }
+
+        /** Closes the tensors made for the run that ended (string inputs). */
+        void endRun() {
+            thisRun.forEach(name -> tensors.remove(name).close());
+            thisRun.clear();
         }
 
         @Override
         public void close() {
+            endRun();
             tensors.values().forEach(OnnxTensor::close);
-            taken.forEach(pool::give);
-        }
-    }
-
-    private OnnxTensor tensor(OrtEnvironment env, Tensor tensor, List<? extends Map<String, ?>> records, int from, int to,
-            Feeds feeds) throws OrtException {
-        int rows = to - from;
-        int columns = tensor.fields().size();
-        long[] shape = tensor.rank() == 1 ? new long[] {rows} : new long[] {rows, columns};
-        int size = rows * columns;
-        List<String> fields = tensor.fields();
-        switch (tensor.type()) {
-            case FLOAT -> {
-                FloatBuffer values = feeds.buffer(size * Float.BYTES).asFloatBuffer();
-                for (int i = 0; i < rows; i++) {
-                    Map<String, ?> record = records.get(from + i);
-                    for (int j = 0; j < columns; j++) {
-                        values.put(i * columns + j, (float) ValueConversion.toDouble(
-                                value(record, from + i, tensor, j), fields.get(j), from + i));
-                    }
-                }
-                return OnnxTensor.createTensor(env, values, shape);
-            }
-            case DOUBLE -> {
-                DoubleBuffer values = feeds.buffer(size * Double.BYTES).asDoubleBuffer();
-                for (int i = 0; i < rows; i++) {
-                    Map<String, ?> record = records.get(from + i);
-                    for (int j = 0; j < columns; j++) {
-                        values.put(i * columns + j, ValueConversion.toDouble(value(record, from + i, tensor, j),
-                                fields.get(j), from + i));
-                    }
-                }
-                return OnnxTensor.createTensor(env, values, shape);
-            }
-            case INT64 -> {
-                LongBuffer values = feeds.buffer(size * Long.BYTES).asLongBuffer();
-                for (int i = 0; i < rows; i++) {
-                    Map<String, ?> record = records.get(from + i);
-                    for (int j = 0; j < columns; j++) {
-                        values.put(i * columns + j, ValueConversion.toLong(value(record, from + i, tensor, j),
-                                fields.get(j), from + i));
-                    }
-                }
-                return OnnxTensor.createTensor(env, values, shape);
-            }
-            case STRING -> {
-                String[] values = new String[size];
-                for (int i = 0; i < rows; i++) {
-                    Map<String, ?> record = records.get(from + i);
-                    for (int j = 0; j < columns; j++) {
-                        values[i * columns + j] = ValueConversion.toText(value(record, from + i, tensor, j),
-                                fields.get(j), from + i);
-                    }
-                }
-                return OnnxTensor.createTensor(env, values, shape);
-            }
-            case BOOL -> {
-                ByteBuffer values = feeds.buffer(size);
-                for (int i = 0; i < rows; i++) {
-                    Map<String, ?> record = records.get(from + i);
-                    for (int j = 0; j < columns; j++) {
-                        boolean flag = ValueConversion.toBoolean(value(record, from + i, tensor, j), fields.get(j), from + i);
-                        values.put(i * columns + j, (byte) (flag ? 1 : 0));
-                    }
-                }
-                return OnnxTensor.createTensor(env, values, shape, OnnxJavaType.BOOL);
-            }
-            default -> throw new IllegalStateException("unhandled element type " + tensor.type());
+            tensors.clear();
         }
     }
 

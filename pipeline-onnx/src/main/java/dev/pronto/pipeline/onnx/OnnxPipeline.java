@@ -31,6 +31,11 @@ final class OnnxPipeline implements BatchPipeline {
     private final ModelSchema schema;
     private final ScheduledExecutorService closer;
     private final Duration closeGrace;
+    private final RunSlots slots = new RunSlots();
+    /** One instance: a method reference made per run allocates through a slow path (profiled). */
+    private final RunSlots.Factory newSlot = this::slot;
+    /** Whether runs write numeric outputs into our buffers; turned off for good if the model's outputs refuse them. */
+    private volatile boolean pinOutputs;
 
     OnnxPipeline(OrtEnvironment env, SharedSession session, InputBinding inputs, OutputDecoding outputs,
             ScheduledExecutorService closer, Duration closeGrace) {
@@ -41,6 +46,7 @@ final class OnnxPipeline implements BatchPipeline {
         this.schema = outputs.schema(inputs);
         this.closer = closer;
         this.closeGrace = closeGrace;
+        this.pinOutputs = outputs.pinnable();
     }
 
     @Override
@@ -73,13 +79,48 @@ final class OnnxPipeline implements BatchPipeline {
 
     private void run(OrtSession running, List<? extends Map<String, ?>> records, int from, int to,
             List<Prediction> into) {
-        try (InputBinding.Feeds feeds = inputs.feeds(env, records, from, to);
-                OrtSession.Result result = running.run(feeds.tensors)) {
-            outputs.decode(result, to - from, into);
+        try {
+            RunSlots.Slot slot = slots.take(to - from, newSlot);
+            try {
+                inputs.fill(env, slot.feeds(), records, from);
+                boolean pinning = pinOutputs;
+                try {
+                    decode(running, slot, pinning, into);
+                } catch (OrtException e) {
+                    if (!pinning) {
+                        throw e;
+                    }
+                    // outputs whose shapes differ from those the model declares refuse our buffers: the
+                    // runtime makes them from now on, if that is what failed (a bad record fails again)
+                    decode(running, slot, false, into);
+                    pinOutputs = false;
+                }
+            } finally {
+                slots.give(slot);
+            }
         } catch (OrtException e) {
             throw new InferenceException(ErrorCategory.INVALID_RECORD, "the model could not score "
                     + (to - from == 1 ? "the record" : "records " + from + " to " + (to - 1)) + ": "
                     + OnnxPipelineLoader.describe(e), null, from, null);
+        }
+    }
+
+    private RunSlots.Slot slot(int rows) throws OrtException {
+        InputBinding.Feeds feeds = inputs.feeds(env, rows);
+        try {
+            return new RunSlots.Slot(feeds, outputs.pin(env, rows));
+        } catch (OrtException | RuntimeException e) {
+            feeds.close();
+            throw e;
+        }
+    }
+
+    private void decode(OrtSession running, RunSlots.Slot slot, boolean pinning, List<Prediction> into)
+            throws OrtException {
+        PinnedOutputs pinned = pinning ? slot.outputs() : PinnedOutputs.none();
+        try (OrtSession.Result result = running.run(slot.feeds().tensors, outputs.madeByRuntime(pinning),
+                pinned.tensors())) {
+            outputs.decode(result, pinned, slot.rows(), into);
         }
     }
 
@@ -98,5 +139,6 @@ final class OnnxPipeline implements BatchPipeline {
     @Override
     public void close() {
         session.retire(closer, closeGrace);
+        slots.close();
     }
 }

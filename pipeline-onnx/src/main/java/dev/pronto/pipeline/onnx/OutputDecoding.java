@@ -2,14 +2,18 @@ package dev.pronto.pipeline.onnx;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxMap;
 import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.SequenceInfo;
@@ -49,16 +53,36 @@ final class OutputDecoding {
     /** The column of each {@code probability(<label>)} field. */
     private final Map<String, Integer> probabilityColumns;
     private final ElementType labelType;
+    private final Set<String> requested;
+    /** The requested outputs whose buffers Pronto can supply, and those ONNX Runtime must make itself. */
+    private final List<PinnedOutputs.Spec> pinnable;
+    private final Set<String> madeByRuntime;
 
     private OutputDecoding(Kind kind, String valueOutput, String probabilityOutput, boolean zipMap, List<Object> keys,
-            ElementType labelType) {
+            ElementType labelType, Map<String, NodeInfo> outputs) {
         this.kind = kind;
         this.valueOutput = valueOutput;
         this.probabilityOutput = probabilityOutput;
         this.zipMap = zipMap;
         this.keys = List.copyOf(keys);
-        this.classes = keys.stream().map(key -> key instanceof Long number ? ElementType.label(number) : key).toList();
+        // List.copyOf, not Stream.toList: predictions share this list, and List.copyOf copies a toList() list each time
+        this.classes = List.copyOf(keys.stream().map(key -> key instanceof Long number ? ElementType.label(number) : key)
+                .toList());
         this.labelType = labelType;
+        Set<String> computed = new LinkedHashSet<>();
+        computed.add(valueOutput);
+        if (probabilityOutput != null) {
+            computed.add(probabilityOutput);
+        }
+        this.requested = java.util.Collections.unmodifiableSet(computed);
+        List<PinnedOutputs.Spec> pins = new ArrayList<>();
+        for (String name : requested) {
+            PinnedOutputs.Spec.of(outputs.get(name), classes.size()).ifPresent(pins::add);
+        }
+        this.pinnable = List.copyOf(pins);
+        Set<String> byRuntime = new LinkedHashSet<>(requested);
+        pins.forEach(pin -> byRuntime.remove(pin.name()));
+        this.madeByRuntime = java.util.Collections.unmodifiableSet(byRuntime);
         List<String> names = new ArrayList<>();
         names.add(valueOutput);
         Map<String, Integer> columns = new java.util.HashMap<>();
@@ -77,6 +101,15 @@ final class OutputDecoding {
      */
     static OutputDecoding of(Map<String, NodeInfo> outputs, Map<String, String> metadata, OnnxGraphFacts facts) {
         List<NodeInfo> nodes = List.copyOf(outputs.values());
+        if (nodes.size() == 3) {
+            // a graph that gives the probability tensor beside the ZipMap made of it: the tensor alone is
+            // read (ZipMap's per-record maps cost more than the network here), the ZipMap never computed
+            NodeInfo label = nodes.stream().filter(OutputDecoding::isLabel).findFirst().orElse(null);
+            NodeInfo tensor = nodes.stream().filter(OutputDecoding::isProbabilityTensor).findFirst().orElse(null);
+            if (label != null && tensor != null && nodes.stream().anyMatch(OutputDecoding::isZipMap)) {
+                nodes = List.of(label, tensor);
+            }
+        }
         if (nodes.size() == 2) {
             NodeInfo label = isLabel(nodes.get(0)) ? nodes.get(0) : isLabel(nodes.get(1)) ? nodes.get(1) : null;
             NodeInfo probabilities = label == nodes.get(0) ? nodes.get(1) : nodes.get(0);
@@ -89,13 +122,14 @@ final class OutputDecoding {
                 }
                 requireColumns(probabilities, keys.size());
                 return new OutputDecoding(Kind.LABEL_AND_PROBABILITIES, label.getName(), probabilities.getName(),
-                        isZipMap(probabilities), keys, type);
+                        isZipMap(probabilities), keys, type, outputs);
             }
         } else if (nodes.size() == 1 && nodes.get(0).getInfo() instanceof TensorInfo info && isNumeric(info)) {
             long[] shape = info.getShape();
             boolean column = shape.length == 1 || (shape.length == 2 && shape[1] == 1);
             if (column && !metadata.containsKey(CLASSES)) {
-                return new OutputDecoding(Kind.REGRESSION, nodes.get(0).getName(), null, false, List.of(), ElementType.DOUBLE);
+                return new OutputDecoding(Kind.REGRESSION, nodes.get(0).getName(), null, false, List.of(), ElementType.DOUBLE,
+                        outputs);
             }
             if (shape.length == 2) {
                 List<Object> keys = classes(metadata, facts, null);
@@ -106,11 +140,30 @@ final class OutputDecoding {
                 }
                 requireColumns(nodes.get(0), keys.size());
                 return new OutputDecoding(Kind.ARG_MAX, nodes.get(0).getName(), nodes.get(0).getName(), false, keys,
-                        keys.get(0) instanceof String ? ElementType.STRING : ElementType.INT64);
+                        keys.get(0) instanceof String ? ElementType.STRING : ElementType.INT64, outputs);
             }
         }
         throw refused("its outputs " + outputs.keySet() + " fit none of the conventions: a label and a probability"
-                + " output, one [N,C] probability output with " + CLASSES + ", or one [N] or [N,1] regression output");
+                + " output (a tensor, a ZipMap, or both), one [N,C] probability output with " + CLASSES + ", or one"
+                + " [N] or [N,1] regression output");
+    }
+
+    /**
+     * The outputs a run must compute that ONNX Runtime makes itself: those not {@link #pin pinned},
+     * or all when {@code pinning} is off. The others (a ZipMap beside its tensor) are not computed.
+     */
+    Set<String> madeByRuntime(boolean pinning) {
+        return pinning ? madeByRuntime : requested;
+    }
+
+    /** Whether some output can be written into buffers of ours. */
+    boolean pinnable() {
+        return !pinnable.isEmpty();
+    }
+
+    /** Buffers for the outputs of runs of {@code rows} records that need not be made by the runtime. */
+    PinnedOutputs pin(OrtEnvironment env, int rows) throws OrtException {
+        return PinnedOutputs.of(env, pinnable, rows);
     }
 
     /** What the model predicts, for its schema. */
@@ -127,34 +180,43 @@ final class OutputDecoding {
                 List.of(new TargetFieldSchema(valueOutput, labelType.dataType, "categorical", classes)), outputs);
     }
 
-    /** Turns one run's outputs for {@code rows} records into predictions, appended to {@code into}. */
-    void decode(OrtSession.Result result, int rows, List<Prediction> into) throws OrtException {
+    /**
+     * Turns one run's outputs for {@code rows} records into predictions, appended to {@code into}:
+     * each prediction views its row of the batch's probability matrix instead of copying it.
+     */
+    void decode(OrtSession.Result result, PinnedOutputs pinned, int rows, List<Prediction> into) throws OrtException {
         if (kind == Kind.REGRESSION) {
-            double[] values = numbers(output(result, valueOutput), rows, 1);
+            double[] values = numbers(result, pinned, valueOutput, rows, 1);
             for (int i = 0; i < rows; i++) {
-                into.add(Prediction.builder(0, 1).value(values[i]).field(valueOutput, values[i]).build());
+                Double value = values[i];
+                into.add(Prediction.builder(0, 1).value(value).field(valueOutput, value).build());
             }
             return;
         }
         int count = classes.size();
         double[] probabilities = zipMap ? fromMaps(output(result, probabilityOutput), rows)
-                : numbers(output(result, probabilityOutput), rows, count);
-        Object[] labels = kind == Kind.LABEL_AND_PROBABILITIES ? labels(output(result, valueOutput), rows) : null;
+                : numbers(result, pinned, probabilityOutput, rows, count);
+        Object[] labels = kind == Kind.LABEL_AND_PROBABILITIES ? labels(result, pinned, rows) : null;
         for (int i = 0; i < rows; i++) {
             Object label = labels != null ? labels[i] : classes.get(argMax(probabilities, i * count, count));
-            double[] row = Arrays.copyOfRange(probabilities, i * count, (i + 1) * count);
-            Prediction.Builder prediction = Prediction.builder(count, 0).value(label);
-            for (int j = 0; j < count; j++) {
-                prediction.probability(classes.get(j), row[j]);
-            }
             // the fields are derived when read, so a record costs no boxing for fields nobody asks for
-            into.add(prediction.fields(fieldNames, name -> fieldValue(name, label, row)).build());
+            into.add(Prediction.builder(0, 0).value(label).probabilities(classes, probabilities, i)
+                    .fields(fieldNames, new RowFields(this, label, probabilities, i * count)).build());
         }
     }
 
-    private Object fieldValue(String name, Object label, double[] row) {
-        Integer column = probabilityColumns.get(name);
-        return column != null ? (Object) row[column] : name.equals(valueOutput) ? label : null;
+    /**
+     * One record's fields, derived from its label and its row of the probability matrix. A class, not
+     * a capturing lambda: that one was allocated through a method handle's slow path (profiled).
+     */
+    private record RowFields(OutputDecoding decoding, Object label, double[] probabilities, int offset)
+            implements Function<String, Object> {
+        @Override
+        public Object apply(String name) {
+            Integer column = decoding.probabilityColumns.get(name);
+            return column != null ? (Object) probabilities[offset + column]
+                    : name.equals(decoding.valueOutput) ? label : null;
+        }
     }
 
     private static int argMax(double[] values, int offset, int count) {
@@ -169,6 +231,10 @@ final class OutputDecoding {
 
     private static OnnxValue output(OrtSession.Result result, String name) {
         return result.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
+    }
+
+    private static double[] numbers(OrtSession.Result result, PinnedOutputs pinned, String name, int rows, int columns) {
+        return pinned.numbers(name, rows * columns).orElseGet(() -> numbers(output(result, name), rows, columns));
     }
 
     private static double[] numbers(OnnxValue value, int rows, int columns) {
@@ -198,18 +264,22 @@ final class OutputDecoding {
         return values;
     }
 
-    private Object[] labels(OnnxValue value, int rows) throws OrtException {
-        OnnxTensor tensor = (OnnxTensor) value;
+    private Object[] labels(OrtSession.Result result, PinnedOutputs pinned, int rows) throws OrtException {
         Object[] labels = new Object[rows];
         if (labelType == ElementType.INT64) {
-            var buffer = tensor.getLongBuffer();
-            requireSize(buffer.remaining(), rows);
+            long[] values = pinned.longs(valueOutput, rows).orElseGet(() -> {
+                var buffer = ((OnnxTensor) output(result, valueOutput)).getLongBuffer();
+                requireSize(buffer.remaining(), rows);
+                long[] copied = new long[rows];
+                buffer.get(copied);
+                return copied;
+            });
             for (int i = 0; i < rows; i++) {
-                labels[i] = ElementType.label(buffer.get(i));
+                labels[i] = ElementType.label(values[i]);
             }
             return labels;
         }
-        Object raw = tensor.getValue();
+        Object raw = ((OnnxTensor) output(result, valueOutput)).getValue();
         Object[] strings = raw instanceof String[][] nested ? Arrays.stream(nested).map(row -> row[0]).toArray() : (Object[]) raw;
         requireSize(strings.length, rows);
         return strings;

@@ -35,7 +35,8 @@ class OnnxConventionsTest {
     @BeforeAll
     static void startEngine() {
         InMemoryStorageProvider storage = new InMemoryStorageProvider();
-        for (String name : List.of("mixed-types", "string-labels-zipmap", "double-matrix-probabilities",
+        for (String name : List.of("mixed-types", "string-labels-zipmap", "zipmap-and-probability-tensor",
+                "double-matrix-probabilities",
                 "positional-regression", "fixed-batch-regression", "external-data", "unsupported-shape", "two-outputs")) {
             storage.put(name + ".onnx", fixture(name + ".onnx"));
         }
@@ -70,6 +71,23 @@ class OnnxConventionsTest {
     }
 
     @Test
+    void batchesOfChangingSizesReuseNoStaleValues() {
+        // kept input and output tensors are rewritten per run; string inputs are made per run
+        Map<String, Object> green = record(1.5, 2.0, 3, "green", true);
+        Map<String, Object> red = record(0, 1, 1, "red", false);
+        double greenScore = 1.5 + 2 * 2.0 + 3 * 3 + 20 + 100;
+        double redScore = 2 + 3 + 10;
+
+        for (int round = 0; round < 3; round++) {
+            assertThat(engine.predict("mixed-types.onnx", List.of(green, red, green)))
+                    .extracting(Prediction::value).containsExactly(greenScore, redScore, greenScore);
+            assertThat(engine.predict("mixed-types.onnx", red).value()).isEqualTo(redScore);
+            assertThat(engine.predict("mixed-types.onnx", List.of(red, green, red)))
+                    .extracting(Prediction::value).containsExactly(redScore, greenScore, redScore);
+        }
+    }
+
+    @Test
     void schemaComesFromTheModel() {
         ModelSchema schema = engine.model("mixed-types.onnx").schema();
 
@@ -95,6 +113,22 @@ class OnnxConventionsTest {
         assertThat(predictions.get(0).probabilities().get("dog")).isCloseTo(first[2], within(1e-6));
         assertThat(predictions.get(1).value()).isEqualTo("bird");
         assertThat(engine.model("string-labels-zipmap.onnx").schema().classes()).containsExactly("bird", "cat", "dog");
+    }
+
+    @Test
+    void aProbabilityTensorBesideItsZipMapGivesTheSamePredictionsAsTheZipMap() {
+        List<Map<String, Integer>> records = List.of(Map.of("a", 1, "b", 2), Map.of("a", 3, "b", 0), Map.of("a", 0, "b", 1));
+
+        List<Prediction> fromTensor = engine.predict("zipmap-and-probability-tensor.onnx", records);
+        List<Prediction> fromMaps = engine.predict("string-labels-zipmap.onnx", records);
+
+        assertThat(fromTensor).isEqualTo(fromMaps);
+        assertThat(fromTensor.get(1).value()).isEqualTo("bird");
+        assertThat(fromTensor.get(1).probabilities().get("bird")).isCloseTo(softmax(3, 0, 0.5)[0], within(1e-6));
+        assertThat(fromTensor.get(1).fields()).containsOnlyKeys("label", "probability(bird)", "probability(cat)",
+                "probability(dog)");
+        assertThat(engine.model("zipmap-and-probability-tensor.onnx").schema())
+                .isEqualTo(engine.model("string-labels-zipmap.onnx").schema());
     }
 
     @Test
