@@ -134,7 +134,9 @@ class InferenceEngineTest {
 
         ModelHandle first = engine.handle("iris/model.pmml");
         List<Prediction> before = first.predict(List.of(SETOSA, ODD));
-        storage.put("iris/model.pmml", IRIS_TREE);
+        // the same inputs, another intercept: other probabilities
+        storage.put("iris/model.pmml", new String(IRIS, StandardCharsets.UTF_8)
+                .replace("intercept=\"9.848362436018206\"", "intercept=\"8.0\"").getBytes(StandardCharsets.UTF_8));
         engine.revalidate();
         ModelHandle second = engine.handleIfLoaded("iris/model.pmml").orElseThrow();
 
