@@ -6,6 +6,9 @@
 #   bench/run.sh                         build, then floor and Pronto, 2- and 100-record requests, 1 round
 #   ROUNDS=3 bench/run.sh                the whole sequence 3 times; the table shows medians
 #   PEERS=/path/to/shared/bench bench/run.sh   also the peers of that kit (naive-java; Python ones when installed)
+#   SERVERS="pronto pronto-nometrics pronto-jsonlogs" bench/run.sh   the observability overhead (issue 14):
+#                                        the same server with [Metrics] enabled = false, and with
+#                                        [Logs] log_format = json; neither is in the default SERVERS
 #
 # Environment (all optional): ROUNDS (1), WARMUP (15s), DURATION (10s), CONNECTIONS (16; wrk runs
 # 1 thread), RECORDS ("2 100"), SERVERS ("floor pronto pronto-onnx", plus "naive-java flask-dev gunicorn-sync
@@ -132,11 +135,17 @@ start() {
     t0=$(date +%s%N)
     case $name in
         floor) "$JAVA" -cp "$BENCH_JAR" dev.pronto.benchmarks.http.FloorServer "$PORT" > "$out" 2>&1 & ;;
-        pronto)
+        pronto|pronto-nometrics|pronto-jsonlogs)
             # the bundled model configured by name, so that it is loaded before /ping says ready
-            printf '[Models]\niris = %s\n' "$MODEL" > "$SCRATCH/pronto.properties"
+            printf '[Models]\niris = %s\n' "$MODEL" > "$SCRATCH/$name.properties"
+            # the variants differ from pronto in one setting each: no meters and no /metrics, or JSON log
+            # lines (application and access) on the same console channel instead of text
+            case $name in
+                pronto-nometrics) printf '[Metrics]\nenabled = false\n' >> "$SCRATCH/$name.properties" ;;
+                pronto-jsonlogs) printf '[Logs]\nlog_format = json\n' >> "$SCRATCH/$name.properties" ;;
+            esac
             # started as users start it, by ./pronto (which maps its class-data sharing archive)
-            pronto --host 127.0.0.1 --port "$PORT" --config "$SCRATCH/pronto.properties" \
+            pronto --host 127.0.0.1 --port "$PORT" --config "$SCRATCH/$name.properties" \
                 --model-root "$ROOT/examples/models" > "$out" 2>&1 &
             BODY_SUFFIX=pmml ;;
         pronto-onnx)
@@ -239,7 +248,7 @@ echo "# $("$JAVA" -version 2>&1 | head -1); load average at the start: $(cut -d'
 build
 make_bodies
 : > "$SCRATCH/ready.tsv"
-if [[ " $SERVERS " == *" pronto "* ]]; then
+if [[ " $SERVERS " == *" pronto"* ]]; then
     # ./pronto's first run after a build records the classes it loads (and on Java 25+ the JIT's method
     # profiles) for the runs after it; this run under load makes that record, so every round uses it
     log "pronto: a training run ($WARMUP under load) for its class-data sharing archive or AOT cache"

@@ -16,7 +16,6 @@ import dev.pronto.inference.internal.ModelCache;
 import dev.pronto.inference.internal.ModelKeys;
 import dev.pronto.inference.internal.ModelLoader;
 import dev.pronto.inference.internal.ProviderRegistry;
-import dev.pronto.inference.internal.Scoring;
 import dev.pronto.inference.internal.StorageFactory;
 import dev.pronto.inference.spi.ConvertedModel;
 import dev.pronto.inference.spi.Pipeline;
@@ -110,13 +109,13 @@ public final class InferenceEngine implements AutoCloseable {
     /** Scores one record; the model file's extension chooses the pipeline. */
     public Prediction predict(String location, Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        return scoreOne(keys.of(location), record);
+        return handle(keys.of(location)).predict(record);
     }
 
     /** Scores one record with the pipeline of the given format. */
     public Prediction predict(String location, ModelFormat format, Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        return scoreOne(keys.of(location, format), record);
+        return handle(keys.of(location, format)).predict(record);
     }
 
     /**
@@ -130,7 +129,7 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public List<Prediction> predict(String location, List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return scoreAll(keys.of(location), records);
+        return handle(keys.of(location)).predict(records);
     }
 
     /**
@@ -142,7 +141,7 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public List<Prediction> predict(String location, ModelFormat format, List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return scoreAll(keys.of(location, format), records);
+        return handle(keys.of(location, format)).predict(records);
     }
 
     /**
@@ -157,32 +156,50 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public Optional<List<Prediction>> predictIfLoaded(String location, List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return scoreIfLoaded(keys.of(location), records);
+        return handleIfLoaded(keys.of(location)).map(model -> model.predict(records));
     }
 
     /** Scores records as {@link #predictIfLoaded(String, List)} does, with the pipeline of the given format. */
     public Optional<List<Prediction>> predictIfLoaded(String location, ModelFormat format,
             List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return scoreIfLoaded(keys.of(location, format), records);
+        return handleIfLoaded(keys.of(location, format)).map(model -> model.predict(records));
     }
 
-    private Optional<List<Prediction>> scoreIfLoaded(ModelCache.Key key, List<? extends Map<String, ?>> records) {
-        Optional<LoadedModel> model = cache.getIfLoaded(key);
-        if (model.isEmpty()) {
-            return Optional.empty();
-        }
-        EngineMetrics.ModelMeters meters = metrics.model(key);
-        meters.hit();
-        return Optional.of(Scoring.scoreAll(model.get().pipeline(), records, meters));
+    /**
+     * The model at the location as one lookup finds it, loading it first if it is not in memory: its
+     * facts and scoring with that version (see {@link ModelHandle}).
+     */
+    public ModelHandle handle(String location) {
+        return handle(keys.of(location));
     }
 
-    private List<Prediction> scoreAll(ModelCache.Key key, List<? extends Map<String, ?>> records) {
-        return Scoring.scoreAll(cache.get(key).pipeline(), records, metrics.model(key));
+    /** As {@link #handle(String)}, for the model as loaded by the given format. */
+    public ModelHandle handle(String location, ModelFormat format) {
+        return handle(keys.of(location, format));
     }
 
-    private Prediction scoreOne(ModelCache.Key key, Map<String, ?> record) {
-        return Scoring.scoreOne(cache.get(key).pipeline(), record, metrics.model(key));
+    /** As {@link #handle(String)} if the model is in memory; never loads it or waits for a load, as {@link #predictIfLoaded}. */
+    public Optional<ModelHandle> handleIfLoaded(String location) {
+        return handleIfLoaded(keys.of(location));
+    }
+
+    /** As {@link #handleIfLoaded(String)}, for the model as loaded by the given format. */
+    public Optional<ModelHandle> handleIfLoaded(String location, ModelFormat format) {
+        return handleIfLoaded(keys.of(location, format));
+    }
+
+    private ModelHandle handle(ModelCache.Key key) {
+        LoadedModel model = cache.get(key);
+        return new ModelHandle(model.info(), model.pipeline(), metrics.model(key));
+    }
+
+    private Optional<ModelHandle> handleIfLoaded(ModelCache.Key key) {
+        return cache.getIfLoaded(key).map(model -> {
+            EngineMetrics.ModelMeters meters = metrics.model(key);
+            meters.hit();
+            return new ModelHandle(model.info(), model.pipeline(), meters);
+        });
     }
 
     /** Returns the facts of the model at the location, loading it first if it is not in memory. */

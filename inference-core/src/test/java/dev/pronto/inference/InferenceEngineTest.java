@@ -126,6 +126,29 @@ class InferenceEngineTest {
     }
 
     @Test
+    void aHandleScoresWithTheVersionWhoseFactsItGaveAfterANewerOneIsSwappedIn() {
+        storage.put("iris/model.pmml", IRIS);
+        engine(Map.of("cache.revalidate-interval", "0"));
+        assertThat(engine.handleIfLoaded("iris/model.pmml")).isEmpty();
+        assertThat(storage.opens()).isZero();
+
+        ModelHandle first = engine.handle("iris/model.pmml");
+        List<Prediction> before = first.predict(List.of(SETOSA, ODD));
+        // the same inputs, another intercept: other probabilities
+        storage.put("iris/model.pmml", new String(IRIS, StandardCharsets.UTF_8)
+                .replace("intercept=\"9.848362436018206\"", "intercept=\"8.0\"").getBytes(StandardCharsets.UTF_8));
+        engine.revalidate();
+        ModelHandle second = engine.handleIfLoaded("iris/model.pmml").orElseThrow();
+
+        assertThat(second.info().sha256()).isNotEqualTo(first.info().sha256());
+        assertThat(first.info()).isNotEqualTo(second.info());
+        assertThat(first.predict(List.of(SETOSA, ODD))).isEqualTo(before);
+        assertThat(second.predict(List.of(SETOSA, ODD))).isEqualTo(engine.predict("iris/model.pmml", List.of(SETOSA, ODD)))
+                .isNotEqualTo(before);
+        assertThat(second.predict(SETOSA)).isEqualTo(engine.predict("iris/model.pmml", SETOSA));
+    }
+
+    @Test
     void predictIfLoadedReportsBadRecordsAndLocationsLikePredict() {
         storage.put("iris/model.pmml", IRIS);
         engine(Map.of());

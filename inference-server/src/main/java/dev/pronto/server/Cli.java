@@ -1,11 +1,13 @@
 package dev.pronto.server;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import dev.pronto.inference.InferenceEngine;
+import dev.pronto.inference.InferenceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -67,11 +69,35 @@ final class Cli {
         String modelRoot;
 
         /**
+         * Opens the engine, hands it to {@code work} and closes it. The mistakes every command reports
+         * alike are printed under the command's name and become its exit status: 2 for the
+         * configuration, 1 for a model that cannot be loaded or cannot score.
+         *
+         * @param command the subcommand's name, which starts each message
+         * @return what {@code work} returns, or the exit status of the mistake
+         */
+        int withEngine(String command, EngineWork work) throws IOException {
+            InferenceEngine engine;
+            try {
+                engine = open();
+            } catch (ConfigException e) {
+                System.err.println("pronto " + command + ": invalid configuration: " + e.getMessage());
+                return 2;
+            }
+            try (engine) {
+                return work.run(engine);
+            } catch (InferenceException e) {
+                System.err.println("pronto " + command + ": " + e.getMessage());
+                return 1;
+            }
+        }
+
+        /**
          * The engine for these options, with logging kept off the console: standard output may be the data.
          *
          * @throws ConfigException naming the setting the configuration got wrong
          */
-        InferenceEngine open() {
+        private InferenceEngine open() {
             List<String> flags = new ArrayList<>();
             add(flags, "--config", config);
             add(flags, "--credentials", credentials);
@@ -79,6 +105,11 @@ final class Cli {
             ServerConfig server = ServerConfig.load(flags, System.getenv(), InstalledStorage.discover());
             LogSetup.silence();
             return Main.createEngine(server, ServerMetrics.disabled());
+        }
+
+        /** What a command does with the engine; returns its exit status. */
+        interface EngineWork {
+            int run(InferenceEngine engine) throws IOException;
         }
 
         private static void add(List<String> flags, String name, String value) {

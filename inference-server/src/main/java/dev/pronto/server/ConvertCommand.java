@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import dev.pronto.inference.InferenceEngine;
-import dev.pronto.inference.InferenceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,21 +33,13 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String location = model;
-        Path file = Path.of(model);
-        if (engineOptions.modelRoot == null && engineOptions.config == null && Files.isRegularFile(file)) {
-            Path absolute = file.toAbsolutePath();
-            engineOptions.modelRoot = absolute.getParent().toString();
-            location = absolute.getFileName().toString();
+        Path file = Path.of(model).toAbsolutePath();
+        boolean localFile = engineOptions.modelRoot == null && engineOptions.config == null && Files.isRegularFile(file);
+        if (localFile) {
+            engineOptions.modelRoot = file.getParent().toString();
         }
-        InferenceEngine engine;
-        try {
-            engine = engineOptions.open();
-        } catch (ConfigException e) {
-            System.err.println("pronto convert: invalid configuration: " + e.getMessage());
-            return 2;
-        }
-        try (engine) {
+        String location = localFile ? file.getFileName().toString() : model;
+        return engineOptions.withEngine("convert", engine -> {
             Optional<byte[]> pmml = engine.convertedPmml(location);
             if (pmml.isEmpty()) {
                 System.err.println("pronto convert: " + model + " is not converted: the stored file is the document it evaluates");
@@ -57,9 +47,6 @@ final class ConvertCommand implements Callable<Integer> {
             }
             Files.write(output, pmml.get());
             return 0;
-        } catch (InferenceException e) {
-            System.err.println("pronto convert: " + e.getMessage());
-            return 1;
-        }
+        });
     }
 }

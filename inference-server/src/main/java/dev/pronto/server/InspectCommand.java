@@ -1,13 +1,10 @@
 package dev.pronto.server;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
-import dev.pronto.inference.InferenceEngine;
-import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,15 +26,8 @@ final class InspectCommand implements Callable<Integer> {
     String location;
 
     @Override
-    public Integer call() throws JsonProcessingException {
-        InferenceEngine engine;
-        try {
-            engine = engineOptions.open();
-        } catch (ConfigException e) {
-            System.err.println("pronto inspect: invalid configuration: " + e.getMessage());
-            return 2;
-        }
-        try (engine) {
+    public Integer call() throws IOException {
+        return engineOptions.withEngine("inspect", engine -> {
             ModelInfo info = engine.model(location);
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("location", info.location().toString());
@@ -47,9 +37,6 @@ final class InspectCommand implements Callable<Integer> {
             model.put("schema", info.schema());
             System.out.println(ServerApp.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(model));
             return 0;
-        } catch (InferenceException e) {
-            System.err.println("pronto inspect: " + e.getMessage());
-            return 1;
-        }
+        });
     }
 }

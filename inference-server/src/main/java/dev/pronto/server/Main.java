@@ -160,7 +160,8 @@ public final class Main {
         log.info("storage schemes {}, pipeline formats {}", engine.schemes(), engine.formats());
 
         ServerState state = new ServerState();
-        Javalin app = ServerApp.createApp(engine, config.settings(), config.protection(), config.security(), state, metrics);
+        Javalin app = ServerApp.createApp(engine, state, AppOptions.of(config.settings()).withProtection(config.protection())
+                .withSecurity(config.security()).withMetrics(metrics));
         try {
             app.start(config.host(), config.port());
         } catch (RuntimeException e) {

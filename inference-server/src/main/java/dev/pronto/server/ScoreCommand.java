@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.pronto.inference.InferenceEngine;
-import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelFormat;
 import dev.pronto.inference.ModelInfo;
 import dev.pronto.inference.batch.BadRecordException;
@@ -102,22 +101,16 @@ final class ScoreCommand implements Callable<Integer> {
             err.println("pronto score: " + e.getMessage());
             return 2;
         }
-        InferenceEngine engine;
         try {
-            engine = engineOptions.open();
-        } catch (ConfigException e) {
-            err.println("pronto score: invalid configuration: " + e.getMessage());
-            return 2;
-        }
-        try (engine) {
-            return score(engine, recordFormat);
-        } catch (BadRecordException e) {
-            err.println("pronto score: " + e.getMessage() + (onError == OnError.fail && e.skippable()
-                    ? " (--on-error skip skips such rows)" : ""));
-            return 1;
-        } catch (InferenceException e) {
-            err.println("pronto score: " + e.getMessage());
-            return 1;
+            return engineOptions.withEngine("score", engine -> {
+                try {
+                    return score(engine, recordFormat);
+                } catch (BadRecordException e) {
+                    err.println("pronto score: " + e.getMessage() + (onError == OnError.fail && e.skippable()
+                            ? " (--on-error skip skips such rows)" : ""));
+                    return 1;
+                }
+            });
         } catch (NoSuchFileException e) {
             err.println("pronto score: no such file: " + e.getFile());
             return 2;

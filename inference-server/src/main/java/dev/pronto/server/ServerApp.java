@@ -21,14 +21,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelFormat;
+import dev.pronto.inference.ModelHandle;
 import dev.pronto.inference.ModelInfo;
 import dev.pronto.inference.ModelLocation;
+import dev.pronto.inference.ModelSchema;
 import dev.pronto.inference.Prediction;
 import dev.pronto.inference.batch.PredictionColumns;
 import dev.pronto.inference.batch.PredictionWriter;
 import dev.pronto.inference.batch.RecordFormat;
 import dev.pronto.server.security.EdgeSecurity;
-import dev.pronto.server.security.SecuritySettings;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -37,7 +38,7 @@ import io.javalin.http.Context;
  * model listing and {@code GET /version}, on Javalin. See {@code docs/http-api.md}.
  *
  * <pre>{@code
- * Javalin app = ServerApp.createApp(engine, ServerSettings.defaults(), state);
+ * Javalin app = ServerApp.createApp(engine, state, AppOptions.of(settings));
  * app.start("127.0.0.1", 8080);
  * }</pre>
  *
@@ -96,44 +97,16 @@ public final class ServerApp {
      * stays open, as the caller owns it.
      *
      * @param engine the engine that loads and scores models; shared, not closed by the app
-     * @param settings limits and configured model names
      * @param state the phase that the probes report
+     * @param options limits and model names, protection, edge security (bearer tokens, TLS and CORS, see
+     *     {@code docs/security.md}) and the meters served at {@code GET /metrics} when enabled
      * @throws InferenceException if a configured model location is malformed
-     */
-    public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ServerState state) {
-        return createApp(engine, settings, ProtectionSettings.defaults(), SecuritySettings.off(), state);
-    }
-
-    /**
-     * As {@link #createApp(InferenceEngine, ServerSettings, ServerState)}, with other protection
-     * settings.
-     *
-     * @param protection the bound on work in flight, the minimum body rate and the record key check
-     */
-    public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
-            ServerState state) {
-        return createApp(engine, settings, protection, SecuritySettings.off(), state);
-    }
-
-    /**
-     * As {@link #createApp(InferenceEngine, ServerSettings, ProtectionSettings, ServerState)}, with edge
-     * security: bearer tokens, TLS and CORS as {@code security} turns them on (see {@code docs/security.md}).
-     *
      * @throws IllegalArgumentException if the TLS files cannot be used, naming the file
      */
-    public static Javalin createApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
-            SecuritySettings security, ServerState state) {
-        return createApp(engine, settings, protection, security, state, ServerMetrics.disabled());
-    }
-
-    /**
-     * As {@link #createApp(InferenceEngine, ServerSettings, ProtectionSettings, SecuritySettings, ServerState)},
-     * recording requests in {@code metrics} and serving them at {@code GET /metrics} when they are enabled;
-     * the caller owns and closes them.
-     */
-    static Javalin createApp(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
-            SecuritySettings security, ServerState state, ServerMetrics metrics) {
-        ServerApp app = new ServerApp(engine, settings, protection, state);
+    public static Javalin createApp(InferenceEngine engine, ServerState state, AppOptions options) {
+        ServerSettings settings = options.settings();
+        ServerMetrics metrics = options.metrics();
+        ServerApp app = new ServerApp(engine, settings, options.protection(), state);
         var jetty = new java.util.concurrent.atomic.AtomicReference<org.eclipse.jetty.server.Server>();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -159,7 +132,7 @@ public final class ServerApp {
             config.events.serverStarted(app.repository::start);
             config.events.serverStopped(app.repository::close);
             config.routes.before(RequestMdc::open);
-            EdgeSecurity.install(config, security);
+            EdgeSecurity.install(config, options.security());
             config.routes.get("/ping", HttpErrors.guarded(app::ping));
             config.routes.get("/health/live", ctx -> status(ctx, 200, "live"));
             config.routes.get("/health/ready", HttpErrors.guarded(app::ready));
@@ -240,9 +213,9 @@ public final class ServerApp {
                 return;
             }
             notForNetworks(request);
-            Optional<ModelFormat> format = formatLabels.formatNamedBy(request.implementation());
-            recordCheck.check(request.records(), model(location, format).schema());
-            respond(ctx, request, location, score(location, format, request));
+            ModelHandle model = model(location, formatLabels.formatNamedBy(request.implementation()));
+            recordCheck.check(request.records(), model.info().schema());
+            respond(ctx, request, location, model.predict(request.records()));
         }
     }
 
@@ -279,19 +252,19 @@ public final class ServerApp {
     private void recordInvocations(Context ctx, RecordFormat format, InputStream body, long declared) throws IOException {
         String name = RecordRequests.modelName(ctx);
         String location = location(name);
-        Optional<ModelFormat> modelFormat = formatLabels.formatNamedBy(ctx.queryParam("implementation"));
-        ModelInfo info = model(location, modelFormat);
-        RecordRequests.Parsed parsed = recordRequests.parse(ctx, format, body, declared, name, info.schema());
+        ModelHandle model = model(location, formatLabels.formatNamedBy(ctx.queryParam("implementation")));
+        ModelSchema schema = model.info().schema();
+        RecordRequests.Parsed parsed = recordRequests.parse(ctx, format, body, declared, name, schema);
         Invocation request = parsed.invocation();
-        recordCheck.check(request.records(), info.schema());
-        List<Prediction> predictions = score(location, modelFormat, request);
+        recordCheck.check(request.records(), schema);
+        List<Prediction> predictions = model.predict(request.records());
         if (parsed.answer().isEmpty()) {
             ctx.status(200).contentType(JSON);
             InvocationResponse.write(ctx.outputStream(), MAPPER, predictions, false, request.outputFields());
             return;
         }
         ctx.status(200).contentType(parsed.answer().get().mediaType());
-        PredictionColumns columns = PredictionColumns.of(info.schema(), parsed.idColumn(), request.outputFields());
+        PredictionColumns columns = PredictionColumns.of(schema, parsed.idColumn(), request.outputFields());
         try (PredictionWriter out = PredictionWriter.open(parsed.answer().get(), ctx.outputStream(), columns)) {
             for (int i = 0; i < predictions.size(); i++) {
                 out.write(parsed.ids().isEmpty() ? null : parsed.ids().get(i), predictions.get(i));
@@ -301,19 +274,12 @@ public final class ServerApp {
 
     // a model in memory is checked and scored on this thread: a hand-off to the pool would cost two context
     // switches per request, and scoring is bounded by the record limit; only a call that must load the model
-    // goes to the pool, which the request stops waiting for after the request timeout
-    private ModelInfo model(String location, Optional<ModelFormat> format) {
-        return (format.isEmpty() ? engine.modelIfLoaded(location) : engine.modelIfLoaded(location, format.get()))
+    // goes to the pool, which the request stops waiting for after the request timeout. One lookup: the schema
+    // checked is that of the version that scores
+    private ModelHandle model(String location, Optional<ModelFormat> format) {
+        return (format.isEmpty() ? engine.handleIfLoaded(location) : engine.handleIfLoaded(location, format.get()))
                 .orElseGet(() -> scoring.call(() -> format.isEmpty()
-                        ? engine.model(location) : engine.model(location, format.get())));
-    }
-
-    private List<Prediction> score(String location, Optional<ModelFormat> format, Invocation request) {
-        List<Map<String, Object>> records = request.records();
-        Optional<List<Prediction>> scored = format.isEmpty() ? engine.predictIfLoaded(location, records)
-                : engine.predictIfLoaded(location, format.get(), records);
-        return scored.orElseGet(() -> scoring.call(() -> format.isEmpty()
-                ? engine.predict(location, records) : engine.predict(location, format.get(), records)));
+                        ? engine.handle(location) : engine.handle(location, format.get())));
     }
 
     private void models(Context ctx) throws IOException {

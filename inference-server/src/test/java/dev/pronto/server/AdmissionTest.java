@@ -66,7 +66,7 @@ class AdmissionTest {
     void bodySlowerThanMinimumRateIs408() throws Exception {
         TestServer.copy(TestServer.IRIS, root, "iris/model.pmml");
         ProtectionSettings protection = ProtectionSettings.defaults().withMinBodyRate(100, Duration.ofSeconds(1));
-        try (TestServer server = TestServer.overFolder(root, ServerSettings.defaults(), Map.of(), protection);
+        try (TestServer server = TestServer.overFolder(root, AppOptions.defaults().withProtection(protection), Map.of());
                 RawHttp connection = new RawHttp(server.base.getPort())) {
             connection.send(RawHttp.postHead(1000));
             long started = System.nanoTime();
@@ -95,7 +95,7 @@ class AdmissionTest {
         byte[] body = irisBody(600);
         ServerSettings settings = ServerSettings.defaults().withLimits(body.length + 1000, 10_000, Duration.ofSeconds(30));
         ProtectionSettings protection = ProtectionSettings.defaults().withInFlight(100, body.length * 3L / 2);
-        try (TestServer server = TestServer.overFolder(root, settings, Map.of(), protection);
+        try (TestServer server = TestServer.overFolder(root, AppOptions.of(settings).withProtection(protection), Map.of());
                 RawHttp first = new RawHttp(server.base.getPort())) {
             first.send(RawHttp.postHead(body.length));
             first.send(java.util.Arrays.copyOf(body, body.length / 2));

@@ -2,38 +2,22 @@ package dev.pronto.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@code /openapi.json}, the per-model description and the {@code /docs} page's files, over a real socket. */
 class ApiDescriptionTest {
 
-    @TempDir
-    static Path root;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        TestServer.copy(TestServer.IRIS, root, "iris/model.pmml");
-        server = TestServer.overFolder(root, ServerSettings.defaults().withModels(Map.of("iris", "iris/model.pmml")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServedBy IRIS = ServedBy.perClass(root -> TestServer.iris(root, ServerSettings.defaults()));
 
     @Test
-    void describesEveryEndpointOfEveryProtocol() {
+    void describesEveryEndpointOfEveryProtocol(TestServer server) {
         TestServer.Response response = server.get("/openapi.json");
 
         assertThat(response.status()).isEqualTo(200);
@@ -58,7 +42,7 @@ class ApiDescriptionTest {
     }
 
     @Test
-    void aModelsDescriptionListsItsInputFieldsWithTypes() {
+    void aModelsDescriptionListsItsInputFieldsWithTypes(TestServer server) {
         TestServer.Response response = server.get("/models/iris/openapi.json");
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -72,7 +56,7 @@ class ApiDescriptionTest {
     }
 
     @Test
-    void theDocsPageAndSwaggerUiComeFromTheServerItself() {
+    void theDocsPageAndSwaggerUiComeFromTheServerItself(TestServer server) {
         TestServer.Response page = server.get("/docs");
 
         assertThat(page.status()).isEqualTo(200);

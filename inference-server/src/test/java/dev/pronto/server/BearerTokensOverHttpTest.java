@@ -38,12 +38,10 @@ class BearerTokensOverHttpTest {
 
     @BeforeAll
     static void start() {
-        TestServer.copy(TestServer.IRIS, root, "iris/model.pmml");
         BearerTokens tokens = BearerTokens.of(Map.of(
                 Role.SCORE, List.of(BearerTokens.hash(SCORE_TOKEN)),
                 Role.ADMIN, List.of("sha256:" + BearerTokens.hash(ADMIN_TOKEN).toUpperCase())));
-        server = TestServer.overFolder(root, ServerSettings.defaults().withModels(Map.of("iris", "iris/model.pmml")),
-                SecuritySettings.off().withTokens(tokens));
+        server = TestServer.iris(root, AppOptions.defaults().withSecurity(SecuritySettings.off().withTokens(tokens)));
     }
 
     @AfterAll

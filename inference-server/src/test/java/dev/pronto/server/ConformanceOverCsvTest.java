@@ -8,22 +8,16 @@ import java.io.StringReader;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.pronto.inference.InputFieldSchema;
 import dev.pronto.inference.ModelSchema;
 import dev.pronto.inference.batch.RecordFormat;
 import dev.pronto.inference.batch.RecordReader;
@@ -34,36 +28,21 @@ import dev.pronto.inference.testing.ConformanceCorpus;
  * bodies and answers: the case's own {@code input.csv} sent as it is, answered in CSV with every
  * result field; the same rows as JSON Lines, answered in JSON Lines with the default columns (the
  * target, then {@code probability(<class>)}). Every expected column the answer has is compared at
- * the case's tolerance, as {@link ConformanceOverHttpTest} does for JSON.
+ * the case's tolerance, as {@link CorpusOverHttp} does for JSON.
  */
 class ConformanceOverCsvTest {
 
-    private static final List<ConformanceCorpus.Case> CASES = ConformanceCorpus.cases();
     /** A schema without inputs: the answers are read back as text and compared as the corpus compares. */
     private static final ModelSchema TEXT = new ModelSchema("regression", List.of(), List.of(), List.of());
 
-    @TempDir
-    static Path root;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        for (ConformanceCorpus.Case c : CASES) {
-            TestServer.write(c.model(), root, c.name() + "/model.pmml");
-        }
-        server = TestServer.overFolder(root, ServerSettings.defaults());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServedBy CORPUS = CorpusOverHttp.SERVED;
 
     @TestFactory
-    Stream<DynamicTest> csvInCsvOutWithEveryResultField() {
-        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            String location = c.name() + "/model.pmml";
-            TestServer.Response response = post("/invocations?outputFields=true&pipelineFilename=" + encode(location),
+    Stream<DynamicTest> csvInCsvOutWithEveryResultField(TestServer server) {
+        return CorpusOverHttp.CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            String location = CorpusOverHttp.location(c);
+            TestServer.Response response = post(server, "/invocations?outputFields=true&pipelineFilename=" + encode(location),
                     inputCsv(c), "text/csv", "text/csv");
             assertThat(response.status()).as("%s: %s", c.name(), response.body()).isEqualTo(200);
             assertThat(response.header("Content-Type")).startsWith("text/csv");
@@ -73,19 +52,15 @@ class ConformanceOverCsvTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> jsonLinesInJsonLinesOutWithTheDefaultColumns() {
-        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            String location = c.name() + "/model.pmml";
-            ModelSchema schema = server.ownEngine.model(location).schema();
-            Map<String, String> types = new HashMap<>();
-            for (InputFieldSchema input : schema.inputs()) {
-                types.put(input.name(), input.dataType());
-            }
+    Stream<DynamicTest> jsonLinesInJsonLinesOutWithTheDefaultColumns(TestServer server) {
+        return CorpusOverHttp.CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            String location = CorpusOverHttp.location(c);
+            ModelSchema schema = CorpusOverHttp.schema(server, location);
             StringBuilder body = new StringBuilder();
-            for (Map<String, Object> row : c.inputs()) {
-                body.append(ServerApp.MAPPER.writeValueAsString(ConformanceOverHttpTest.typed(row, types))).append('\n');
+            for (Map<String, Object> record : CorpusOverHttp.records(c, schema)) {
+                body.append(ServerApp.MAPPER.writeValueAsString(record)).append('\n');
             }
-            TestServer.Response response = send(HttpRequest.newBuilder(server.base.resolve("/invocations"))
+            TestServer.Response response = server.send(HttpRequest.newBuilder(server.base.resolve("/invocations"))
                     .header(RecordRequests.TARGET_MODEL_HEADER, location)
                     .header("Content-Type", "application/jsonlines").header("Accept", "application/jsonlines")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
@@ -104,13 +79,9 @@ class ConformanceOverCsvTest {
         }));
     }
 
-    private static TestServer.Response post(String path, String body, String contentType, String accept) {
-        return send(HttpRequest.newBuilder(server.base.resolve(path)).header("Content-Type", contentType)
+    private static TestServer.Response post(TestServer server, String path, String body, String contentType, String accept) {
+        return server.send(HttpRequest.newBuilder(server.base.resolve(path)).header("Content-Type", contentType)
                 .header("Accept", accept).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
-    }
-
-    private static TestServer.Response send(HttpRequest.Builder request) {
-        return server.send(request);
     }
 
     static String inputCsv(ConformanceCorpus.Case c) throws IOException {

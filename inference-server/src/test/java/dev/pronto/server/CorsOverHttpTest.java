@@ -38,8 +38,8 @@ class CorsOverHttpTest {
         SecuritySettings security = SecuritySettings.off()
                 .withCors(CorsSettings.allowing(List.of(APP, "http://localhost:3000")))
                 .withTokens(BearerTokens.of(Map.of(Role.SCORE, List.of(BearerTokens.hash(TOKEN)))));
-        server = TestServer.overFolder(root, ServerSettings.defaults(), security);
-        corsOff = TestServer.overFolder(root, ServerSettings.defaults(), SecuritySettings.off());
+        server = TestServer.overFolder(root, AppOptions.defaults().withSecurity(security), Map.of());
+        corsOff = TestServer.overFolder(root, ServerSettings.defaults());
     }
 
     @AfterAll

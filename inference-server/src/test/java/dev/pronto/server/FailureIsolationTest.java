@@ -68,7 +68,7 @@ class FailureIsolationTest {
                 .pipelineProvider(new PmmlPipelineProvider()).pipelineProvider(new FailingPipelineProvider("err", () -> {
                     throw new StackOverflowError();
                 })).build();
-                TestServer server = TestServer.start(engine, ServerSettings.defaults(), ProtectionSettings.defaults())) {
+                TestServer server = TestServer.start(engine, ServerSettings.defaults())) {
             TestServer.Response response = server.post("/invocations",
                     "{\"payload\": [{}], \"pipelineFilename\": \"broken/model.err\", \"implementation\": \"x\"}");
 

@@ -75,10 +75,10 @@ class InputStrictnessTest {
     @Test
     void unknownKeysAreRefusedOrIgnoredAsConfigured() {
         String extra = request(RECORD.replace("}", ", \"species\": \"setosa\"}"));
-        try (TestServer strict = TestServer.overFolder(root, ServerSettings.defaults(), Map.of(),
-                ProtectionSettings.defaults().withUnknownKeys(ProtectionSettings.UnknownKeys.REFUSE));
-                TestServer lenient = TestServer.overFolder(root, ServerSettings.defaults(), Map.of(),
-                        ProtectionSettings.defaults().withUnknownKeys(ProtectionSettings.UnknownKeys.IGNORE))) {
+        try (TestServer strict = TestServer.overFolder(root, AppOptions.defaults().withProtection(
+                ProtectionSettings.defaults().withUnknownKeys(ProtectionSettings.UnknownKeys.REFUSE)), Map.of());
+                TestServer lenient = TestServer.overFolder(root, AppOptions.defaults().withProtection(
+                        ProtectionSettings.defaults().withUnknownKeys(ProtectionSettings.UnknownKeys.IGNORE)), Map.of())) {
             TestServer.assertError(strict.post("/invocations", extra), 400, "unknown_field", "species", 0);
             assertThat(lenient.post("/invocations", request(RECORD.replace("sepal_length", "sepal_lenght"))).status())
                     .isEqualTo(200);

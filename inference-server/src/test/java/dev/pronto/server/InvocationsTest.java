@@ -215,7 +215,7 @@ class InvocationsTest {
     static String invocation(String caseName, int rows, String requestArguments) {
         List<Map<String, Object>> records = new ArrayList<>();
         for (Map<String, Object> row : corpusCase(caseName).inputs().subList(0, rows)) {
-            records.add(ConformanceOverHttpTest.typed(row, Map.of()));
+            records.add(CorpusOverHttp.typed(row, Map.of()));
         }
         try {
             Map<String, Object> request = new java.util.LinkedHashMap<>();

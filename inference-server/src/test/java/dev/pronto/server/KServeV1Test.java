@@ -2,36 +2,20 @@ package dev.pronto.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** KServe's V1 protocol over a real socket, compared with {@code /invocations} on the same model. */
 class KServeV1Test {
 
-    @TempDir
-    static Path root;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        TestServer.copy(TestServer.IRIS, root, "iris/model.pmml");
-        server = TestServer.overFolder(root, ServerSettings.defaults().withModels(Map.of("iris", "iris/model.pmml")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServedBy IRIS = ServedBy.perClass(root -> TestServer.iris(root, ServerSettings.defaults()));
 
     @Test
-    void predictsInstancesGivenAsObjectsOrAsArraysInInputOrder() {
+    void predictsInstancesGivenAsObjectsOrAsArraysInInputOrder(TestServer server) {
         JsonNode seed = server.post("/invocations", TestServer.SEED_EXAMPLE).json();
 
         TestServer.Response objects = server.post("/v1/models/iris:predict", """
@@ -46,7 +30,7 @@ class KServeV1Test {
     }
 
     @Test
-    void outputFieldsGiveEveryFieldPerInstance() {
+    void outputFieldsGiveEveryFieldPerInstance(TestServer server) {
         TestServer.Response response = server.post("/v1/models/iris:predict",
                 "{\"instances\": [[5.1, 3.5, 1.4, 0.2]], \"parameters\": {\"output_fields\": true}}");
 
@@ -57,7 +41,7 @@ class KServeV1Test {
     }
 
     @Test
-    void modelStatusAndList() {
+    void modelStatusAndList(TestServer server) {
         server.post("/v1/models/iris:predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}");
 
         assertThat(server.get("/v1/models/iris").json().toString()).isEqualTo("{\"name\":\"iris\",\"ready\":true}");
@@ -65,7 +49,7 @@ class KServeV1Test {
     }
 
     @Test
-    void clientMistakesGetAnErrorMessageAndAStatusBelow500() {
+    void clientMistakesGetAnErrorMessageAndAStatusBelow500(TestServer server) {
         assertError(server.post("/v1/models/nope:predict", "{\"instances\": [[1]]}"), 404, "no model named \"nope\"");
         assertError(server.post("/v1/models/iris:explain", "{\"instances\": [[1]]}"), 404,
                 "V1 predicts at POST /v1/models/{name}:predict");

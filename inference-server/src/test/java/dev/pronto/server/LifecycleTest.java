@@ -67,7 +67,7 @@ class LifecycleTest {
     void probesSayReadyOnlyOnceReady() {
         ServerState state = new ServerState();
         start(ServerSettings.defaults());
-        io.javalin.Javalin app = ServerApp.createApp(engine, ServerSettings.defaults(), state);
+        io.javalin.Javalin app = ServerApp.createApp(engine, state, AppOptions.defaults());
         app.start("127.0.0.1", 0);
         try {
             TestServer client = TestServer.attach(app);

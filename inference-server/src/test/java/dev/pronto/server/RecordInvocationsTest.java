@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,9 +24,8 @@ class RecordInvocationsTest {
 
     @BeforeAll
     static void start() {
-        TestServer.copy(TestServer.IRIS, root, "iris/model.pmml");
-        server = TestServer.overFolder(root, ServerSettings.defaults().withModels(Map.of("iris", "iris/model.pmml"))
-                .withLimits(ServerSettings.DEFAULT_MAX_BODY_BYTES, 3, Duration.ofSeconds(30)));
+        server = TestServer.iris(root,
+                ServerSettings.defaults().withLimits(ServerSettings.DEFAULT_MAX_BODY_BYTES, 3, Duration.ofSeconds(30)));
     }
 
     @AfterAll

@@ -98,7 +98,16 @@ final class ServerProcess implements AutoCloseable {
     /** SIGTERM, then waits for the exit and for the reader to reach the end of the output. */
     int stop() throws InterruptedException {
         process.destroy();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the server stops on SIGTERM").isTrue();
+        return awaitExit("the server stops on SIGTERM");
+    }
+
+    /** Waits, without a signal, for a server that stops by itself (a startup error), and for the end of its output. */
+    int awaitExit() throws InterruptedException {
+        return awaitExit("the server exits by itself");
+    }
+
+    private int awaitExit(String expectation) throws InterruptedException {
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(expectation).isTrue();
         // the pipe still holds the last lines when the process is gone; on a busy machine the reader can be
         // seconds behind
         reader.join(TimeUnit.SECONDS.toMillis(30));

@@ -89,7 +89,7 @@ class SkLearnOverHttpTest {
     Stream<DynamicTest> everyPickleMatchesScikitLearnOverHttp() {
         return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             String location = c.name() + "/model.pkl";
-            ConformanceOverHttpTest.checkOverHttp(server, c, location);
+            CorpusOverHttp.checkInvocations(server, c, location);
 
             TestServer.Response model = server.get("/models/" + location);
             assertThat(model.status()).as(model.body()).isEqualTo(200);
@@ -123,7 +123,7 @@ class SkLearnOverHttpTest {
     void everyIrisRowFromTheSeedPickleMatchesScikitLearnOverHttp() throws IOException {
         assertThat(IRIS.inputs()).hasSize(150);
 
-        ConformanceOverHttpTest.checkOverHttp(server, IRIS, "iris/iris.pickle");
+        CorpusOverHttp.checkInvocations(server, IRIS, "iris/iris.pickle");
     }
 
     @Test

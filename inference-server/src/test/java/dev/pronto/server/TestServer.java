@@ -20,7 +20,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.pronto.inference.InferenceEngine;
-import dev.pronto.server.security.SecuritySettings;
 import io.javalin.Javalin;
 
 /**
@@ -53,58 +52,47 @@ final class TestServer implements AutoCloseable {
 
     /** Serves the test's engine; closing the server leaves the engine open. */
     static TestServer start(InferenceEngine engine, ServerSettings settings) {
-        return start(engine, settings, ProtectionSettings.defaults(), null);
+        return start(engine, AppOptions.of(settings), null);
     }
 
     /** Serves the models in a folder (the default model root) with an engine of its own. */
     static TestServer overFolder(Path root, ServerSettings settings) {
-        return overFolder(root, settings, Map.of());
+        return overFolder(root, AppOptions.of(settings), Map.of());
     }
 
     /** As {@link #overFolder(Path, ServerSettings)}, with more engine configuration. */
     static TestServer overFolder(Path root, ServerSettings settings, Map<String, String> engineConfig) {
-        return overFolder(root, settings, engineConfig, ProtectionSettings.defaults());
+        return overFolder(root, AppOptions.of(settings), engineConfig);
     }
 
-    /** As {@link #overFolder(Path, ServerSettings, Map)}, with other protection settings. */
-    static TestServer overFolder(Path root, ServerSettings settings, Map<String, String> engineConfig,
-            ProtectionSettings protection) {
+    /**
+     * As {@link #overFolder(Path, ServerSettings, Map)}, with other options (plain HTTP: TLS tests make
+     * their own client).
+     */
+    static TestServer overFolder(Path root, AppOptions options, Map<String, String> engineConfig) {
         Map<String, String> config = new java.util.HashMap<>(engineConfig);
         config.put("storage.nas.root", root.toString());
         config.putIfAbsent("cache.max-models", "100");
         InferenceEngine engine = InferenceEngine.create(config);
-        return start(engine, settings, protection, engine);
+        return start(engine, options, engine);
     }
 
-    /** Serves the test's engine with other protection settings; closing the server leaves the engine open. */
-    static TestServer start(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection) {
-        return start(engine, settings, protection, null);
+    /** The bundled iris model copied to {@code root/iris/model.pmml} and served under the name {@code iris}. */
+    static TestServer iris(Path root, ServerSettings settings) {
+        return iris(root, AppOptions.of(settings));
     }
 
-    /** As {@link #overFolder(Path, ServerSettings)}, with edge security (plain HTTP: TLS tests make their own client). */
-    static TestServer overFolder(Path root, ServerSettings settings, SecuritySettings security) {
-        InferenceEngine engine = InferenceEngine.create(Map.of("storage.nas.root", root.toString(), "cache.max-models", "100"));
-        return start(engine, settings, security, engine);
+    /** As {@link #iris(Path, ServerSettings)}, with other options; the name {@code iris} is added to theirs. */
+    static TestServer iris(Path root, AppOptions options) {
+        copy(IRIS, root, "iris/model.pmml");
+        Map<String, String> models = new java.util.LinkedHashMap<>(options.settings().models());
+        models.put("iris", "iris/model.pmml");
+        return overFolder(root, options.withSettings(options.settings().withModels(models)), Map.of());
     }
 
-    private static TestServer start(InferenceEngine engine, ServerSettings settings, InferenceEngine ownEngine) {
-        return start(engine, settings, ProtectionSettings.defaults(), SecuritySettings.off(), ownEngine);
-    }
-
-    private static TestServer start(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
-            InferenceEngine ownEngine) {
-        return start(engine, settings, protection, SecuritySettings.off(), ownEngine);
-    }
-
-    private static TestServer start(InferenceEngine engine, ServerSettings settings, SecuritySettings security,
-            InferenceEngine ownEngine) {
-        return start(engine, settings, ProtectionSettings.defaults(), security, ownEngine);
-    }
-
-    private static TestServer start(InferenceEngine engine, ServerSettings settings, ProtectionSettings protection,
-            SecuritySettings security, InferenceEngine ownEngine) {
+    private static TestServer start(InferenceEngine engine, AppOptions options, InferenceEngine ownEngine) {
         ServerState state = new ServerState();
-        Javalin app = ServerApp.createApp(engine, settings, protection, security, state);
+        Javalin app = ServerApp.createApp(engine, state, options);
         app.start("127.0.0.1", 0);
         state.ready();
         return new TestServer(app, state, ownEngine);

@@ -58,8 +58,8 @@ class TlsOverHttpTest {
     }
 
     private static Javalin start(TlsSettings tls) {
-        Javalin app = ServerApp.createApp(engine, ServerSettings.defaults(), ProtectionSettings.defaults(),
-                SecuritySettings.off().withTls(tls), new ServerState());
+        Javalin app = ServerApp.createApp(engine, new ServerState(),
+                AppOptions.defaults().withSecurity(SecuritySettings.off().withTls(tls)));
         app.start("127.0.0.1", 0);
         return app;
     }

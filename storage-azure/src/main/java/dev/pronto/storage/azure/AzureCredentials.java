@@ -16,21 +16,14 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import dev.pronto.inference.toolkit.ProviderProperties;
 
 /**
- * How the Azure client authenticates: one variant per kind of credential, chosen once from the
- * configuration by {@link #choose}. The first configured of {@code account-key}, {@code connection-string}
- * and {@code sas-token} wins; without any, {@link Identity} ({@code DefaultAzureCredential}).
+ * How the Azure client authenticates, chosen once from the configuration by {@link #choose}: a
+ * {@link Secret} of one of the {@link SecretKind}s, the first configured in their order
+ * ({@code account-key}, {@code connection-string}, {@code sas-token}) winning; without any,
+ * {@link Identity} ({@code DefaultAzureCredential}).
  *
- * <p>Immutable. Secrets are held as {@link Secret}, so no {@code toString()} of a variant shows one.
+ * <p>Immutable. No {@code toString()} of a variant shows a secret.
  */
 sealed interface AzureCredentials {
-
-    /** A secret value that never appears in {@code toString()}, so a logged variant shows no key. */
-    record Secret(String value) {
-        @Override
-        public String toString() {
-            return "(secret)";
-        }
-    }
 
     /** The kind of credential, for the startup log line. */
     String kind();
@@ -38,42 +31,54 @@ sealed interface AzureCredentials {
     /** Gives the builder this credential for {@code account} (a connection string names its own). */
     void applyTo(BlobServiceClientBuilder builder, String account);
 
-    /** The account's shared key ({@code account-key}, the seed's {@code [Azure Credentials] account_key}). */
-    record SharedKey(Secret key) implements AzureCredentials {
-        @Override
-        public String kind() {
-            return "shared key";
-        }
+    /** Whether the credential names the account and endpoint itself, so that none is configured. */
+    default boolean namesItsAccount() {
+        return false;
+    }
 
-        @Override
-        public void applyTo(BlobServiceClientBuilder builder, String account) {
-            builder.credential(new StorageSharedKeyCredential(account, key.value()));
+    /** The secrets a client may be given, in the order in which the first configured one is chosen. */
+    enum SecretKind {
+        /** The account's shared key ({@code account-key}, the seed's {@code [Azure Credentials] account_key}). */
+        ACCOUNT_KEY("account-key", "shared key"),
+        /** A connection string, which names its own account and endpoint. */
+        CONNECTION_STRING("connection-string", "connection string"),
+        /** A shared access signature. */
+        SAS_TOKEN("sas-token", "SAS token");
+
+        /** The configuration key, below {@code storage.azure.}. */
+        final String key;
+        private final String kind;
+
+        SecretKind(String key, String kind) {
+            this.key = key;
+            this.kind = kind;
         }
     }
 
-    /** A connection string, which names its own account and endpoint. */
-    record ConnectionString(Secret value) implements AzureCredentials {
+    /** A configured secret of one kind; its {@code toString()} shows the kind only. */
+    record Secret(SecretKind secretKind, String value) implements AzureCredentials {
         @Override
         public String kind() {
-            return "connection string";
+            return secretKind.kind;
         }
 
         @Override
         public void applyTo(BlobServiceClientBuilder builder, String account) {
-            builder.connectionString(value.value());
-        }
-    }
-
-    /** A shared access signature. */
-    record SasToken(Secret token) implements AzureCredentials {
-        @Override
-        public String kind() {
-            return "SAS token";
+            switch (secretKind) {
+                case ACCOUNT_KEY -> builder.credential(new StorageSharedKeyCredential(account, value));
+                case CONNECTION_STRING -> builder.connectionString(value);
+                case SAS_TOKEN -> builder.sasToken(value);
+            }
         }
 
         @Override
-        public void applyTo(BlobServiceClientBuilder builder, String account) {
-            builder.sasToken(token.value());
+        public boolean namesItsAccount() {
+            return secretKind == SecretKind.CONNECTION_STRING;
+        }
+
+        @Override
+        public String toString() {
+            return "Secret[" + secretKind + ", (secret)]";
         }
     }
 
@@ -98,48 +103,49 @@ sealed interface AzureCredentials {
      * chosen one needs, so a seed file's unused placeholder key does not stop the server.
      */
     static AzureCredentials choose(ProviderProperties config) {
-        Optional<String> accountKey = config.get("account-key");
-        Optional<String> connectionString = config.get("connection-string");
-        Optional<String> sasToken = config.get("sas-token");
+        List<Secret> configured = new ArrayList<>();
+        for (SecretKind kind : SecretKind.values()) {
+            config.get(kind.key).ifPresent(value -> configured.add(new Secret(kind, value)));
+        }
         Optional<URI> authorityHost = config.getHttpUrl("authority-host");
         Optional<String> clientId = config.get("managed-identity-client-id");
-        warnAboutIgnored(config, accountKey, connectionString, sasToken);
-        if (accountKey.isPresent()) {
-            try {
-                Base64.getDecoder().decode(accountKey.get());
-            } catch (IllegalArgumentException e) {
-                // the SDK would only fail on the first request, with a message about base64
-                throw config.invalid("account-key", "expected the account's base64 access key");
-            }
-            return new SharedKey(new Secret(accountKey.get()));
+        if (configured.isEmpty()) {
+            return new Identity(authorityHost, clientId);
         }
-        if (connectionString.isPresent()) {
-            try {
-                // parsed now, without I/O, so that a malformed string stops the start instead of the first read
-                new BlobServiceClientBuilder().connectionString(connectionString.get());
-            } catch (RuntimeException e) {
-                // the SDK's message may quote the string, key included: the cause is dropped on purpose
-                throw config.invalid("connection-string", "not a valid Azure Storage connection string");
-            }
-            return new ConnectionString(new Secret(connectionString.get()));
+        if (configured.size() > 1) {
+            // several are allowed (the first wins), but an operator who set two should know which one counts
+            List<String> keys = configured.stream().map(secret -> config.fullKey(secret.secretKind().key)).toList();
+            Logger log = LoggerFactory.getLogger(AzureCredentials.class);
+            log.warn("{} are all set; only {} is used (order: account-key, connection-string, sas-token)", keys, keys.get(0));
         }
-        if (sasToken.isPresent()) {
-            return new SasToken(new Secret(sasToken.get()));
-        }
-        return new Identity(authorityHost, clientId);
+        Secret chosen = configured.get(0);
+        check(config, chosen);
+        return chosen;
     }
 
-    /** Several credentials are allowed (the first wins), but an operator who set two should know which one counts. */
-    private static void warnAboutIgnored(ProviderProperties config, Optional<String> accountKey,
-            Optional<String> connectionString, Optional<String> sasToken) {
-        List<String> configured = new ArrayList<>();
-        accountKey.ifPresent(value -> configured.add(config.fullKey("account-key")));
-        connectionString.ifPresent(value -> configured.add(config.fullKey("connection-string")));
-        sasToken.ifPresent(value -> configured.add(config.fullKey("sas-token")));
-        if (configured.size() > 1) {
-            Logger log = LoggerFactory.getLogger(AzureCredentials.class);
-            log.warn("{} are all set; only {} is used (order: account-key, connection-string, sas-token)", configured,
-                    configured.get(0));
+    /** Refuses, naming the key but never quoting the value, a value the SDK would only refuse on the first request. */
+    private static void check(ProviderProperties config, Secret secret) {
+        switch (secret.secretKind()) {
+            case ACCOUNT_KEY -> {
+                try {
+                    Base64.getDecoder().decode(secret.value());
+                } catch (IllegalArgumentException e) {
+                    // the SDK would only fail on the first request, with a message about base64
+                    throw config.invalid(secret.secretKind().key, "expected the account's base64 access key");
+                }
+            }
+            case CONNECTION_STRING -> {
+                try {
+                    // parsed now, without I/O, so that a malformed string stops the start instead of the first read
+                    new BlobServiceClientBuilder().connectionString(secret.value());
+                } catch (RuntimeException e) {
+                    // the SDK's message may quote the string, key included: the cause is dropped on purpose
+                    throw config.invalid(secret.secretKind().key, "not a valid Azure Storage connection string");
+                }
+            }
+            case SAS_TOKEN -> {
+                // the SDK parses a token only when it signs a request
+            }
         }
     }
 }

@@ -123,7 +123,7 @@ public final class AzureStorageProvider implements StorageProvider {
         BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
                 .httpClient(HttpClient.createDefault(http))
                 .retryOptions(retry);
-        if (credentials instanceof AzureCredentials.ConnectionString) {
+        if (credentials.namesItsAccount()) {
             // a connection string names its account and endpoint itself; an endpoint key overrides it
             credentials.applyTo(builder, null);
             endpoint.ifPresent(url -> builder.endpoint(withoutQuery(config, url)));

@@ -1,0 +1,61 @@
+package dev.pronto.inference;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.pronto.inference.internal.EngineMetrics;
+import dev.pronto.inference.internal.Scoring;
+import dev.pronto.inference.spi.Pipeline;
+
+/**
+ * One version of a model in memory, as one lookup found it: its facts, and scoring with that same
+ * version. For a caller that needs the schema before it scores (to check or to type the records),
+ * so that it looks the model up once and the schema it checked is that of the version that scores.
+ *
+ * <pre>{@code
+ * ModelHandle model = engine.handle("iris/model.pmml");
+ * check(records, model.info().schema());
+ * List<Prediction> predictions = model.predict(records);
+ * }</pre>
+ *
+ * <p>Thread-safe. Hold it for one request, not longer: a newer version swapped in afterwards does not
+ * reach it, and it keeps its version in memory after an eviction.
+ */
+public final class ModelHandle {
+
+    private final ModelInfo info;
+    private final Pipeline pipeline;
+    private final EngineMetrics.ModelMeters meters;
+
+    ModelHandle(ModelInfo info, Pipeline pipeline, EngineMetrics.ModelMeters meters) {
+        this.info = info;
+        this.pipeline = pipeline;
+        this.meters = meters;
+    }
+
+    /** The facts of this version. */
+    public ModelInfo info() {
+        return info;
+    }
+
+    /**
+     * Scores one record with this version, as {@link InferenceEngine#predict(String, Map)} does.
+     *
+     * @throws InferenceException if the record cannot be scored
+     */
+    public Prediction predict(Map<String, ?> record) {
+        Objects.requireNonNull(record, "record");
+        return Scoring.scoreOne(pipeline, record, meters);
+    }
+
+    /**
+     * Scores records in order with this version, as {@link InferenceEngine#predict(String, List)} does.
+     *
+     * @throws InferenceException for the first record that cannot be scored, with its index
+     */
+    public List<Prediction> predict(List<? extends Map<String, ?>> records) {
+        Objects.requireNonNull(records, "records");
+        return Scoring.scoreAll(pipeline, records, meters);
+    }
+}
