@@ -139,6 +139,13 @@ class VersionedModelsTest {
         }
         assertThat(served).isEqualTo("2");
         assertThat(server.post("/v2/models/iris/versions/1/infer", INFER).status()).isEqualTo(404);
+        // the watcher swaps the served set first and unloads the old version after it: wait for that
+        boolean unloaded = false;
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos(); !unloaded
+                && System.nanoTime() < deadline; Thread.sleep(50)) {
+            unloaded = server.ownEngine.models().stream()
+                    .noneMatch(info -> info.location().toString().equals("file:repo/iris/1/model.pmml"));
+        }
         assertThat(server.ownEngine.models()).extracting(info -> info.location().toString())
                 .doesNotContain("file:repo/iris/1/model.pmml");
     }
