@@ -118,8 +118,10 @@ final class TreeCompiler {
         int defaultChild = -1;
         for (int i = 0; i < compiled.length; i++) {
             compiled[i] = node(children.get(i));
-            // ComplexTreeModelEvaluator.findDefaultChild: the child whose id equals the defaultChild attribute
-            if (node.getDefaultChild() != null && node.getDefaultChild().equals(children.get(i).getId())) {
+            // ComplexTreeModelEvaluator.findDefaultChild: jpmml-model resolves the defaultChild attribute to
+            // the child node itself when it loads the model; an unresolved id names the child
+            Object defaultId = node.getDefaultChild();
+            if (defaultId != null && (defaultId == children.get(i) || defaultId.equals(children.get(i).getId()))) {
                 defaultChild = i;
             }
         }

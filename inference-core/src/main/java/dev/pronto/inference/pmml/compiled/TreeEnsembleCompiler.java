@@ -28,7 +28,7 @@ import org.jpmml.evaluator.tree.SimpleTreeModelEvaluator;
  * {@link TreeScorer} mirrors exactly, and builds the scorer.
  *
  * <p>Eligible: a TreeModel as {@link TreeCompiler} takes it; or a MiningModel (math context double,
- * one named target, {@code missingPredictionTreatment} returnMissing) whose segments are TreeModels
+ * one named target) whose segments are TreeModels
  * with a {@code True} predicate, combined by {@code average}, {@code majorityVote} or
  * {@code weightedMajorityVote} (classification), or {@code average}, {@code sum},
  * {@code weightedAverage} or {@code weightedSum} with a {@code Target} that only rescales
@@ -178,8 +178,7 @@ final class TreeEnsembleCompiler {
         Segmentation segmentation = mining.requireSegmentation();
         require(segmentation.getLocalTransformations() == null
                 || !segmentation.getLocalTransformations().hasDerivedFields(), "its segmentation has local transformations");
-        require(segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.RETURN_MISSING,
-                "its missingPredictionTreatment is " + segmentation.getMissingPredictionTreatment().value());
+        // missingPredictionTreatment does not matter: a tree that predicts nothing leaves the record to jpmml
         require(!segmentation.requireSegments().isEmpty(), "it has no segments");
         return segmentation;
     }
