@@ -36,7 +36,7 @@ class CompiledTreesTest {
     private static final Set<String> ELIGIBLE = Set.of("sklearn-DecisionTreeIris", "sklearn-RandomForestIris",
             "sklearn-RandomForestAuditNA", "sklearn-OneHotEncoderAuditNA", "sklearn-GradientBoostingIris",
             "sklearn-HistGradientBoostingAuditNA", "sklearn-HistGradientBoostingAutoNA", "lightgbm-ClassificationIrisNA",
-            "r-RandomForestFormulaIris", "r-GBMFormulaAutoNA");
+            "lightgbm-ClassificationAudit", "lightgbm-RegressionAutoNA", "r-RandomForestFormulaIris", "r-GBMFormulaAutoNA");
 
     @Test
     void compilesTheCorpusTreeModelsItMirrors() {

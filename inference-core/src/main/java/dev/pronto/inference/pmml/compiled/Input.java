@@ -56,8 +56,8 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
     }
 
     /**
-     * A categorical input of type string, integer or double, which declares its valid values (parsed
-     * to its type, as jpmml holds them).
+     * A categorical input of type string, integer, double or boolean, which declares its valid values
+     * (parsed to its type, as jpmml holds them).
      */
     record Categorical(String name, DataType dataType, List<Object> validValues, boolean missingAllowed) implements Input {
 
@@ -84,6 +84,7 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
             Object value = switch (dataType) {
                 case STRING -> raw instanceof String ? raw : null;
                 case INTEGER -> integer(raw);
+                case BOOLEAN -> bool(raw);
                 default -> decimal(raw);
             };
             int index = value == null ? -1 : validValues.indexOf(value);
@@ -107,6 +108,17 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
             }
             if (raw instanceof String text && PLAIN_INTEGER.matcher(text).matches()) {
                 return Integer.parseInt(text);
+            }
+            return null;
+        }
+
+        /** {@code TypeUtil.parseFlag}: "true" or "false" in any case; numbers are left to jpmml. */
+        private static Boolean bool(Object raw) {
+            if (raw instanceof Boolean b) {
+                return b;
+            }
+            if (raw instanceof String text) {
+                return text.equalsIgnoreCase("true") ? Boolean.TRUE : text.equalsIgnoreCase("false") ? Boolean.FALSE : null;
             }
             return null;
         }

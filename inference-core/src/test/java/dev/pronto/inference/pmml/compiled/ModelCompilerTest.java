@@ -74,7 +74,7 @@ class ModelCompilerTest {
     }
 
     @Test
-    void integerAndDoubleCategoricalInputsTakeNumbersAndPlainNumeralsAsJpmmlParsesThem() {
+    void integerDoubleAndBooleanCategoricalInputsTakeValuesAsJpmmlParsesThem() {
         Input.Categorical integer = new Input.Categorical("n", DataType.INTEGER, List.of(4, 6), false);
         assertThat(integer.category(6)).isEqualTo(1);
         assertThat(integer.category(4L)).isEqualTo(0);
@@ -90,6 +90,13 @@ class ModelCompilerTest {
         }
         for (Object declined : new Object[] {"7e1", 70.0f, 0.0, -0.0, Double.NaN, "abc"}) {
             assertThatThrownBy(() -> decimal.category(declined)).as("%s", declined).isSameAs(NotCompiled.INSTANCE);
+        }
+        // TypeUtil.parseFlag: true or false in any case; jpmml's casts of numbers are not mirrored
+        Input.Categorical flag = new Input.Categorical("b", DataType.BOOLEAN, List.of(false, true), false);
+        assertThat(flag.category("FALSE")).isEqualTo(0);
+        assertThat(flag.category(true)).isEqualTo(1);
+        for (Object declined : new Object[] {1, "yes", "t"}) {
+            assertThatThrownBy(() -> flag.category(declined)).as("%s", declined).isSameAs(NotCompiled.INSTANCE);
         }
     }
 
