@@ -1,7 +1,9 @@
 """Writes the request bodies of the load tests: the seed's 2-record request, and n distinct Iris rows
-for any other count, for Pronto's bundled models (suffix pmml, and onnx for the iris MLP) and the peer kit's models (peer, pkl).
+for any other count, for Pronto's bundled models (suffix pmml, and onnx for the iris MLP) and the peer kit's models (peer, pkl);
+or, with --tree, the first n rows of a corpus case's input.csv for the model tree.pmml (suffix tree).
 
-    python3 bench/bodies.py FOLDER COUNT...      writes FOLDER/body-COUNT-SUFFIX.json
+    python3 bench/bodies.py FOLDER COUNT...                  writes FOLDER/body-COUNT-SUFFIX.json
+    python3 bench/bodies.py --tree INPUT_CSV FOLDER COUNT...  writes FOLDER/body-COUNT-tree.json
 """
 import csv
 import json
@@ -27,5 +29,30 @@ def main(folder, counts):
                 out.write(json.dumps(body))
 
 
+def tree(input_csv, folder, counts):
+    rows = list(csv.DictReader(open(input_csv)))
+    # the target column (also in expected.csv) is no input: the server refuses unknown keys
+    outputs = set(next(csv.reader(open(os.path.join(os.path.dirname(input_csv), "expected.csv")))))
+    rows = [{k: v for k, v in row.items() if k not in outputs} for row in rows]
+
+    def cell(text):
+        if text in ("NA", "N/A"):
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+    for n in counts:
+        # the rows in order, repeated if the case has fewer than n
+        payload = [{k: cell(v) for k, v in rows[i % len(rows)].items()} for i in range(n)]
+        body = {"payload": payload, "pipelineFilename": "tree.pmml", "implementation": "PMML"}
+        with open(os.path.join(folder, "body-%d-tree.json" % n), "w") as out:
+            out.write(json.dumps(body))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], [int(n) for n in sys.argv[2:]])
+    if sys.argv[1] == "--tree":
+        tree(sys.argv[2], sys.argv[3], [int(n) for n in sys.argv[4:]])
+    else:
+        main(sys.argv[1], [int(n) for n in sys.argv[2:]])

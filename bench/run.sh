@@ -11,8 +11,9 @@
 #                                        [Logs] log_format = json; neither is in the default SERVERS
 #
 # Environment (all optional): ROUNDS (1), WARMUP (15s), DURATION (10s), CONNECTIONS (16; wrk runs
-# 1 thread), RECORDS ("2 100"), SERVERS ("floor pronto pronto-onnx", plus "naive-java flask-dev gunicorn-sync
-# gunicorn-gthread" with PEERS; the Python ones need Debian's /usr/bin/python3 with Flask,
+# 1 thread), RECORDS ("2 100"), SERVERS ("floor pronto pronto-onnx pronto-tree", plus "naive-java naive-tree
+# flask-dev gunicorn-sync gunicorn-gthread" with PEERS; pronto-tree and naive-tree serve the tree-ensemble
+# corpus case TREE_CASE (sklearn-GradientBoostingIris) with requests made of its own input rows; the Python ones need Debian's /usr/bin/python3 with Flask,
 # scikit-learn and joblib, and /usr/bin/gunicorn), JAVA (java on PATH) for every Java server,
 # PRONTO_JAVA_OPTS (JVM options for Pronto), SKIP_BUILD=1 to use the jars as they are, MEMORY=0 to
 # skip the RSS figures. Every server listens on 127.0.0.1 only and is stopped by its PID.
@@ -29,11 +30,13 @@ ROUNDS=${ROUNDS:-1}
 RECORDS=${RECORDS:-2 100}
 MEMORY=${MEMORY:-1}
 PEERS=${PEERS:-}
-DEFAULT_SERVERS="floor pronto pronto-onnx"
-[ -n "$PEERS" ] && DEFAULT_SERVERS="floor pronto pronto-onnx naive-java flask-dev gunicorn-sync gunicorn-gthread"
+DEFAULT_SERVERS="floor pronto pronto-onnx pronto-tree"
+[ -n "$PEERS" ] && DEFAULT_SERVERS="floor pronto pronto-onnx pronto-tree naive-java naive-tree flask-dev gunicorn-sync gunicorn-gthread"
 SERVERS=${SERVERS:-$DEFAULT_SERVERS}
 BENCH_JAR=$ROOT/inference-benchmarks/target/benchmarks.jar
 MODEL=iris/model.pmml
+CORPUS=$ROOT/inference-core/src/test/resources/conformance/cases
+TREE_CASE=${TREE_CASE:-sklearn-GradientBoostingIris}
 PORT=18280
 
 for tool in wrk curl python3; do
@@ -112,9 +115,13 @@ build() {
     fi
 }
 
-# bodies: the seed's 2-record request, and n distinct Iris rows for any other count
+# bodies: the seed's 2-record request, and n distinct Iris rows for any other count; for the tree
+# servers, the tree case's own input rows; its model is copied to tree-models/tree.pmml for both servers
 make_bodies() {
     python3 "$ROOT/bench/bodies.py" "$SCRATCH" $RECORDS
+    mkdir -p "$SCRATCH/tree-models"
+    cp "$CORPUS/$TREE_CASE/model.pmml" "$SCRATCH/tree-models/tree.pmml"
+    python3 "$ROOT/bench/bodies.py" --tree "$CORPUS/$TREE_CASE/input.csv" "$SCRATCH" $RECORDS
 }
 
 # check URL BODY N: the answer is 200 with N predictions and N probability rows
@@ -154,6 +161,18 @@ start() {
             pronto --host 127.0.0.1 --port "$PORT" --config "$SCRATCH/pronto-onnx.properties" \
                 --model-root "$ROOT/examples/models" > "$out" 2>&1 &
             BODY_SUFFIX=onnx ;;
+        pronto-tree)
+            # a tree ensemble of the corpus, configured so that it is loaded (and compiled) before ready
+            printf '[Models]\ntree = tree.pmml\n' > "$SCRATCH/pronto-tree.properties"
+            pronto --host 127.0.0.1 --port "$PORT" --config "$SCRATCH/pronto-tree.properties" \
+                --model-root "$SCRATCH/tree-models" > "$out" 2>&1 &
+            BODY_SUFFIX=tree ;;
+        naive-tree)
+            # the peer kit's jpmml-in-a-handler server on the same tree model and requests
+            [ -n "$PEERS" ] || return 1
+            cp=$SCRATCH/peers/http-floor/target/classes:$(cat "$SCRATCH/peers/http-floor/target/classpath.txt")
+            (cd "$SCRATCH" && exec "$JAVA" -cp "$cp" bench.NaiveServer "$PORT" tree-models) > "$out" 2>&1 &
+            BODY_SUFFIX=tree ;;
         naive-java)
             [ -n "$PEERS" ] || return 1
             cp=$SCRATCH/peers/http-floor/target/classes:$(cat "$SCRATCH/peers/http-floor/target/classpath.txt")

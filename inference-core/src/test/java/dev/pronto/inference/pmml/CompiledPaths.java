@@ -2,6 +2,7 @@ package dev.pronto.inference.pmml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import dev.pronto.inference.InputFieldSchema;
 import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.Prediction;
 import dev.pronto.inference.ValueRange;
+import dev.pronto.inference.pmml.compiled.Compilation;
+import dev.pronto.inference.pmml.compiled.ModelCompiler;
 import dev.pronto.inference.spi.ModelSource;
 
 /**
@@ -60,6 +63,39 @@ final class CompiledPaths {
         assertThat(taken).isGreaterThan(oddShare == 0.0 ? RANDOM_RECORDS * 9 / 10 : RANDOM_RECORDS / 10);
     }
 
+
+    /**
+     * A PMML document of the synthetic test models: the target field given, inputs x1 (a double in
+     * [-5, 5)), x2 (any double) and c (a category among a, b, c), and the model.
+     */
+    static byte[] syntheticPmml(String targetField, String model) {
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\"><Header/><DataDictionary>" + targetField
+                + "<DataField name=\"x1\" optype=\"continuous\" dataType=\"double\"><Interval closure=\"closedOpen\" leftMargin=\"-5\" rightMargin=\"5\"/></DataField>"
+                + "<DataField name=\"x2\" optype=\"continuous\" dataType=\"double\"/>"
+                + "<DataField name=\"c\" optype=\"categorical\" dataType=\"string\"><Value value=\"a\"/><Value value=\"b\"/>"
+                + "<Value value=\"c\"/></DataField>"
+                + "</DataDictionary>" + model + "</PMML>";
+        return xml.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Compiles the model with {@code from} replaced by {@code to} and checks it against jpmml on the
+     * original: the load-time check must find the difference and leave the model on jpmml, as it
+     * would for a compiled scorer that got that detail wrong.
+     */
+    static void assertAlterationIsCaught(byte[] model, String from, String to) {
+        String text = new String(model, StandardCharsets.UTF_8);
+        assertThat(text).contains(from);
+        byte[] altered = text.replace(from, to).getBytes(StandardCharsets.UTF_8);
+        PmmlPipeline reference = load(model, false);
+        PmmlPipeline other = load(altered, true);
+        assertThat(other.isCompiled()).as(other.scoringNote()).isTrue();
+        Compilation compilation = ModelCompiler.compile(evaluatorOf(other), other.resultNames(),
+                reference::predictWithJpmml, 2_000, 1);
+        assertThat(compilation.scorer()).isEmpty();
+        assertThat(compilation.note()).startsWith("scored by jpmml (its compiled scorer differs from jpmml for ");
+    }
 
     /**
      * A record inside each field's intervals (or anywhere, mostly of moderate size), typed as a JSON

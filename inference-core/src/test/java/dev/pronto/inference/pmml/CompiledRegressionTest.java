@@ -50,9 +50,9 @@ class CompiledRegressionTest {
 
     @Test
     void explainsWhyLinearCorpusModelsAreNotCompiled() {
-        // integer categorical inputs, outlier treatment and string DerivedFields are not mirrored
-        assertThat(reason("sklearn-LinearRegressionAuto")).contains("\"cylinders\" is categorical integer");
-        assertThat(reason("sklearn-RidgeAuto")).contains("\"cylinders\" is categorical integer");
+        // integer DerivedFields, outlier treatment and string DerivedFields are not mirrored
+        assertThat(reason("sklearn-LinearRegressionAuto")).contains("derived field \"odd(cylinders)\" is not a continuous double");
+        assertThat(reason("sklearn-RidgeAuto")).contains("derived field \"odd(cylinders)\" is not a continuous double");
         assertThat(reason("sklearn-LogisticRegressionAuditNA")).contains("\"Income\" treats outliers");
         assertThat(reason("sklearn-SVCIris")).contains("SupportVectorMachineModel, not a RegressionModel, TreeModel or MiningModel");
     }

@@ -41,8 +41,8 @@ import dev.pronto.inference.pmml.compiled.Node.UnaryFunction;
  * category values are the very objects jpmml uses). Shared by every model type's compiler.
  *
  * <p>Eligible inputs: DataFields in active MiningFields that keep outliers as they are, either
- * continuous doubles (with or without intervals) or categorical strings that declare their valid
- * values. Eligible DerivedFields: continuous doubles built from {@code + - * / pow sum avg log10 ln
+ * continuous doubles (with or without intervals) or categorical strings, integers, doubles or
+ * booleans that declare their valid values. Eligible DerivedFields: continuous doubles built from {@code + - * / pow sum avg log10 ln
  * exp sqrt abs}, field references and numeric constants. Anything else throws {@link NotEligible}.
  *
  * <p>Not thread-safe: one instance compiles one model.
@@ -158,7 +158,10 @@ final class FieldCompiler {
         OpType opType = dataField.requireOpType();
         DataType dataType = dataField.requireDataType();
         if (opType == OpType.CONTINUOUS && dataType == DataType.DOUBLE) {
-            require(!dataField.hasValues(), "input \"" + name + "\" lists Values");
+            // NaN declared a missing value (LightGBM, XGBoost) changes nothing here, where a NaN is declined;
+            // any other declared value would make a number missing or invalid, which is not mirrored
+            require(!dataField.hasValues() || dataField.getValues().stream().allMatch(FieldCompiler::isMissingNaN),
+                    "input \"" + name + "\" lists valid or invalid Values");
             if (!dataField.hasIntervals()) {
                 return new Input.Numeric(name, new Input.Interval[0], missing);
             }
@@ -174,16 +177,27 @@ final class FieldCompiler {
             }
             return new Input.Numeric(name, intervals.toArray(new Input.Interval[0]), missing);
         }
-        if (opType == OpType.CATEGORICAL && dataType == DataType.STRING) {
+        if (opType == OpType.CATEGORICAL
+                && (dataType == DataType.STRING || dataType == DataType.INTEGER || dataType == DataType.DOUBLE
+                        || dataType == DataType.BOOLEAN)) {
             require(dataField.hasValues() && !dataField.hasIntervals(), "input \"" + name + "\" does not list its valid values");
-            List<String> valid = new ArrayList<>();
+            List<Object> valid = new ArrayList<>();
             for (Value value : dataField.getValues()) {
+                if (isMissingNaN(value) && dataType == DataType.DOUBLE) {
+                    // NaN as the missing value of a double (LightGBM): a NaN given is declined, never a category
+                    continue;
+                }
                 require(value.getProperty() == Value.Property.VALID, "input \"" + name + "\" lists invalid or missing values");
-                valid.add((String) TypeUtil.parseOrCast(DataType.STRING, value.requireValue()));
+                valid.add(TypeUtil.parseOrCast(dataType, value.requireValue()));
             }
-            return new Input.Categorical(name, valid, missing);
+            return new Input.Categorical(name, dataType, valid, missing);
         }
         throw new NotEligible("input \"" + name + "\" is " + opType + " " + dataType);
+    }
+
+    /** A {@code Value} that declares NaN a missing value. */
+    private static boolean isMissingNaN(Value value) {
+        return value.getProperty() == Value.Property.MISSING && "NaN".equals(String.valueOf(value.requireValue()));
     }
 
     private Typed expression(Expression expression) {

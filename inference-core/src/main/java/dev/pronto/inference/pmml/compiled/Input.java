@@ -1,6 +1,10 @@
 package dev.pronto.inference.pmml.compiled;
 
 import java.util.List;
+import java.util.regex.Pattern;
+
+import org.dmg.pmml.DataType;
+import org.jpmml.evaluator.TypeUtil;
 
 /**
  * One input field of a compiled model: its name and what jpmml accepts as a valid value of it.
@@ -51,29 +55,87 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
         }
     }
 
-    /** A categorical string input, which always declares its valid values. */
-    record Categorical(String name, List<String> validValues, boolean missingAllowed) implements Input {
+    /**
+     * A categorical input of type string, integer, double or boolean, which declares its valid values
+     * (parsed to its type, as jpmml holds them).
+     */
+    record Categorical(String name, DataType dataType, List<Object> validValues, boolean missingAllowed) implements Input {
 
         /** The index {@link #category} gives a missing value where the model takes one. */
         static final int MISSING = -2;
+
+        /** Text jpmml parses to the same number as {@code Integer.parseInt} or {@code Double.parseDouble}. */
+        private static final Pattern PLAIN_INTEGER = Pattern.compile("-?[0-9]{1,9}");
+        private static final Pattern PLAIN_DECIMAL = Pattern.compile("-?[0-9]{1,15}(\\.[0-9]{1,15})?");
 
         public Categorical {
             validValues = List.copyOf(validValues);
         }
 
-        /** The index of a categorical string value among the field's valid values, or {@link #MISSING}. */
+        /**
+         * The index of a raw value among the field's valid values, or {@link #MISSING}; throws
+         * {@link NotCompiled} for anything else (an unknown category, a type or text whose parsing
+         * is not mirrored).
+         */
         int category(Object raw) {
             if (raw == null && missingAllowed) {
                 return MISSING;
             }
-            if (!(raw instanceof String text)) {
-                throw NotCompiled.INSTANCE;
-            }
-            int index = validValues.indexOf(text);
+            Object value = switch (dataType) {
+                case STRING -> raw instanceof String ? raw : null;
+                case INTEGER -> integer(raw);
+                case BOOLEAN -> bool(raw);
+                default -> decimal(raw);
+            };
+            int index = value == null ? -1 : validValues.indexOf(value);
             if (index < 0) {
                 throw NotCompiled.INSTANCE;
             }
             return index;
+        }
+
+        /** The index of a PMML value (a predicate's, a predictor's) parsed to the field's type; -1 if it is none of them. */
+        int indexOf(Object pmmlValue) {
+            return validValues.indexOf(TypeUtil.parseOrCast(dataType, pmmlValue));
+        }
+
+        private static Integer integer(Object raw) {
+            if (raw instanceof Integer i) {
+                return i;
+            }
+            if (raw instanceof Long l && l == l.intValue()) {
+                return l.intValue();
+            }
+            if (raw instanceof String text && PLAIN_INTEGER.matcher(text).matches()) {
+                return Integer.parseInt(text);
+            }
+            return null;
+        }
+
+        /** {@code TypeUtil.parseFlag}: "true" or "false" in any case; numbers are left to jpmml. */
+        private static Boolean bool(Object raw) {
+            if (raw instanceof Boolean b) {
+                return b;
+            }
+            if (raw instanceof String text) {
+                return text.equalsIgnoreCase("true") ? Boolean.TRUE : text.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+            }
+            return null;
+        }
+
+        private static Double decimal(Object raw) {
+            double x;
+            if (raw instanceof Double d) {
+                x = d;
+            } else if (raw instanceof Integer i) {
+                x = i;
+            } else if (raw instanceof String text && PLAIN_DECIMAL.matcher(text).matches()) {
+                x = Double.parseDouble(text);
+            } else {
+                return null;
+            }
+            // zero (0.0 or -0.0, which Double.equals tells apart) and NaN are left to jpmml
+            return x == 0d || !Double.isFinite(x) ? null : x;
         }
     }
 

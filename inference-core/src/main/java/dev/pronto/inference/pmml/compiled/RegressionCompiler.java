@@ -4,6 +4,7 @@ import static dev.pronto.inference.pmml.compiled.NotEligible.require;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 import org.dmg.pmml.DataType;
 import org.dmg.pmml.MathContext;
@@ -43,22 +44,32 @@ final class RegressionCompiler {
      */
     static RegressionScorer compile(ModelEvaluator<?> evaluator, RegressionModel model, List<String> resultNames) {
         require(model.isScorable(), "the model is marked not scorable");
-        require(model.getMathContext() == MathContext.DOUBLE, "mathContext is " + model.getMathContext());
-        require(model.getTargets() == null || !model.getTargets().hasTargets(), "it has a Targets element");
         List<TargetField> targets = evaluator.getTargetFields();
         require(targets.size() == 1, targets.size() + " target fields");
         TargetField target = targets.get(0);
         require(!target.isSynthetic() && target.getName() != null, "it has no named target field");
         require(target.getTarget() == null, "its target has a Target element");
+        return build(evaluator, model, target, new FieldCompiler(evaluator, false), null, resultNames);
+    }
+
+    /**
+     * Builds the scorer of a RegressionModel whose NumericPredictors may name, beside the model's
+     * fields, slots computed before the tables (the outputs of the models before it in a chain).
+     *
+     * @param numericSlot the slot of a NumericPredictor's field; {@code null} for the model's own fields
+     */
+    static RegressionScorer build(ModelEvaluator<?> evaluator, RegressionModel model, TargetField target,
+            FieldCompiler fields, ToIntFunction<String> numericSlot, List<String> resultNames) {
+        require(model.getMathContext() == MathContext.DOUBLE, "mathContext is " + model.getMathContext());
+        require(model.getTargets() == null || !model.getTargets().hasTargets(), "it has a Targets element");
         require(model.getTargetField() == null || model.getTargetField().equals(target.getName()),
                 "its targetField attribute names another field");
         require(!model.getRegressionTables().isEmpty(), "it has no RegressionTable");
-
-        FieldCompiler fields = new FieldCompiler(evaluator, false);
+        ToIntFunction<String> numeric = numericSlot == null ? fields::numericSlot : numericSlot;
         List<RegressionTable> pmmlTables = model.getRegressionTables();
         LinearTable[] tables = new LinearTable[pmmlTables.size()];
         for (int t = 0; t < tables.length; t++) {
-            tables[t] = table(pmmlTables.get(t), fields);
+            tables[t] = table(pmmlTables.get(t), fields, numeric);
         }
 
         MiningFunction function = model.requireMiningFunction();
@@ -99,7 +110,7 @@ final class RegressionCompiler {
         return new Classes(labels, categories.toArray(), tableOfClass);
     }
 
-    private static LinearTable table(RegressionTable table, FieldCompiler fields) {
+    private static LinearTable table(RegressionTable table, FieldCompiler fields, ToIntFunction<String> numericSlot) {
         require(!table.hasPredictorTerms(), "a table has PredictorTerms");
         List<NumericPredictor> numeric = table.hasNumericPredictors() ? table.getNumericPredictors() : List.of();
         int[] slots = new int[numeric.size()];
@@ -107,7 +118,7 @@ final class RegressionCompiler {
         int[] exponents = new int[numeric.size()];
         for (int i = 0; i < slots.length; i++) {
             NumericPredictor predictor = numeric.get(i);
-            slots[i] = fields.numericSlot(predictor.requireField());
+            slots[i] = numericSlot.applyAsInt(predictor.requireField());
             coefficients[i] = predictor.requireCoefficient().doubleValue();
             exponents[i] = predictor.getExponent();
         }
@@ -119,9 +130,8 @@ final class RegressionCompiler {
             CategoricalPredictor predictor = categorical.get(i);
             int input = fields.categoricalInput(predictor.requireField());
             categoricalInputs[i] = input;
-            // FieldValue.equalsValue: the predictor's value parsed or cast to the field's type (string)
-            Object value = TypeUtil.parseOrCast(DataType.STRING, predictor.requireValue());
-            int valueIndex = fields.categorical(input).validValues().indexOf(value);
+            // FieldValue.equalsValue: the predictor's value parsed or cast to the field's type
+            int valueIndex = fields.categorical(input).indexOf(predictor.requireValue());
             categoricalValues[i] = valueIndex >= 0 ? valueIndex : LinearTable.NO_VALUE;
             categoricalCoefficients[i] = predictor.requireCoefficient().doubleValue();
         }

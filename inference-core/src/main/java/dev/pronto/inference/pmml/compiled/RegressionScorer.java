@@ -83,6 +83,19 @@ final class RegressionScorer implements CompiledScorer {
         int base = fields.slotCount();
         double[] slots = new double[base + tables.length];
         int[] categories = fields.read(record, slots);
+        return scoreFrom(slots, categories, base);
+    }
+
+    /** How many slots the tables need after the ones {@link #scoreFrom} is given. */
+    int tableCount() {
+        return tables.length;
+    }
+
+    /**
+     * Scores a record whose fields (and any values the tables refer to) are already in
+     * {@code slots}; the tables' values go to {@code slots[base...]}. Throws {@link NotCompiled}.
+     */
+    Prediction scoreFrom(double[] slots, int[] categories, int base) {
         for (int t = 0; t < tables.length; t++) {
             slots[base + t] = tables[t].evaluate(slots, categories);
         }

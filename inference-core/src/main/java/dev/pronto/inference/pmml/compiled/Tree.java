@@ -9,7 +9,8 @@ package dev.pronto.inference.pmml.compiled;
  * {@link Input.Categorical#MISSING}; NaN is never a present value here, as {@link CompiledFields#read}
  * declines it. A predicate on a missing value is unknown ({@code null}, as in jpmml's
  * {@code PredicateUtil}), and the model's {@code missingValueStrategy} decides: {@code none} skips
- * the child, {@code lastPrediction} returns the node being searched, {@code nullPrediction} (and an
+ * the child, {@code lastPrediction} returns the node being searched, {@code defaultChild} follows
+ * the node's default child, {@code nullPrediction} (and an
  * unknown root) leaves the record to jpmml. A DerivedField that refers to or casts a missing value is
  * missing too; one that computes with it is not mirrored, and such a record is declined while its
  * fields are read.
@@ -22,10 +23,10 @@ final class Tree {
     enum Comparison { EQUAL, NOT_EQUAL, LESS_THAN, LESS_OR_EQUAL, GREATER_THAN, GREATER_OR_EQUAL }
 
     /** How a tree treats a predicate on a missing value ({@code TreeModel.MissingValueStrategy}). */
-    enum MissingValues { NONE, LAST_PREDICTION, NULL_PREDICTION }
+    enum MissingValues { NONE, LAST_PREDICTION, NULL_PREDICTION, DEFAULT_CHILD }
 
     /** A compiled node predicate: true, false, or {@code null} when it is unknown because a value is missing. */
-    sealed interface Predicate permits Constant, Compare, Category, Missing {
+    sealed interface Predicate permits Constant, Compare, Category, CategorySet, Missing {
 
         Boolean test(double[] slots, int[] categories);
     }
@@ -77,7 +78,7 @@ final class Tree {
     }
 
     /**
-     * A {@code SimplePredicate} equal or notEqual on a categorical string input; {@code value} is the
+     * A {@code SimplePredicate} equal or notEqual on a categorical input; {@code value} is the
      * index of the predicate's value among the input's valid values, or -1 if it is none of them.
      */
     record Category(int input, boolean equal, int value) implements Predicate {
@@ -93,27 +94,47 @@ final class Tree {
     }
 
     /**
-     * One node: its predicate, its children in document order, and its result if it has a score
-     * ({@code null} otherwise).
+     * A {@code SimpleSetPredicate} isIn (or, with {@code in} false, isNotIn) on a categorical
+     * input; {@code members[i]} tells whether valid value {@code i} is in the predicate's array (a
+     * value of the array that is not a valid value can never match a prepared input).
+     */
+    record CategorySet(int input, boolean in, boolean[] members) implements Predicate {
+
+        @Override
+        public Boolean test(double[] slots, int[] categories) {
+            int category = categories[input];
+            if (category == Input.Categorical.MISSING) {
+                return null;
+            }
+            return members[category] == in;
+        }
+    }
+
+    /**
+     * One node: its predicate, its children in document order, its result if it has a score
+     * ({@code null} otherwise), and the index of its {@code defaultChild} among its children (-1: none).
      */
     static final class TreeNode {
         final Predicate predicate;
         final TreeNode[] children;
         final Leaf leaf;
+        final int defaultChild;
 
-        TreeNode(Predicate predicate, TreeNode[] children, Leaf leaf) {
+        TreeNode(Predicate predicate, TreeNode[] children, Leaf leaf, int defaultChild) {
             this.predicate = predicate;
             this.children = children;
             this.leaf = leaf;
+            this.defaultChild = defaultChild;
         }
     }
 
     /**
      * What a node with a score gives: the entity id jpmml reports for it, the predicted value (a
      * boxed double for regression, the class label for classification) and, for classification, the
-     * probability of each class in the target's category order.
+     * probability of each class in the target's category order ({@code null} where the model's
+     * votes need only the label), and the label's index among the classes (-1 for a regression).
      */
-    record Leaf(String entityId, Object value, double[] probabilities) {
+    record Leaf(String entityId, Object value, double[] probabilities, int classIndex) {
     }
 
     private final TreeNode root;
@@ -150,6 +171,14 @@ final class Tree {
                                 throw NotCompiled.INSTANCE;
                             }
                             return node.leaf;
+                        }
+                        case DEFAULT_CHILD -> {
+                            // the parent's default child is followed without testing its own predicate
+                            if (node.defaultChild < 0) {
+                                throw NotCompiled.INSTANCE;
+                            }
+                            node = node.children[node.defaultChild];
+                            continue descend;
                         }
                         default -> throw NotCompiled.INSTANCE;
                     }

@@ -11,16 +11,19 @@ import org.dmg.pmml.False;
 import org.dmg.pmml.MathContext;
 import org.dmg.pmml.MiningField;
 import org.dmg.pmml.MiningFunction;
+import org.dmg.pmml.Model;
 import org.dmg.pmml.OutlierTreatmentMethod;
 import org.dmg.pmml.InvalidValueTreatmentMethod;
 import org.dmg.pmml.Predicate;
 import org.dmg.pmml.ScoreDistribution;
 import org.dmg.pmml.SimplePredicate;
+import org.dmg.pmml.SimpleSetPredicate;
 import org.dmg.pmml.True;
 import org.dmg.pmml.Visitor;
 import org.dmg.pmml.VisitorAction;
 import org.dmg.pmml.tree.Node;
 import org.dmg.pmml.tree.TreeModel;
+import org.jpmml.evaluator.ArrayUtil;
 import org.jpmml.evaluator.EntityUtil;
 import org.jpmml.evaluator.TypeUtil;
 import org.jpmml.model.visitors.AbstractVisitor;
@@ -31,10 +34,11 @@ import org.jpmml.model.visitors.AbstractVisitor;
  *
  * <p>Eligible: math context double, no {@code Targets}, no local transformations or output of its
  * own, segment MiningFields that leave values as they are, {@code noTrueChildStrategy} either way,
- * {@code missingValueStrategy} none, lastPrediction or nullPrediction;
- * predicates {@code True}, {@code False} and {@code SimplePredicate} (comparisons on numeric fields,
- * {@code equal}/{@code notEqual} on categorical string inputs, {@code isMissing}/{@code isNotMissing}
- * on inputs); for classification, a {@code ScoreDistribution} per class, in the target's category
+ * {@code missingValueStrategy} none, lastPrediction, nullPrediction or defaultChild;
+ * predicates {@code True}, {@code False}, {@code SimplePredicate} (comparisons on numeric fields,
+ * {@code equal}/{@code notEqual} on categorical inputs, {@code isMissing}/{@code isNotMissing}
+ * on inputs) and {@code SimpleSetPredicate} on categorical inputs; for classification whose
+ * ensemble needs probabilities, a {@code ScoreDistribution} per class, in the target's category
  * order, on every node with a score. Anything else throws {@link NotEligible}.
  *
  * <p>Not thread-safe: one instance compiles one tree.
@@ -45,12 +49,15 @@ final class TreeCompiler {
     /** The target's categories, parsed to its data type; {@code null} for a regression. */
     private final List<Object> categories;
     private final DataType targetType;
+    /** Whether classification leaves need their class probabilities (not when the ensemble only counts votes). */
+    private final boolean distributions;
     private BiMap<String, Node> registry;
 
-    TreeCompiler(FieldCompiler fields, List<Object> categories, DataType targetType) {
+    TreeCompiler(FieldCompiler fields, List<Object> categories, DataType targetType, boolean distributions) {
         this.fields = fields;
         this.categories = categories;
         this.targetType = targetType;
+        this.distributions = distributions;
     }
 
     Tree compile(TreeModel model, boolean segment) {
@@ -64,14 +71,7 @@ final class TreeCompiler {
             require(model.getLocalTransformations() == null || !model.getLocalTransformations().hasDerivedFields(),
                     "a segment tree has local transformations");
             require(model.getOutput() == null || !model.getOutput().hasOutputFields(), "a segment tree has output fields");
-            for (MiningField field : model.requireMiningSchema().getMiningFields()) {
-                require(field.getMissingValueReplacement() == null && field.getOpType() == null
-                        && field.getOutlierTreatment() == OutlierTreatmentMethod.AS_IS
-                        && field.getInvalidValueTreatment() == InvalidValueTreatmentMethod.RETURN_INVALID
-                        && (field.getUsageType() == MiningField.UsageType.ACTIVE
-                                || field.getUsageType() == MiningField.UsageType.TARGET),
-                        "a segment tree treats its field \"" + field.requireName() + "\"");
-            }
+            requirePlainFields(model);
         }
         TreeModel.NoTrueChildStrategy noTrueChild = model.getNoTrueChildStrategy();
         // the same registry as ComplexTreeModelEvaluator's: nodes in visiting order, implicit ids from 1
@@ -89,20 +89,43 @@ final class TreeCompiler {
             case NONE -> Tree.MissingValues.NONE;
             case LAST_PREDICTION -> Tree.MissingValues.LAST_PREDICTION;
             case NULL_PREDICTION -> Tree.MissingValues.NULL_PREDICTION;
+            case DEFAULT_CHILD -> Tree.MissingValues.DEFAULT_CHILD;
             default -> throw new NotEligible("a tree's missingValueStrategy is " + model.getMissingValueStrategy().value());
         };
         return new Tree(node(model.requireNode()), noTrueChild == TreeModel.NoTrueChildStrategy.RETURN_LAST_PREDICTION,
                 missingValues);
     }
 
+    /**
+     * A segment's MiningFields must hand the values on as they are: a segment's own treatments
+     * (replacements, outliers, invalid values, optypes) are not mirrored.
+     */
+    static void requirePlainFields(Model model) {
+        for (MiningField field : model.requireMiningSchema().getMiningFields()) {
+            require(field.getMissingValueReplacement() == null && field.getOpType() == null
+                    && field.getOutlierTreatment() == OutlierTreatmentMethod.AS_IS
+                    && field.getInvalidValueTreatment() == InvalidValueTreatmentMethod.RETURN_INVALID
+                    && (field.getUsageType() == MiningField.UsageType.ACTIVE
+                            || field.getUsageType() == MiningField.UsageType.TARGET),
+                    "a segment treats its field \"" + field.requireName() + "\"");
+        }
+    }
+
     private Tree.TreeNode node(Node node) {
         require(node.getEmbeddedModel() == null, "a node embeds a model");
         List<Node> children = node.hasNodes() ? node.getNodes() : List.of();
         Tree.TreeNode[] compiled = new Tree.TreeNode[children.size()];
+        int defaultChild = -1;
         for (int i = 0; i < compiled.length; i++) {
             compiled[i] = node(children.get(i));
+            // ComplexTreeModelEvaluator.findDefaultChild: jpmml-model resolves the defaultChild attribute to
+            // the child node itself when it loads the model; an unresolved id names the child
+            Object defaultId = node.getDefaultChild();
+            if (defaultId != null && (defaultId == children.get(i) || defaultId.equals(children.get(i).getId()))) {
+                defaultChild = i;
+            }
         }
-        return new Tree.TreeNode(predicate(node.requirePredicate()), compiled, leaf(node));
+        return new Tree.TreeNode(predicate(node.requirePredicate()), compiled, leaf(node), defaultChild);
     }
 
     private Tree.Leaf leaf(Node node) {
@@ -115,7 +138,13 @@ final class TreeCompiler {
             // ComplexTreeModelEvaluator.createNodeScore: a DoubleValue of the score
             double value = score instanceof Number number ? number.doubleValue()
                     : ((Number) TypeUtil.parseOrCast(DataType.DOUBLE, score)).doubleValue();
-            return new Tree.Leaf(id, value, null);
+            return new Tree.Leaf(id, value, null, -1);
+        }
+        Object label = TypeUtil.parseOrCast(targetType, score);
+        int classIndex = categories.indexOf(label);
+        require(classIndex >= 0, "a node's score is not one of the target's categories");
+        if (!distributions) {
+            return new Tree.Leaf(id, label, null, classIndex);
         }
         require(node.hasScoreDistributions(), "a classification node has no ScoreDistribution");
         List<ScoreDistribution> distributions = node.getScoreDistributions();
@@ -141,7 +170,7 @@ final class TreeCompiler {
             }
         }
         // NodeScoreDistribution.computeResult: the node's score, parsed to the target's type
-        return new Tree.Leaf(id, TypeUtil.parseOrCast(targetType, score), values);
+        return new Tree.Leaf(id, label, values, classIndex);
     }
 
     private Tree.Predicate predicate(Predicate predicate) {
@@ -150,6 +179,9 @@ final class TreeCompiler {
         }
         if (predicate instanceof False) {
             return new Tree.Constant(false);
+        }
+        if (predicate instanceof SimpleSetPredicate set) {
+            return set(set);
         }
         require(predicate instanceof SimplePredicate, "a node has a " + predicate.getClass().getSimpleName());
         SimplePredicate simple = (SimplePredicate) predicate;
@@ -167,7 +199,7 @@ final class TreeCompiler {
             require(operator == SimplePredicate.Operator.EQUAL || operator == SimplePredicate.Operator.NOT_EQUAL,
                     "a categorical field is compared with " + operator.value());
             int input = fields.categoricalInput(name);
-            int index = fields.categorical(input).validValues().indexOf(TypeUtil.parseOrCast(DataType.STRING, value));
+            int index = fields.categorical(input).indexOf(value);
             return new Tree.Category(input, operator == SimplePredicate.Operator.EQUAL, index);
         }
         int slot = fields.numericSlot(name);
@@ -184,5 +216,24 @@ final class TreeCompiler {
             default -> throw new NotEligible("a predicate's operator is " + operator.value());
         };
         return new Tree.Compare(slot, comparison, threshold);
+    }
+
+    /**
+     * {@code SimpleSetPredicate} on a categorical input ({@code FieldValue.isIn}: the array's
+     * values parsed to the field's type, then compared by equality).
+     */
+    private Tree.Predicate set(SimpleSetPredicate set) {
+        String name = set.requireField();
+        require(fields.isCategoricalInput(name), "a set predicate is on \"" + name + "\", not a categorical input");
+        int input = fields.categoricalInput(name);
+        Input.Categorical field = fields.categorical(input);
+        boolean[] members = new boolean[field.validValues().size()];
+        for (Object value : ArrayUtil.getContent(set.requireArray())) {
+            int index = field.indexOf(value);
+            if (index >= 0) {
+                members[index] = true;
+            }
+        }
+        return new Tree.CategorySet(input, set.requireBooleanOperator() == SimpleSetPredicate.BooleanOperator.IS_IN, members);
     }
 }

@@ -12,7 +12,9 @@
  * {@code Input}s and expression {@code Node}s over a slot array) for any model type;
  * {@code RegressionCompiler} and {@code RegressionScorer} are the RegressionModel part, with
  * {@code Normalization} for the link functions; {@code TreeEnsembleCompiler}, {@code TreeCompiler},
- * {@code Tree} and {@code TreeScorer} the TreeModel and tree-ensemble part; {@code ResultField}
+ * {@code Tree}, {@code TreeSum} and {@code TreeScorer} the TreeModel and tree-ensemble part (averages,
+ * sums with their Target, votes), {@code BoostingCompiler} and {@code ChainScorer} gradient-boosting
+ * chains (tree sums, then a RegressionModel link); {@code ResultField}
  * (what each output field reports) is shared; {@code CrossCheck} compares any scorer with
  * jpmml at load time. Everything but the entry point, its result and the scorer interface is
  * package-private.

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.dmg.pmml.DataType;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
 import org.junit.jupiter.api.Test;
@@ -60,12 +61,12 @@ class ModelCompilerTest {
         // NaN given as a value is not a missing value: jpmml treats it as invalid
         assertThatThrownBy(() -> new Input.Numeric("x", new Input.Interval[0], true).number(Double.NaN))
                 .isSameAs(NotCompiled.INSTANCE);
-        assertThat(new Input.Categorical("c", List.of("a"), true).category(null)).isEqualTo(Input.Categorical.MISSING);
+        assertThat(new Input.Categorical("c", DataType.STRING, List.of("a"), true).category(null)).isEqualTo(Input.Categorical.MISSING);
     }
 
     @Test
     void categoricalInputTakesItsDeclaredStringsOnly() {
-        Input.Categorical input = new Input.Categorical("c", List.of("a", "b"), false);
+        Input.Categorical input = new Input.Categorical("c", DataType.STRING, List.of("a", "b"), false);
         assertThat(input.category("b")).isEqualTo(1);
         for (Object declined : new Object[] {"z", 1, null}) {
             assertThatThrownBy(() -> input.category(declined)).as("%s", declined).isSameAs(NotCompiled.INSTANCE);
@@ -73,9 +74,36 @@ class ModelCompilerTest {
     }
 
     @Test
+    void integerDoubleAndBooleanCategoricalInputsTakeValuesAsJpmmlParsesThem() {
+        Input.Categorical integer = new Input.Categorical("n", DataType.INTEGER, List.of(4, 6), false);
+        assertThat(integer.category(6)).isEqualTo(1);
+        assertThat(integer.category(4L)).isEqualTo(0);
+        assertThat(integer.category("6")).isEqualTo(1);
+        assertThat(integer.indexOf("4")).isEqualTo(0);
+        Input.Categorical decimal = new Input.Categorical("d", DataType.DOUBLE, List.of(70.0, 1.5), false);
+        assertThat(decimal.category(70)).isEqualTo(0);
+        assertThat(decimal.category("1.5")).isEqualTo(1);
+        assertThat(decimal.category(1.5)).isEqualTo(1);
+        // other types and spellings (4.0 for an integer, exponents, a long out of range) go to jpmml
+        for (Object declined : new Object[] {4.0, "4.0", "6 ", 5, 1L << 40}) {
+            assertThatThrownBy(() -> integer.category(declined)).as("%s", declined).isSameAs(NotCompiled.INSTANCE);
+        }
+        for (Object declined : new Object[] {"7e1", 70.0f, 0.0, -0.0, Double.NaN, "abc"}) {
+            assertThatThrownBy(() -> decimal.category(declined)).as("%s", declined).isSameAs(NotCompiled.INSTANCE);
+        }
+        // TypeUtil.parseFlag: true or false in any case; jpmml's casts of numbers are not mirrored
+        Input.Categorical flag = new Input.Categorical("b", DataType.BOOLEAN, List.of(false, true), false);
+        assertThat(flag.category("FALSE")).isEqualTo(0);
+        assertThat(flag.category(true)).isEqualTo(1);
+        for (Object declined : new Object[] {1, "yes", "t"}) {
+            assertThatThrownBy(() -> flag.category(declined)).as("%s", declined).isSameAs(NotCompiled.INSTANCE);
+        }
+    }
+
+    @Test
     void compiledFieldsReadInputsAndDerivedFieldsIntoSlots() {
         CompiledFields fields = new CompiledFields(
-                List.of(new Input.Numeric("x", new Input.Interval[0], false), new Input.Categorical("c", List.of("a", "b"), false)),
+                List.of(new Input.Numeric("x", new Input.Interval[0], false), new Input.Categorical("c", DataType.STRING, List.of("a", "b"), false)),
                 List.of(new Node.Aggregate(Node.AggregateFunction.AVG, new Node[] {new Node.Slot(0), new Node.Constant(3)})));
         double[] slots = new double[fields.slotCount()];
         int[] categories = fields.read(Map.of("x", 1.0, "c", "b"), slots);

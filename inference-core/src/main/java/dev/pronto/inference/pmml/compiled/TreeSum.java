@@ -1,0 +1,90 @@
+package dev.pronto.inference.pmml.compiled;
+
+/**
+ * The number a regression ensemble of trees gives: the trees' scores combined as its segmentation
+ * says, then rescaled by its {@code Target}. Scikit-learn's, LightGBM's and R's gradient boosting are
+ * such sums (inside a model chain for classifiers), random forest regressors such averages.
+ *
+ * <p>Mirrors jpmml-evaluator 1.7.7 with {@code DoubleValue} arithmetic: {@code ValueAggregator} adds
+ * the scores in segment order from 0.0 ({@code weight * score} for the weighted methods), an average
+ * divides by the count or by the weights' sum (added in the same order); then
+ * {@code TargetUtil.processValue} multiplies by {@code rescaleFactor} and adds {@code rescaleConstant},
+ * both always (1 and 0 by default: adding 0.0 turns -0.0 into 0.0, as in jpmml).
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class TreeSum {
+
+    /** How the scores are combined ({@code Segmentation.MultipleModelMethod}, or one tree alone). */
+    enum Method { SINGLE, AVERAGE, SUM, WEIGHTED_AVERAGE, WEIGHTED_SUM }
+
+    private final Tree[] trees;
+    private final Method method;
+    /** Each segment's weight; all 1.0 for the unweighted methods. */
+    private final double[] weights;
+    private final double weightSum;
+    private final boolean rescaled;
+    private final double rescaleFactor;
+    private final double rescaleConstant;
+
+    /**
+     * @param rescaled whether the model has a {@code Target} to apply (a lone tree never has one here)
+     */
+    TreeSum(Tree[] trees, Method method, double[] weights, boolean rescaled, double rescaleFactor, double rescaleConstant) {
+        this.trees = trees.clone();
+        this.method = method;
+        this.weights = weights.clone();
+        double sum = 0.0;
+        for (double weight : weights) {
+            sum += weight;
+        }
+        this.weightSum = sum;
+        this.rescaled = rescaled;
+        this.rescaleFactor = rescaleFactor;
+        this.rescaleConstant = rescaleConstant;
+    }
+
+    int treeCount() {
+        return trees.length;
+    }
+
+    /**
+     * The ensemble's value for a record, writing each tree's leaf id into {@code ids} (when not null)
+     * from {@code offset}; throws {@link NotCompiled} where jpmml gives no value or a non-finite one.
+     */
+    double value(double[] slots, int[] categories, String[] ids, int offset) {
+        if (method == Method.SINGLE) {
+            Tree.Leaf leaf = trees[0].score(slots, categories);
+            if (ids != null) {
+                ids[offset] = leaf.entityId();
+            }
+            return (Double) leaf.value();
+        }
+        boolean weighted = method == Method.WEIGHTED_AVERAGE || method == Method.WEIGHTED_SUM;
+        double sum = 0.0;
+        for (int t = 0; t < trees.length; t++) {
+            Tree.Leaf leaf = trees[t].score(slots, categories);
+            if (ids != null) {
+                ids[offset + t] = leaf.entityId();
+            }
+            double score = (Double) leaf.value();
+            sum += weighted ? weights[t] * score : score;
+        }
+        double value = switch (method) {
+            case AVERAGE -> sum / trees.length;
+            case WEIGHTED_AVERAGE -> {
+                if (weightSum == 0d) {
+                    // jpmml throws UndefinedResultException: its error is the one to give
+                    throw NotCompiled.INSTANCE;
+                }
+                yield sum / weightSum;
+            }
+            default -> sum;
+        };
+        if (rescaled) {
+            value = value * rescaleFactor;
+            value = value + rescaleConstant;
+        }
+        return NotCompiled.finite(value);
+    }
+}
