@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Soak test: measures the server's capacity with wrk, then holds it at ~80 % of that for 10 minutes,
-# printing every 30 s the rate reached, errors, p99 latency and the server's RSS, and at the end
-# RSS at start, middle and end. Loopback only; stops by itself (the server is stopped by its PID).
+# printing every 30 s the rate reached, errors, p99 latency, the server's RSS and the machine's load
+# average, and at the end RSS at start, middle and end. Requests leave on a fixed schedule
+# (bench/post.lua with RATE), so the rate holds whatever the other work on the machine does to the
+# answer times. Loopback only; stops by itself (the server is stopped by its PID).
 # See docs/security.md ("Fuzzing and soak").
 #
 #   bench/soak.sh                    10 minutes at 80 % of capacity, 2-record requests
@@ -9,7 +11,7 @@
 #
 # Environment (all optional): DURATION (600, seconds), INTERVAL (30, seconds per report), LOAD (80,
 # percent of capacity), CONNECTIONS (16; wrk runs 1 thread), RECORDS (2; any count bench/bodies.py
-# makes), WARMUP (30s), CAPACITY_TIME (20s), SKIP_BUILD=1 to use the jar as it is, PRONTO_JAVA_OPTS
+# makes), WARMUP (30s), CAPACITY_TIME (20s), CAPACITY (req/s: taken as measured, to compare runs), SKIP_BUILD=1 to use the jar as it is, PRONTO_JAVA_OPTS
 # (JVM options). Exit status 1 if any request failed. Needs wrk, curl and python3.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -72,28 +74,31 @@ for _ in $(seq 1 600); do
 done
 curl -fs -o /dev/null "http://127.0.0.1:$PORT/ping" || { log "the server did not become ready"; exit 1; }
 
-run_wrk() { # SECONDS DELAY_MS -> RESULT line
-    BODY=$BODY DELAY_MS=$2 wrk -t1 -c"$CONNECTIONS" -d"$1" -s bench/post.lua "$URL" | grep '^RESULT' || true
+run_wrk() { # SECONDS RATE (empty: as fast as the server answers) -> RESULT line
+    BODY=$BODY RATE=$2 wrk -t1 -c"$CONNECTIONS" -d"$1" -s bench/post.lua "$URL" | grep '^RESULT' || true
 }
 
-log "warm-up $WARMUP, then capacity over $CAPACITY_TIME with $CONNECTIONS connections"
-run_wrk "$WARMUP" 0 > /dev/null
-line=$(run_wrk "$CAPACITY_TIME" 0)
-[ -n "$line" ] || { log "wrk failed"; exit 1; }
-capacity=$(awk -v r="$(field requests "$line")" -v d="$(field duration_us "$line")" 'BEGIN {printf "%.0f", r * 1e6 / d}')
+log "warm-up $WARMUP, then capacity over $CAPACITY_TIME with $CONNECTIONS connections unless CAPACITY is given"
+run_wrk "$WARMUP" "" > /dev/null
+if [ -n "${CAPACITY:-}" ]; then
+    capacity=$CAPACITY; measured="given"
+else
+    line=$(run_wrk "$CAPACITY_TIME" "")
+    [ -n "$line" ] || { log "wrk failed"; exit 1; }
+    capacity=$(awk -v r="$(field requests "$line")" -v d="$(field duration_us "$line")" 'BEGIN {printf "%.0f", r * 1e6 / d}')
+    measured="p99 $(( $(field p99_us "$line") / 1000 )) ms, load $(cut -d' ' -f1 /proc/loadavg)"
+fi
 target=$(awk -v c="$capacity" -v l="$LOAD" 'BEGIN {printf "%.0f", c * l / 100}')
-# first guess of the pause: each connection sends target/CONNECTIONS requests a second; the answer
-# itself takes about CONNECTIONS/capacity at full load, less below it (corrected after each interval)
-delay=$(awk -v n="$CONNECTIONS" -v t="$target" -v c="$capacity" 'BEGIN {d = 1000 * (n / t - n / c); printf "%.3f", (d > 0 ? d : 0)}')
-log "capacity $capacity req/s (p99 $(( $(field p99_us "$line") / 1000 )) ms); soaking at $LOAD %: $target req/s for ${DURATION}s"
+log "capacity $capacity req/s ($measured); soaking at $LOAD %: $target req/s for ${DURATION}s"
 
 rss_start=$(rss_mib "$SERVER_PID")
 rss_middle="" total=0 failed=0 elapsed=0 worst_p99=0
 intervals=$((DURATION / INTERVAL))
-printf '%8s %10s %10s %9s %8s %8s %9s\n' elapsed "req/s" target "p99 ms" errors non2xx "RSS MiB"
-printf '%8s %10s %10s %9s %8s %8s %9s\n' 0 - "$target" - - - "$rss_start"
+load() { cut -d' ' -f1 /proc/loadavg; }
+printf '%8s %10s %10s %9s %8s %8s %9s %7s\n' elapsed "req/s" target "p99 ms" errors non2xx "RSS MiB" load
+printf '%8s %10s %10s %9s %8s %8s %9s %7s\n' 0 - "$target" - - - "$rss_start" "$(load)"
 for i in $(seq 1 "$intervals"); do
-    line=$(run_wrk "${INTERVAL}s" "$delay")
+    line=$(run_wrk "${INTERVAL}s" "$target")
     kill -0 "$SERVER_PID" 2>/dev/null || { log "the server died; see $SCRATCH/server.log"; exit 1; }
     elapsed=$((i * INTERVAL))
     rss=$(rss_mib "$SERVER_PID")
@@ -106,11 +111,7 @@ for i in $(seq 1 "$intervals"); do
     rate=$(awk -v r="$requests" -v d="$(field duration_us "$line")" 'BEGIN {printf "%.0f", r * 1e6 / d}')
     total=$((total + requests)); failed=$((failed + socket + non2xx))
     worst_p99=$(awk -v a="$worst_p99" -v b="$p99" 'BEGIN {print (b > a ? b : a)}')
-    printf '%8s %10s %10s %9s %8s %8s %9s\n' "$elapsed" "$rate" "$target" "$p99" "$socket" "$non2xx" "$rss"
-    # correct the pause from what this interval showed (rate = n / (answer + pause)), by half the
-    # difference only: the answer time moves with the machine's other load, and a full correction overshoots
-    delay=$(awk -v n="$CONNECTIONS" -v t="$target" -v r="$rate" -v d="$delay" \
-        'BEGIN {a = 1000 * n / (r > 0 ? r : 1) - d; p = (1000 * n / t - a + d) / 2; printf "%.3f", (p > 0 ? p : 0)}')
+    printf '%8s %10s %10s %9s %8s %8s %9s %7s\n' "$elapsed" "$rate" "$target" "$p99" "$socket" "$non2xx" "$rss" "$(load)"
 done
 rss_end=$(rss_mib "$SERVER_PID")
 echo "soak: ${elapsed}s at target $target req/s ($LOAD % of $capacity): $total requests, $failed failed, worst p99 ${worst_p99} ms;" \

@@ -6,11 +6,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.ValidationEvent;
+import jakarta.xml.bind.ValidationEventHandler;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.InputField;
 import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
 import org.jpmml.model.PMMLException;
 import org.jpmml.model.filters.ImportFilter;
+import org.jpmml.model.filters.PMMLFilter;
 import org.xml.sax.SAXException;
 
 import dev.pronto.inference.ErrorCategory;
@@ -32,6 +35,12 @@ import dev.pronto.inference.spi.PipelineLoader;
 final class PmmlPipelineLoader implements PipelineLoader {
 
     static final int DEFAULT_WARMUP_EVALUATIONS = 2_000;
+    /**
+     * JAXB's default decisions (go on after a warning, stop at an error) without its default's
+     * printing to standard output: a refused model is reported by the exception, and a line per bad
+     * file on the console would break the server's JSON log lines.
+     */
+    private static final ValidationEventHandler SILENT_VALIDATION = event -> event.getSeverity() == ValidationEvent.WARNING;
     private static final int MAX_REASON_LENGTH = 300;
 
     private final int warmupEvaluations;
@@ -56,6 +65,7 @@ final class PmmlPipelineLoader implements PipelineLoader {
         try {
             evaluator = new LoadingModelEvaluatorBuilder()
                     .setFilters(List.of(documentLimits, new ImportFilter()))
+                    .setValidationEventHandler(SILENT_VALIDATION)
                     .load(source.openStream())
                     .build();
         } catch (SAXException | JAXBException e) {
@@ -67,20 +77,20 @@ final class PmmlPipelineLoader implements PipelineLoader {
             }
             throw invalid(source, "it is not well-formed PMML: " + xmlReason(e), e);
         } catch (PMMLException | IllegalArgumentException | IllegalStateException e) {
-            throw invalid(source, "it is not a model jpmml-evaluator can run: " + shorten(e.getMessage()), e);
+            throw invalid(source, "it is not a model jpmml-evaluator can run: " + libraryReason(e), e);
         } catch (Exception e) {
             throw invalid(source, "it could not be parsed", e);
         }
         try {
             evaluator.verify();
         } catch (PMMLException e) {
-            throw invalid(source, "it fails its own ModelVerification data: " + e.getMessage(), e);
+            throw invalid(source, "it fails its own ModelVerification data: " + libraryReason(e), e);
         }
         PmmlPipeline pipeline;
         try {
             pipeline = new PmmlPipeline(evaluator);
         } catch (PMMLException e) {
-            throw invalid(source, "its fields cannot be described: " + e.getMessage(), e);
+            throw invalid(source, "its fields cannot be described: " + libraryReason(e), e);
         }
         if (!compile) {
             pipeline = pipeline.withNote("scored by jpmml (compilation off)");
@@ -167,6 +177,23 @@ final class PmmlPipelineLoader implements PipelineLoader {
         // SAX messages describe the document position and the problem; they hold no server paths
         // because the source is an in-memory stream without a system id.
         return shorten(message);
+    }
+
+    /**
+     * The library's message, shortened, or what its silence means: a message-less exception would
+     * otherwise end a client's error message with "null". jpmml-model's import filter throws a bare
+     * {@code IllegalStateException} when a document switches PMML namespace (version) part-way,
+     * which the fuzzer reached by splicing two models.
+     */
+    private static String libraryReason(RuntimeException e) {
+        if (e.getMessage() != null && !e.getMessage().isBlank()) {
+            return shorten(e.getMessage());
+        }
+        StackTraceElement[] trace = e.getStackTrace();
+        if (e instanceof IllegalStateException && trace.length > 0 && trace[0].getClassName().equals(PMMLFilter.class.getName())) {
+            return "its elements are in more than one PMML namespace (a document has one PMML version)";
+        }
+        return "jpmml-evaluator gave no reason";
     }
 
     /** At most {@value #MAX_REASON_LENGTH} characters of a library's message. */

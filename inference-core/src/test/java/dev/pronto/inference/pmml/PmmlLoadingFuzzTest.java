@@ -17,8 +17,7 @@ import dev.pronto.inference.spi.Pipeline;
  * {@code PmmlLoadingFuzzTestInputs/} beside this class's resources.
  *
  * <p>A plain build runs the seeds only (regression mode, about a second). A long run, instrumenting
- * jpmml and our code, is documented in {@code docs/security.md}:
- * {@code JAZZER_FUZZ=1 ./mvnw -pl inference-core test -Dtest=PmmlLoadingFuzzTest}.
+ * jpmml and our code, is {@code bench/fuzz.sh model} (documented in {@code docs/security.md}).
  */
 class PmmlLoadingFuzzTest {
 
