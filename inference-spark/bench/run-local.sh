@@ -7,10 +7,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 input=$1 output=$2 master=${3:-local[2]} root=${4:-examples/models} model=${5:-iris/model.pmml}
-classpath_file=inference-spark/target/spark-classpath.txt
+# Spark's jars as a Spark distribution has them: spark-sql's own dependency tree, without our version pins
+classpath_file=inference-spark/target/spark-dist/classpath.txt
 if [[ ! -s $classpath_file ]]; then
-  ./mvnw -q -o -pl inference-spark dependency:build-classpath -DincludeScope=provided \
-    -Dmdep.outputFile=spark-classpath.txt >/dev/null
+  mkdir -p inference-spark/target/spark-dist
+  spark_version=$(sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' inference-spark/pom.xml)
+  cat > inference-spark/target/spark-dist/pom.xml <<POM
+<project><modelVersion>4.0.0</modelVersion><groupId>local</groupId><artifactId>spark-dist</artifactId><version>1</version>
+<dependencies><dependency><groupId>org.apache.spark</groupId><artifactId>spark-sql_2.13</artifactId>
+<version>$spark_version</version></dependency></dependencies></project>
+POM
+  ./mvnw -q -f inference-spark/target/spark-dist/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.outputFile=classpath.txt >/dev/null
 fi
 jar=$(ls inference-spark/target/inference-spark-*-spark.jar)
 # the options of the module's surefire argLine, which spark-submit would add

@@ -41,14 +41,14 @@ final class OutputColumns implements Serializable {
 
     static OutputColumns of(ModelSchema schema, boolean allFields) {
         PredictionColumns columns = PredictionColumns.of(schema, null, allFields);
+        String primary = schema.primaryTarget().map(TargetFieldSchema::dataType).orElse("string");
         Map<String, String> declared = new HashMap<>();
         for (OutputFieldSchema output : schema.outputs()) {
-            declared.put(output.name(), output.dataType());
+            declared.put(output.name(), output.dataType().equals("unknown") ? byFeature(output.feature(), primary) : output.dataType());
         }
         for (TargetFieldSchema target : schema.targets()) {
             declared.put(target.name(), target.dataType());
         }
-        String primary = schema.primaryTarget().map(TargetFieldSchema::dataType).orElse("string");
         List<SparkKind> kinds = columns.names().stream().map(name -> {
             if (!allFields) {
                 // the default columns: the primary target's value, then the class probabilities
@@ -57,6 +57,19 @@ final class OutputColumns implements Serializable {
             return SparkKind.of(declared.getOrDefault(name, "string"));
         }).toList();
         return new OutputColumns(columns.names(), kinds, allFields);
+    }
+
+    /**
+     * The type of an output field whose data type jpmml resolves only while scoring (older PMML, such as the
+     * R pmml package's {@code Probability_setosa}, leaves it out): what its feature always yields, and text
+     * where the feature does not tell.
+     */
+    private static String byFeature(String feature, String primaryTarget) {
+        return switch (feature) {
+            case "probability", "affinity", "confidence", "residual", "standardError", "standardDeviation" -> "double";
+            case "predictedValue" -> primaryTarget;
+            default -> "string";
+        };
     }
 
     /**

@@ -6,8 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,6 +34,7 @@ import dev.pronto.inference.testing.ConformanceCorpus;
  * Every case of the conformance corpus through {@link ProntoScorer} in {@code local[2]}: each case's
  * input rows, as the text the corpus defines them as, spread over two partitions, scored with every
  * result field as columns, and each expected cell compared with its column at the case's tolerance.
+ * The batch size of 7 puts several batches in each partition.
  */
 class ProntoScorerConformanceTest {
 
@@ -54,17 +59,23 @@ class ProntoScorerConformanceTest {
     @TestFactory
     Stream<DynamicTest> everyCaseScoresAsTheTrainingLibraryDid() {
         assertThat(CASES).hasSize(48);
-        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+        // Spark runs jobs of several driver threads at once: two cases in flight keep both cores busy while
+        // one case's driver loads its model, which halves this class's time on a quiet machine
+        ExecutorService drivers = Executors.newFixedThreadPool(2);
+        Map<String, Future<List<Row>>> scored = new LinkedHashMap<>();
+        CASES.forEach(c -> scored.put(c.name(), drivers.submit(() -> score(c))));
+        drivers.shutdown();
+        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c, scored.get(c.name()).get())));
     }
 
-    private static void check(ConformanceCorpus.Case c) {
+    private static List<Row> score(ConformanceCorpus.Case c) {
         String location = c.name() + "/model.pmml";
         ModelSchema schema = ExecutorEngines.engine(config).model(location).schema();
         Dataset<Row> inputs = inputs(c, schema);
+        return ProntoScorer.score(inputs, location, ScoringOptions.of(config).withAllFields(true).withBatchSize(7)).collectAsList();
+    }
 
-        Dataset<Row> scored = ProntoScorer.score(inputs, location, ScoringOptions.of(config).withAllFields(true).withBatchSize(7));
-        List<Row> rows = scored.collectAsList();
-
+    private static void check(ConformanceCorpus.Case c, List<Row> rows) {
         List<Map<String, Object>> expected = c.expected();
         assertThat(rows).as("%s: rows", c.name()).hasSameSizeAs(expected);
         List<String> mismatches = new ArrayList<>();
