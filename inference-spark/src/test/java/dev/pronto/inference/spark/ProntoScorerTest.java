@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.pronto.inference.ErrorCategory;
+import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.Prediction;
 import dev.pronto.inference.testing.ConformanceCorpus;
@@ -69,6 +71,21 @@ class ProntoScorerTest {
         assertThat(rows.get(1).<String>getAs("Species")).isEqualTo(virginica.value());
         assertThat(rows.get(1).<Double>getAs("probability(virginica)")).isEqualTo(virginica.probabilities().get("virginica"));
         assertThat(rows.get(1).<Double>getAs("Sepal.Length")).isEqualTo(6.3);
+    }
+
+    @Test
+    void tasksShareTheirJvmsEngineAndItsLoadedModel() {
+        ScoringOptions options = ScoringOptions.of(config).withBatchSize(1);
+        ProntoScorer.score(irisRows(DataTypes.DoubleType, 5.1, 3.5, 1.4, 0.2, 6.3, 3.3, 6.0, 2.5), IRIS, options).count();
+        InferenceEngine engine = ExecutorEngines.engine(config);
+        Instant loaded = engine.model(IRIS).loadedAt();
+
+        List<Row> again = ProntoScorer.score(irisRows(DataTypes.DoubleType, 5.0, 3.0, 5.0, 2.0, 6.0, 3.0, 4.5, 1.5), IRIS, options)
+                .collectAsList();
+
+        assertThat(again).hasSize(2);
+        assertThat(ExecutorEngines.engine(Map.copyOf(config))).isSameAs(engine);
+        assertThat(engine.model(IRIS).loadedAt()).isEqualTo(loaded);
     }
 
     @Test
