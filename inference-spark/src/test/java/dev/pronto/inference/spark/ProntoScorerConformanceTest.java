@@ -52,7 +52,9 @@ class ProntoScorerConformanceTest {
             Files.createDirectories(model.getParent());
             Files.write(model, c.model());
         }
-        config = Map.of("storage.nas.root", root.toString(), "cache.max-models", "100");
+        // the parse timeout guards servers against hostile documents; on a CI machine shared with other builds
+        // the corpus's largest model (a k-NN holding its training set) has taken longer than the default 60 s
+        config = Map.of("storage.nas.root", root.toString(), "cache.max-models", "100", "pipeline.pmml.load-timeout", "600s");
         spark = LocalSpark.session();
     }
 
