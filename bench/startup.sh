@@ -26,6 +26,7 @@ JAVA=${JAVA:-java}
 ROUNDS=${ROUNDS:-3}
 LAUNCHERS=${LAUNCHERS:-pronto jar}
 MEMORY=${MEMORY:-1}
+READY_TIMEOUT=${READY_TIMEOUT:-180}
 JAR=$ROOT/inference-server/target/pronto-server.jar
 CORPUS=$ROOT/inference-core/src/test/resources/conformance/cases
 HZ=$(getconf CLK_TCK)
@@ -91,7 +92,7 @@ one_round() {
     free_port
     t0=$(now_ms)
     launch "$launcher" --host 127.0.0.1 --port "$PORT" --config "$SCRATCH/iris.properties" --model-root "$ROOT/examples/models"
-    wait_ready 60 || { log "$launcher did not start, see $SCRATCH/server.log"; tail -5 "$SCRATCH/server.log" >&2; stop_server; return 1; }
+    wait_ready "$READY_TIMEOUT" || { log "$launcher did not start, see $SCRATCH/server.log"; tail -5 "$SCRATCH/server.log" >&2; stop_server; return 1; }
     ready_ms=$(( $(now_ms) - t0 ))
     ready_cpu=$(cpu_ms "$SERVER_PID")
     answer=$(curl -s -o "$SCRATCH/answer.json" -w '%{http_code} %{time_total}' -H 'Content-Type: application/json' \
@@ -113,7 +114,7 @@ memory() {
     local idle loaded heap
     free_port
     launch pronto --host 127.0.0.1 --port "$PORT" --config "$SCRATCH/iris.properties" --model-root "$ROOT/examples/models"
-    wait_ready 60 || { stop_server; return 0; }
+    wait_ready "$READY_TIMEOUT" || { log "pronto did not start, see $SCRATCH/server.log"; stop_server; return 0; }
     sleep 2
     idle=$(rss_mib "$SERVER_PID")
     stop_server
@@ -121,7 +122,7 @@ memory() {
     local opts=${JAVA_OPTS:-}
     if [ "${NMT:-0}" = 1 ]; then opts="$opts -XX:NativeMemoryTracking=summary"; fi
     JAVA_OPTS=$opts launch pronto --host 127.0.0.1 --port "$PORT" --model-root "$CORPUS"
-    wait_ready 60 || { stop_server; return 0; }
+    wait_ready "$READY_TIMEOUT" || { log "pronto did not start, see $SCRATCH/server.log"; stop_server; return 0; }
     loaded=$(python3 - "$CORPUS" "http://127.0.0.1:$PORT/invocations" <<'PY'
 import csv, json, os, sys, urllib.request, urllib.error
 corpus, url = sys.argv[1], sys.argv[2]
