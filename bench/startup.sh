@@ -14,7 +14,7 @@
 #   ROUNDS=5 SKIP_BUILD=1 bench/startup.sh
 #
 # Environment (all optional): ROUNDS (3), LAUNCHERS ("pronto jar"), JAVA (java on PATH), JAVA_OPTS
-# (JVM options for both launchers), SKIP_BUILD=1 to use the jar as it is, MEMORY=0 to skip 3, ROOT_DIR
+# (JVM options for both launchers), READY_TIMEOUT (180 s), SKIP_BUILD=1 to use the jar as it is, MEMORY=0 to skip 3, ROOT_DIR
 # (another checkout whose built jar to measure, e.g. main's, with this script), NMT=1 to add the JVM's native
 # memory summary (-XX:NativeMemoryTracking=summary) to 3. Every server listens on
 # 127.0.0.1 on a free port and is stopped by its PID. Needs curl, python3 and ss.
@@ -34,10 +34,11 @@ PORT=18380
 SCRATCH=$(mktemp -d /tmp/pronto-startup.XXXXXX)
 SERVER_PID=""
 
+# stop_server [SECONDS]: SIGTERM, then SIGKILL after SECONDS (default 20)
 stop_server() {
     if [ -n "$SERVER_PID" ]; then
         kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+        for _ in $(seq 1 $((${1:-20} * 5))); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
         kill -KILL "$SERVER_PID" 2>/dev/null || true
         wait "$SERVER_PID" 2>/dev/null || true
         SERVER_PID=""
@@ -107,7 +108,8 @@ one_round() {
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$ROUND" "$launcher" "$ready_ms" "$ready_cpu" \
         "$(awk -v s="$request_s" 'BEGIN {printf (s == "failed" ? "failed" : "%d"), s * 1000}')" \
         "$((after_cpu - ready_cpu))" >> "$SCRATCH/results.tsv"
-    stop_server
+    # the training run writes ./pronto's archive as it exits, which takes a while on a busy machine
+    stop_server $(( ROUND == 0 ? 300 : 20 ))
 }
 
 memory() {
