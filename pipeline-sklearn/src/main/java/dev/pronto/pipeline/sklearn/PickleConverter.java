@@ -243,8 +243,8 @@ final class PickleConverter {
     private static byte[] serialize(PMML pmml) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            // the context jpmml-evaluator parses with, built when the first PMML model loaded: a context
-            // of its own (MetroJAXBUtil's) cost the first conversion several hundred ms and its heap
+            // the context jpmml-evaluator parses with, built when the first PMML model loaded; MetroJAXBUtil's
+            // was a second context of the same classes, built on the first conversion and kept
             new JAXBSerializer(JAXBUtil.getContext()).serializePretty(pmml, out);
         } catch (JAXBException e) {
             throw new ConversionException("the converted model cannot be written as PMML (" + describe(e) + ")");
