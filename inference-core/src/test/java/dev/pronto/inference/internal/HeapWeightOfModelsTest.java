@@ -21,8 +21,8 @@ import dev.pronto.inference.toolkit.Checksums;
 /**
  * The weight {@link HeapWeigher} gives a loaded model against the heap that copies of it really
  * retain, measured after a full GC, for models of different kinds: the cache bounds memory with it.
- * Measured on 2026-11-30: histogram gradient boosting 0.77, KNN 0.31, MLP 0.49, random forest 1.15,
- * GLM 0.96 of the retained heap.
+ * Measured in two runs on 2026-11-30: histogram gradient boosting 0.77-0.78, KNN 0.31, MLP 0.49-0.61,
+ * random forest 0.75-1.15, GLM 0.96-0.98 of the retained heap.
  */
 class HeapWeightOfModelsTest {
 
