@@ -73,7 +73,7 @@ class ApiDescriptionTest {
     }
 
     @Test
-    void onlySwaggerUiFilesAreServedUnderWebjars() {
+    void onlySwaggerUiFilesAreServedUnderWebjars(TestServer server) {
         String version = server.get("/docs").body().replaceAll("(?s).*/webjars/swagger-ui/([^/\"]+)/swagger-ui-bundle.js.*", "$1");
 
         for (String path : List.of("/webjars/swagger-ui/" + version + "/nope.js", "/webjars/swagger-ui/0.0.1/swagger-ui.css",
