@@ -18,6 +18,7 @@ Error fixtures get only model.pkl. Everything is seeded, so reruns give the same
 """
 import os
 import pickle
+import shutil
 import sys
 
 import joblib
@@ -154,6 +155,11 @@ def main():
         ("mapper", mapper),
         ("model", LogisticRegression(max_iter=1000)),
     ]).fit(x, species), x)
+    # the same pickle is the bundled example model and the converter's built-in warm-up (WarmUpTest checks both)
+    module = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    for copy in (os.path.join(module, "src", "main", "resources", "dev", "pronto", "pipeline", "sklearn", "warm-up.pkl"),
+                 os.path.join(module, "..", "examples", "models", "iris", "iris.pickle")):
+        shutil.copyfile(os.path.join(OUT, "mapper-model-iris", "model.pkl"), copy)
 
     # the seed's shape on mixed data with missing values: a string column selector with a binarizer,
     # a list of transformers per column, and a forest as the model

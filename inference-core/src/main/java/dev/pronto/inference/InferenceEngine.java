@@ -41,7 +41,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <ul>
  *   <li>{@code cache.max-models} (default 20): models kept in memory, least recently used evicted;</li>
  *   <li>{@code cache.max-weight} (default: no bound): estimated bytes of heap the models in memory
- *       may take, least recently used evicted; a model is estimated at 4 bytes per stored byte;</li>
+ *       may take, least recently used evicted; a model weighs the heap its pipeline was measured
+ *       to take when it loaded (memory outside the Java heap, such as ONNX Runtime's, is not counted);</li>
  *   <li>{@code cache.revalidate-interval} (default {@code 10s}): how often a loaded model is checked
  *       for a newer stored version, in the background; {@code 0} turns checks off;</li>
  *   <li>{@code model.max-bytes} (default 268435456, 256 MiB): the largest model file read;</li>
@@ -309,6 +310,16 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public void revalidate() {
         cache.revalidateAll();
+    }
+
+    /**
+     * Pays each pipeline format's one-time start-up cost now, in the calling thread, so that the
+     * first model of that format loads faster (the scikit-learn format, for one, loads its converter
+     * and converts a small built-in pickle). Optional and best effort: failures are logged, never
+     * thrown. A server calls it in the background once it is ready; safe while models load.
+     */
+    public void warmUp() {
+        providers.warmUp();
     }
 
     /** The location schemes that configured storages serve. */

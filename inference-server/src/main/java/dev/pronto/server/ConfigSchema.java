@@ -86,6 +86,7 @@ final class ConfigSchema {
                 new Key(LIMITS, "unknown_record_keys"),
                 new Key(LIMITS, "failed_load_backoff"),
                 new Key(CACHE, "max_models"),
+                new Key(CACHE, "max_weight"),
                 new Key(CACHE, "revalidate_interval"),
                 new Key(NAS, "NAS_local_folder_path"),
                 new Key(SKLEARN, "cache_folder"),

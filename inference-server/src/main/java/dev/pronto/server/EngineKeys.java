@@ -63,6 +63,7 @@ record EngineKeys(Map<String, String> config, Map<String, String> origins, List<
         engine.from(read, LIMITS, "max_model_size", "model.max-bytes", text -> String.valueOf(read.size(LIMITS, "max_model_size", 0)));
         engine.from(read, LIMITS, "failed_load_backoff", "model.failed-load-backoff", text -> text);
         engine.from(read, CACHE, "max_models", "cache.max-models", text -> text);
+        engine.from(read, CACHE, "max_weight", "cache.max-weight", text -> String.valueOf(read.size(CACHE, "max_weight", 1)));
         engine.from(read, CACHE, "revalidate_interval", "cache.revalidate-interval", text -> text);
         modelRoot(read, warnings).ifPresent(root -> engine.put("storage.nas.root", root));
         read.section(NAS_SHARES).forEach(share -> engine.put("storage.nas.share." + share.key(), share));

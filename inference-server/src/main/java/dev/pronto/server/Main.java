@@ -1,8 +1,13 @@
 package dev.pronto.server;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,6 +164,18 @@ public final class Main {
         }
         log.info("storage schemes {}, pipeline formats {}", engine.schemes(), engine.formats());
 
+        // the configured models load, one after the other as before, on a thread of their own while the HTTP
+        // server starts on this one: both are mostly class loading and JIT, so two cores do them side by side
+        ExecutorService loader = Executors.newSingleThreadExecutor(Main::startupLoadThread);
+        Map<String, CompletableFuture<ModelInfo>> loading = new LinkedHashMap<>();
+        config.settings().models().forEach((name, location) -> {
+            // a folder of versions is searched and loaded when the app starts
+            if (!config.settings().versions().policies().containsKey(name)) {
+                loading.put(name, CompletableFuture.supplyAsync(() -> engine.model(location), loader));
+            }
+        });
+        loader.shutdown();
+
         ServerState state = new ServerState();
         Javalin app = ServerApp.createApp(engine, state, AppOptions.of(config.settings()).withProtection(config.protection())
                 .withSecurity(config.security()).withMetrics(metrics));
@@ -174,23 +191,34 @@ public final class Main {
         log.info("listening on {}://{}:{}; {}", config.security().tls().isPresent() ? "https" : "http", config.host(),
                 app.port(), config.security().describe());
 
-        for (Map.Entry<String, String> model : config.settings().models().entrySet()) {
-            if (config.settings().versions().policies().containsKey(model.getKey())) {
-                continue; // a folder of versions, searched and loaded when the app started
-            }
+        for (Map.Entry<String, CompletableFuture<ModelInfo>> model : loading.entrySet()) {
             try {
-                ModelInfo info = engine.model(model.getValue());
+                ModelInfo info = model.getValue().join();
                 log.info("model \"{}\" ready: {} ({} bytes, loaded in {} ms)", model.getKey(), info.location(),
                         info.sizeBytes(), info.loadTime().toMillis());
-            } catch (InferenceException e) {
-                log.error("[Models] {}: cannot load the model: {}", model.getKey(), e.getMessage());
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof InferenceException failure) {
+                    log.error("[Models] {}: cannot load the model: {}", model.getKey(), failure.getMessage());
+                } else {
+                    log.error("[Models] {}: cannot load the model", model.getKey(), e.getCause());
+                }
                 // the shutdown hook stops the app and closes the engine
                 return 1;
             }
         }
         state.ready();
         log.info("ready");
+        // after ready, so that it takes no CPU from the start; the first pickle request then finds the converter loaded
+        Thread warmUp = new Thread(engine::warmUp, "pronto-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         return 0;
+    }
+
+    private static Thread startupLoadThread(Runnable load) {
+        Thread thread = new Thread(load, "pronto-startup-load");
+        thread.setDaemon(true);
+        return thread;
     }
 
     private static void validateModelNames(ServerConfig config) {

@@ -145,8 +145,6 @@ public final class ServerApp {
             }
             // before /models/<name>, whose <name> would also match "iris/iris.pickle/pmml"
             config.routes.get("/models/<name>/pmml", HttpErrors.guarded(app::convertedPmml));
-            // Swagger UI's files under /webjars/, for the /docs page
-            config.staticFiles.enableWebjars();
             new ApiDescription(app.repository).register(config.routes);
             config.routes.get("/models/<name>", HttpErrors.guarded(app::model));
             app.registerProtocols(config.routes);

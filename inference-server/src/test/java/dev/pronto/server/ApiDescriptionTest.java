@@ -63,7 +63,24 @@ class ApiDescriptionTest {
         assertThat(page.header("Content-Type")).startsWith("text/html");
         assertThat(page.body()).doesNotContain("https://", "http://").contains("/webjars/swagger-ui/");
         String bundle = page.body().replaceAll("(?s).*src=\"(/webjars/swagger-ui/[^\"]+/swagger-ui-bundle.js)\".*", "$1");
-        assertThat(server.get(bundle).status()).isEqualTo(200);
+        TestServer.Response script = server.get(bundle);
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.header("Content-Type")).startsWith("text/javascript");
+        assertThat(script.body()).contains("SwaggerUIBundle");
+        String css = bundle.replace("swagger-ui-bundle.js", "swagger-ui.css");
+        assertThat(server.get(css).header("Content-Type")).startsWith("text/css");
         assertThat(server.get("/docs/init.js").body()).contains("/openapi.json");
+    }
+
+    @Test
+    void onlySwaggerUiFilesAreServedUnderWebjars(TestServer server) {
+        String version = server.get("/docs").body().replaceAll("(?s).*/webjars/swagger-ui/([^/\"]+)/swagger-ui-bundle.js.*", "$1");
+
+        for (String path : List.of("/webjars/swagger-ui/" + version + "/nope.js", "/webjars/swagger-ui/0.0.1/swagger-ui.css",
+                "/webjars/jquery/" + version + "/jquery.js")) {
+            TestServer.Response response = server.get(path);
+            assertThat(response.status()).as(path).isEqualTo(404);
+            assertThat(response.json().get("error").get("code").asText()).as(path).isEqualTo("not_found");
+        }
     }
 }

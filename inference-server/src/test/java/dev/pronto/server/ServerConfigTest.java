@@ -123,6 +123,7 @@ class ServerConfigTest {
                 max_model_size = 64MiB
                 [Cache]
                 max_models = 3
+                max_weight = 512MB
                 revalidate_interval = 1m
                 [Models]
                 iris = iris/model.pmml
@@ -145,6 +146,7 @@ class ServerConfigTest {
         assertThat(config.engineConfig()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "storage.nas.root", "/srv/models", "storage.nas.share.team", "/mnt/team",
                 "model.max-bytes", String.valueOf(64L * 1024 * 1024), "cache.max-models", "3",
+                "cache.max-weight", String.valueOf(512L * 1024 * 1024),
                 "cache.revalidate-interval", "1m", "pipeline.pmml.warmup-evaluations", "10"));
     }
 

@@ -129,7 +129,7 @@ public final class ModelLoader implements ModelCache.Loader {
             // same bytes under a new version token (touched file, re-uploaded object): keep the pipeline
             ModelInfo was = current.info();
             return new LoadedModel(current.pipeline(), new ModelInfo(was.location(), was.format(), was.schema(),
-                    was.sha256(), was.sizeBytes(), object.version(), was.loadedAt(), was.loadTime()), object);
+                    was.sha256(), was.sizeBytes(), object.version(), was.loadedAt(), was.loadTime()), object, current.weight());
         }
         byte[] bytes = content;
         Pipeline pipeline = FailedLoads.guard(location, () -> registry.loader(key.format())
@@ -137,10 +137,11 @@ public final class ModelLoader implements ModelCache.Loader {
         Duration loadTime = Duration.ofNanos(System.nanoTime() - started);
         ModelInfo info = new ModelInfo(location, key.format(), pipeline.schema(), sha256, content.length,
                 object.version(), Instant.now(), loadTime);
+        LoadedModel loaded = new LoadedModel(pipeline, info, object);
         String note = pipeline instanceof ScoringNote scoring ? scoring.scoringNote() : "";
-        log.info("loaded model {} ({}, {} bytes, sha256 {}) in {} ms{}", location, key.format(), content.length,
-                sha256, loadTime.toMillis(), note.isEmpty() ? "" : ", " + note);
-        return new LoadedModel(pipeline, info, object);
+        log.info("loaded model {} ({}, {} bytes, sha256 {}, {} KiB of heap) in {} ms{}", location, key.format(),
+                content.length, sha256, loaded.weight() / 1024, loadTime.toMillis(), note.isEmpty() ? "" : ", " + note);
+        return loaded;
     }
 
     /** Counts a storage request, failed when {@code failure} is not {@code null}; returns the failure. */

@@ -20,6 +20,7 @@ import dev.pronto.inference.spi.PipelineLoader;
 import dev.pronto.inference.spi.PipelineProvider;
 import dev.pronto.inference.spi.Storage;
 import dev.pronto.inference.spi.StorageProvider;
+import dev.pronto.inference.spi.WarmUp;
 import dev.pronto.inference.toolkit.InvalidPropertyException;
 
 /**
@@ -137,6 +138,25 @@ public final class ProviderRegistry implements AutoCloseable {
     /** The loader of the format (lower case), or {@code null}. */
     public PipelineLoader loader(String format) {
         return loadersByFormat.get(format);
+    }
+
+    /**
+     * Warms up every loader that offers it ({@link WarmUp}), one after the other in the calling thread, by
+     * format; a failure is logged and skipped, as warming up only ever saves time.
+     */
+    public void warmUp() {
+        for (Map.Entry<String, PipelineLoader> entry : new TreeMap<>(loadersByFormat).entrySet()) {
+            if (entry.getValue() instanceof WarmUp warmUp) {
+                long started = System.nanoTime();
+                try {
+                    if (warmUp.warmUp()) {
+                        log.info("warmed up pipeline format {} in {} ms", entry.getKey(), (System.nanoTime() - started) / 1_000_000);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("warming up pipeline format {} failed; its first load pays the cost instead", entry.getKey(), e);
+                }
+            }
+        }
     }
 
     /** The format whose provider claims the file extension (lower case, no dot), or {@code null}. */

@@ -48,8 +48,8 @@ class ModelCacheTest {
 
     @Test
     void evictsTheLeastRecentlyUsedModelsBeyondTheEstimatedWeight() {
-        // each model weighs its stored size times the factor; the bound holds two of 100 bytes, not three
-        long bound = 2 * 100 * LoadedModel.HEAP_BYTES_PER_STORED_BYTE;
+        // each fake model weighs its stored size; the bound holds two of 100 bytes, not three
+        long bound = 2 * 100;
         cache(20, bound);
         loader.store("a.pmml", 100);
         loader.store("b.pmml", 100);
@@ -226,7 +226,7 @@ class ModelCacheTest {
             };
             ModelInfo info = new ModelInfo(key.location(), key.format(), pipeline.schema(), "sha-" + size, size,
                     "v" + size, Instant.EPOCH, Duration.ZERO);
-            return new LoadedModel(pipeline, info, new ObjectInfo(size, Instant.EPOCH, "v" + size));
+            return new LoadedModel(pipeline, info, new ObjectInfo(size, Instant.EPOCH, "v" + size), size);
         }
 
         @Override

@@ -19,7 +19,7 @@ import net.razorvine.pickle.objects.ClassDict;
 import net.razorvine.pickle.objects.ClassDictConstructor;
 import org.dmg.pmml.PMML;
 import org.jpmml.model.JAXBSerializer;
-import org.jpmml.model.metro.MetroJAXBUtil;
+import org.jpmml.model.JAXBUtil;
 import org.jpmml.python.ClassDictConstructorUtil;
 import org.jpmml.python.PickleUtil;
 import org.jpmml.python.PythonException;
@@ -243,7 +243,9 @@ final class PickleConverter {
     private static byte[] serialize(PMML pmml) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            new JAXBSerializer(MetroJAXBUtil.getContext()).serializePretty(pmml, out);
+            // the context jpmml-evaluator parses with, built when the first PMML model loaded; MetroJAXBUtil's
+            // was a second context of the same classes, built on the first conversion and kept
+            new JAXBSerializer(JAXBUtil.getContext()).serializePretty(pmml, out);
         } catch (JAXBException e) {
             throw new ConversionException("the converted model cannot be written as PMML (" + describe(e) + ")");
         }

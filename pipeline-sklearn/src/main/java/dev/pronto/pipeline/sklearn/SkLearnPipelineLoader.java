@@ -1,5 +1,8 @@
 package dev.pronto.pipeline.sklearn;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceException;
+import dev.pronto.inference.ModelLocation;
 import dev.pronto.inference.ModelSchema;
 import dev.pronto.inference.Prediction;
 import dev.pronto.inference.spi.ConvertedModel;
@@ -19,15 +23,20 @@ import dev.pronto.inference.spi.Pipeline;
 import dev.pronto.inference.spi.PipelineLoader;
 import dev.pronto.inference.toolkit.Checksums;
 import dev.pronto.inference.spi.ScoringNote;
+import dev.pronto.inference.spi.WarmUp;
 
 /**
  * Loads a pickle by converting it to PMML (or finding an earlier conversion in the store) and
  * handing the document to the PMML pipeline, so verification, warm-up and schema are exactly those
  * of a {@code .pmml} file. Thread-safe.
  */
-final class SkLearnPipelineLoader implements PipelineLoader {
+final class SkLearnPipelineLoader implements PipelineLoader, WarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(SkLearnPipelineLoader.class);
+    private static final String WARM_UP_PICKLE = "warm-up.pkl";
+    /** The warm-up pickle names its inputs itself (it was fitted on a DataFrame). */
+    private static final PickleConverter.InputNames WARM_UP_NAMES = new PickleConverter.InputNames(List.of(),
+            SkLearnPipelineProvider.DEFAULT_NAMES_KEY, SkLearnPipelineProvider.DEFAULT_NAMES_KEY);
 
     private final PipelineLoader pmmlLoader;
     private final Optional<ConvertedPmmlStore> store;
@@ -35,12 +44,14 @@ final class SkLearnPipelineLoader implements PipelineLoader {
     /** Per-model names by canonical location text. */
     private final Map<String, List<String>> namesByLocation;
     private final long maxUncompressedBytes;
+    private final boolean warmUp;
     private final AtomicLong conversions = new AtomicLong();
 
     SkLearnPipelineLoader(PipelineLoader pmmlLoader, Optional<ConvertedPmmlStore> store, List<String> defaultNames,
-            Map<String, List<String>> namesByLocation, long maxUncompressedBytes) {
+            Map<String, List<String>> namesByLocation, long maxUncompressedBytes, boolean warmUp) {
         this.pmmlLoader = pmmlLoader;
         this.maxUncompressedBytes = maxUncompressedBytes;
+        this.warmUp = warmUp;
         this.store = store;
         this.defaultNames = List.copyOf(defaultNames);
         this.namesByLocation = Map.copyOf(namesByLocation);
@@ -76,6 +87,33 @@ final class SkLearnPipelineLoader implements PipelineLoader {
         Pipeline pipeline = loadPmml(source, pmml);
         store.ifPresent(s -> s.put(key, pmml));
         return pipeline;
+    }
+
+    /**
+     * Converts and loads a small built-in pickle, the seed's shape of model (a {@code DataFrameMapper}
+     * with a {@code StandardScaler}, then a {@code LogisticRegression}: the bundled
+     * {@code examples/models/iris/iris.pickle}), and throws the result away. A cold JVM spends most of
+     * a first conversion loading and initialising the converter's classes; this pays for that before
+     * the first client's pickle arrives, and (through {@code ./pronto}'s class-data sharing archive,
+     * which records what a run loads) makes later starts of the server load those classes faster.
+     */
+    @Override
+    public boolean warmUp() {
+        if (!warmUp) {
+            return false;
+        }
+        byte[] pmml;
+        try (InputStream in = SkLearnPipelineLoader.class.getResourceAsStream(WARM_UP_PICKLE)) {
+            if (in == null) {
+                throw new IllegalStateException("the warm-up pickle " + WARM_UP_PICKLE + " is missing from the jar");
+            }
+            pmml = PickleConverter.convert(in, WARM_UP_NAMES, maxUncompressedBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ModelLocation location = ModelLocation.parse("pronto-warm-up.pkl");
+        pmmlLoader.load(new ModelSource(location, pmml, Checksums.sha256Hex(pmml))).close();
+        return true;
     }
 
     /** How many pickles this loader converted (store hits do not count); for tests. */

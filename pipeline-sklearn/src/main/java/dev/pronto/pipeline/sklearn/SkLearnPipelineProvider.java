@@ -40,6 +40,9 @@ import dev.pronto.inference.toolkit.ProviderProperties;
  *       inflate gigabytes.</li>
  *   <li>{@code warmup-evaluations}: as {@code pipeline.pmml.warmup-evaluations}, for converted models.</li>
  *   <li>{@code compile}: as {@code pipeline.pmml.compile}, for converted models (default {@code true}).</li>
+ *   <li>{@code warm-up} (default {@code true}): whether {@link dev.pronto.inference.InferenceEngine#warmUp()}
+ *       converts a small built-in pickle, so that the first client's pickle does not pay for loading
+ *       the converter; {@code false} saves the memory of the converter's classes where no pickle is served.</li>
  * </ul>
  *
  * <p>Thread-safe after {@link #create(Map)}; the provider holds no state.
@@ -82,6 +85,7 @@ public final class SkLearnPipelineProvider implements PipelineProvider {
                 .orElse(List.of());
         long maxUncompressedBytes = config.getLong("max-uncompressed-bytes", DEFAULT_MAX_UNCOMPRESSED_BYTES, 1, Long.MAX_VALUE);
         Optional<Path> folder = config.get("cache-folder").map(text -> path(text, PREFIX + "cache-folder"));
+        boolean warmUp = config.getBoolean("warm-up", true);
         Map<String, String> pmmlKeys = new LinkedHashMap<>();
         if (config.get("warmup-evaluations").isPresent()) {
             // checked here so that a mistake is reported under this format's key, not pipeline.pmml's
@@ -94,7 +98,7 @@ public final class SkLearnPipelineProvider implements PipelineProvider {
 
         PipelineLoader pmmlLoader = new PmmlPipelineProvider().create(pmmlKeys);
         Optional<ConvertedPmmlStore> store = folder.map(root -> ConvertedPmmlStore.open(root, PREFIX + "cache-folder"));
-        return new SkLearnPipelineLoader(pmmlLoader, store, defaultNames, namesByLocation, maxUncompressedBytes);
+        return new SkLearnPipelineLoader(pmmlLoader, store, defaultNames, namesByLocation, maxUncompressedBytes, warmUp);
     }
 
     private static String canonical(String location, String key) {
