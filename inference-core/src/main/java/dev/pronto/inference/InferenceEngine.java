@@ -15,9 +15,8 @@ import dev.pronto.inference.internal.LoadedModel;
 import dev.pronto.inference.internal.ModelCache;
 import dev.pronto.inference.internal.ModelKeys;
 import dev.pronto.inference.internal.ModelLoader;
+import dev.pronto.inference.internal.ModelStatuses;
 import dev.pronto.inference.internal.ProviderRegistry;
-import dev.pronto.inference.internal.StorageFactory;
-import dev.pronto.inference.spi.ConvertedModel;
 import dev.pronto.inference.spi.Pipeline;
 import dev.pronto.inference.spi.PipelineProvider;
 import dev.pronto.inference.spi.StorageProvider;
@@ -37,22 +36,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * <h2>Configuration</h2>
  * A flat map of string keys; the engine never reads files, system properties or environment
- * variables itself. Its own keys:
- * <ul>
- *   <li>{@code cache.max-models} (default 20): models kept in memory, least recently used evicted;</li>
- *   <li>{@code cache.max-weight} (default: no bound): estimated bytes of heap the models in memory
- *       may take, least recently used evicted; a model weighs the heap its pipeline was measured
- *       to take when it loaded (memory outside the Java heap, such as ONNX Runtime's, is not counted);</li>
- *   <li>{@code cache.revalidate-interval} (default {@code 10s}): how often a loaded model is checked
- *       for a newer stored version, in the background; {@code 0} turns checks off;</li>
- *   <li>{@code model.max-bytes} (default 268435456, 256 MiB): the largest model file read;</li>
- *   <li>{@code model.failed-load-backoff} (default {@code 30s}): how long a stored version of a model
- *       that failed to load as invalid is refused with the same error, without reading it again; a
- *       changed file is tried at once; {@code 0} tries every time.</li>
- * </ul>
- * Keys {@code storage.<name>.*} go to the storage provider of that name and {@code pipeline.<format>.*}
- * to the pipeline provider of that format. An unknown key or an invalid value stops
- * {@link Builder#build()} with an error whose {@link InferenceException#field() field} is the key.
+ * variables itself. Its own keys ({@code cache.*}, {@code model.*}) are listed in the
+ * {@linkplain dev.pronto.inference package documentation}; keys {@code storage.<name>.*} go to the
+ * storage provider of that name and {@code pipeline.<format>.*} to the pipeline provider of that
+ * format. An unknown key or an invalid value stops {@link Builder#build()} with an error whose
+ * {@link InferenceException#field() field} is the key.
  *
  * <h2>Choosing the pipeline</h2>
  * Without a {@link ModelFormat}, the model file's extension chooses the format ({@code .pmml} and
@@ -191,16 +179,11 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     private ModelHandle handle(ModelCache.Key key) {
-        LoadedModel model = cache.get(key);
-        return new ModelHandle(model.info(), model.pipeline(), metrics.model(key));
+        return ModelHandle.of(key, cache, metrics);
     }
 
     private Optional<ModelHandle> handleIfLoaded(ModelCache.Key key) {
-        return cache.getIfLoaded(key).map(model -> {
-            EngineMetrics.ModelMeters meters = metrics.model(key);
-            meters.hit();
-            return new ModelHandle(model.info(), model.pipeline(), meters);
-        });
+        return ModelHandle.ifLoaded(key, cache, metrics);
     }
 
     /** Returns the facts of the model at the location, loading it first if it is not in memory. */
@@ -231,16 +214,12 @@ public final class InferenceEngine implements AutoCloseable {
      * @return the UTF-8 document, or empty when the stored model is itself PMML or was not converted
      */
     public Optional<byte[]> convertedPmml(String location) {
-        return converted(cache.get(keys.of(location)).pipeline());
+        return cache.get(keys.of(location)).convertedPmml();
     }
 
     /** As {@link #convertedPmml(String)}, for the model as loaded by the given format. */
     public Optional<byte[]> convertedPmml(String location, ModelFormat format) {
-        return converted(cache.get(keys.of(location, format)).pipeline());
-    }
-
-    private static Optional<byte[]> converted(Pipeline pipeline) {
-        return pipeline instanceof ConvertedModel converted ? Optional.of(converted.convertedPmml()) : Optional.empty();
+        return cache.get(keys.of(location, format)).convertedPmml();
     }
 
     /**
@@ -272,11 +251,7 @@ public final class InferenceEngine implements AutoCloseable {
 
     /** The facts of the models in memory, most recently used first. */
     public List<ModelInfo> models() {
-        List<ModelInfo> infos = new ArrayList<>();
-        for (LoadedModel model : cache.loaded()) {
-            infos.add(model.info());
-        }
-        return infos;
+        return cache.loaded().stream().map(LoadedModel::info).toList();
     }
 
     /**
@@ -285,23 +260,7 @@ public final class InferenceEngine implements AutoCloseable {
      * checks anything; a model not in memory has no checks to report.
      */
     public ModelStatus status(ModelInfo model) {
-        ModelCache.Key key = new ModelCache.Key(model.location(), model.format());
-        ModelStatus status = ModelStatus.UNCHECKED;
-        Optional<ModelCache.Check> check = cache.lastCheck(key);
-        if (check.isPresent()) {
-            status = status.checkedAt(check.get().at());
-            if (check.get().error() != null) {
-                status = status.failed(check.get().error());
-            }
-        }
-        Optional<String> stale = staleness(model.location());
-        return stale.isPresent() ? status.stale(stale.get()) : status;
-    }
-
-    /** The one place the engine asks why what a storage serves may be out of date. */
-    private Optional<String> staleness(ModelLocation location) {
-        var storage = providers.storage(location.scheme());
-        return storage == null ? Optional.empty() : StorageFactory.staleness(storage, location);
+        return ModelStatuses.of(model, cache, providers);
     }
 
     /**

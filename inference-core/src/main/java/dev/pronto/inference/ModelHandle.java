@@ -3,8 +3,11 @@ package dev.pronto.inference;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import dev.pronto.inference.internal.EngineMetrics;
+import dev.pronto.inference.internal.LoadedModel;
+import dev.pronto.inference.internal.ModelCache;
 import dev.pronto.inference.internal.Scoring;
 import dev.pronto.inference.spi.Pipeline;
 
@@ -28,10 +31,25 @@ public final class ModelHandle {
     private final Pipeline pipeline;
     private final EngineMetrics.ModelMeters meters;
 
-    ModelHandle(ModelInfo info, Pipeline pipeline, EngineMetrics.ModelMeters meters) {
+    private ModelHandle(ModelInfo info, Pipeline pipeline, EngineMetrics.ModelMeters meters) {
         this.info = info;
         this.pipeline = pipeline;
         this.meters = meters;
+    }
+
+    /** The model under the key, loading it if needed. */
+    static ModelHandle of(ModelCache.Key key, ModelCache cache, EngineMetrics metrics) {
+        LoadedModel model = cache.get(key);
+        return new ModelHandle(model.info(), model.pipeline(), metrics.model(key));
+    }
+
+    /** The model under the key if it is in memory, counted as a cache hit; never loads or waits. */
+    static Optional<ModelHandle> ifLoaded(ModelCache.Key key, ModelCache cache, EngineMetrics metrics) {
+        return cache.getIfLoaded(key).map(model -> {
+            EngineMetrics.ModelMeters meters = metrics.model(key);
+            meters.hit();
+            return new ModelHandle(model.info(), model.pipeline(), meters);
+        });
     }
 
     /** The facts of this version. */

@@ -1,6 +1,9 @@
 package dev.pronto.inference.internal;
 
+import java.util.Optional;
+
 import dev.pronto.inference.ModelInfo;
+import dev.pronto.inference.spi.ConvertedModel;
 import dev.pronto.inference.spi.ObjectInfo;
 import dev.pronto.inference.spi.Pipeline;
 
@@ -16,5 +19,10 @@ public record LoadedModel(Pipeline pipeline, ModelInfo info, ObjectInfo object, 
     /** A model whose weight is measured now; call it before the pipeline is shared. */
     public LoadedModel(Pipeline pipeline, ModelInfo info, ObjectInfo object) {
         this(pipeline, info, object, HeapWeigher.weigh(pipeline));
+    }
+
+    /** The PMML document the model was converted to, when its pipeline says it was converted. */
+    public Optional<byte[]> convertedPmml() {
+        return pipeline instanceof ConvertedModel converted ? Optional.of(converted.convertedPmml()) : Optional.empty();
     }
 }
