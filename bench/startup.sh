@@ -125,23 +125,7 @@ memory() {
     if [ "${NMT:-0}" = 1 ]; then opts="$opts -XX:NativeMemoryTracking=summary"; fi
     JAVA_OPTS=$opts launch pronto --host 127.0.0.1 --port "$PORT" --model-root "$CORPUS"
     wait_ready "$READY_TIMEOUT" || { log "pronto did not start, see $SCRATCH/server.log"; stop_server; return 0; }
-    loaded=$(python3 - "$CORPUS" "http://127.0.0.1:$PORT/invocations" <<'PY'
-import csv, json, os, sys, urllib.request, urllib.error
-corpus, url = sys.argv[1], sys.argv[2]
-loaded = 0
-for case in sorted(os.listdir(corpus)):
-    row = next(csv.DictReader(open(os.path.join(corpus, case, "input.csv"))))
-    record = {k: (None if v in ("", "NA") else v) for k, v in row.items()}
-    body = json.dumps({"payload": [record], "pipelineFilename": case + "/model.pmml", "implementation": "PMML"}).encode()
-    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
-    try:
-        urllib.request.urlopen(request, timeout=120).read()
-        loaded += 1
-    except urllib.error.HTTPError as e:
-        loaded += e.code != 404 and e.code < 500   # a 4xx about the record still loaded the model
-print(loaded)
-PY
-)
+    loaded=$(python3 "$(dirname "$0")/load_corpus.py" "$CORPUS" "http://127.0.0.1:$PORT/invocations")
     sleep 2
     printf 'RSS idle (bundled model loaded): %s MiB\nRSS after %s conformance models: %s MiB\n' \
         "$idle" "$loaded" "$(rss_mib "$SERVER_PID")" > "$SCRATCH/memory.txt"
