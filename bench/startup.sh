@@ -19,6 +19,7 @@
 # memory summary (-XX:NativeMemoryTracking=summary) to 3. Every server listens on
 # 127.0.0.1 on a free port and is stopped by its PID. Needs curl, python3 and ss.
 set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=${ROOT_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$ROOT"
 
@@ -125,7 +126,7 @@ memory() {
     if [ "${NMT:-0}" = 1 ]; then opts="$opts -XX:NativeMemoryTracking=summary"; fi
     JAVA_OPTS=$opts launch pronto --host 127.0.0.1 --port "$PORT" --model-root "$CORPUS"
     wait_ready "$READY_TIMEOUT" || { log "pronto did not start, see $SCRATCH/server.log"; stop_server; return 0; }
-    loaded=$(python3 "$(dirname "$0")/load_corpus.py" "$CORPUS" "http://127.0.0.1:$PORT/invocations")
+    loaded=$(python3 "$HERE/load_corpus.py" "$CORPUS" "http://127.0.0.1:$PORT/invocations")
     sleep 2
     printf 'RSS idle (bundled model loaded): %s MiB\nRSS after %s conformance models: %s MiB\n' \
         "$idle" "$loaded" "$(rss_mib "$SERVER_PID")" > "$SCRATCH/memory.txt"
