@@ -46,21 +46,9 @@ done
 SCRATCH=$(mktemp -d /tmp/pronto-bench.XXXXXX)
 RESULTS=$SCRATCH/results.tsv
 : > "$RESULTS"
-SERVER_PID=""
-
-# stop_server [SECONDS]: SIGTERM, then SIGKILL after SECONDS (default 10)
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 $((${1:-10} * 5))); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
-}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 trap stop_server EXIT INT TERM
-
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 # cpu_ticks PID: user+system clock ticks used so far by PID and its descendants (gunicorn's workers)
 cpu_ticks() {
@@ -81,13 +69,6 @@ pronto() {
     local java_dir
     java_dir=$(dirname "$(command -v "$JAVA")")
     PATH=$java_dir:$PATH JAVA_OPTS=${PRONTO_JAVA_OPTS:-} exec "$ROOT/pronto" "$@"
-}
-
-rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
-
-free_port() {
-    PORT=$((PORT + 1))
-    while [ -n "$(ss -Hltn "sport = :$PORT")" ]; do PORT=$((PORT + 1)); done
 }
 
 # wait_for URL SECONDS: until URL answers 2xx, or the server died

@@ -32,20 +32,9 @@ done
 [ "$DURATION" -ge "$INTERVAL" ] || { echo "bench/soak.sh: DURATION must be at least INTERVAL" >&2; exit 1; }
 
 SCRATCH=$(mktemp -d /tmp/pronto-soak.XXXXXX)
-SERVER_PID=""
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
-}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 trap stop_server EXIT INT TERM
-
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 # field NAME LINE: the value of NAME=... in a RESULT line
 field() { echo "$2" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
 

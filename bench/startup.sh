@@ -33,31 +33,13 @@ CORPUS=$ROOT/inference-core/src/test/resources/conformance/cases
 HZ=$(getconf CLK_TCK)
 PORT=18380
 SCRATCH=$(mktemp -d /tmp/pronto-startup.XXXXXX)
-SERVER_PID=""
-
-# stop_server [SECONDS]: SIGTERM, then SIGKILL after SECONDS (default 20)
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 $((${1:-20} * 5))); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
-}
+STOP_GRACE=20
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
 trap stop_server EXIT INT TERM
-
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # cpu_ms PID: user + system CPU time the process has used so far, in ms
 cpu_ms() { sed 's/.*) //' "/proc/$1/stat" | awk -v hz="$HZ" '{printf "%d", ($12 + $13) * 1000 / hz}'; }
-rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
-
-free_port() {
-    PORT=$((PORT + 1))
-    while [ -n "$(ss -Hltn "sport = :$PORT")" ]; do PORT=$((PORT + 1)); done
-}
-
 # launch LAUNCHER ARGS...: starts the server in the background, sets SERVER_PID; both launchers exec java
 launch() {
     local launcher=$1 java_dir
