@@ -23,3 +23,15 @@ free_port() {
     PORT=$((PORT + 1))
     while [ -n "$(ss -Hltn "sport = :$PORT")" ]; do PORT=$((PORT + 1)); done
 }
+
+# wait_for URL SECONDS: until URL answers 2xx, or the server died; polls every 20 ms, since the
+# scripts report launch-to-ready times
+wait_for() {
+    local deadline=$((SECONDS + $2))
+    while [ $SECONDS -lt $deadline ]; do
+        curl -fs -o /dev/null "$1" && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || return 1
+        sleep 0.02
+    done
+    return 1
+}

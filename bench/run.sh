@@ -71,17 +71,6 @@ pronto() {
     PATH=$java_dir:$PATH JAVA_OPTS=${PRONTO_JAVA_OPTS:-} exec "$ROOT/pronto" "$@"
 }
 
-# wait_for URL SECONDS: until URL answers 2xx, or the server died
-wait_for() {
-    local deadline=$((SECONDS + $2))
-    while [ $SECONDS -lt $deadline ]; do
-        curl -fs -o /dev/null "$1" && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || return 1
-        sleep 0.05
-    done
-    return 1
-}
-
 build() {
     if [ "${SKIP_BUILD:-0}" != 1 ]; then
         log "building the server and the floor (./mvnw package -DskipTests)"

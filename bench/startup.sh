@@ -54,15 +54,7 @@ launch() {
 }
 
 # wait_ready SECONDS: until /ping answers 200, or the server died
-wait_ready() {
-    local deadline=$((SECONDS + $1))
-    while [ $SECONDS -lt $deadline ]; do
-        curl -fs -o /dev/null "http://127.0.0.1:$PORT/ping" && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || return 1
-        sleep 0.02
-    done
-    return 1
-}
+wait_ready() { wait_for "http://127.0.0.1:$PORT/ping" "$1"; }
 
 printf '[Models]\niris = iris/model.pmml\n' > "$SCRATCH/iris.properties"
 cat > "$SCRATCH/pickle.json" <<'JSON'
