@@ -9,7 +9,7 @@
 # collapsed stacks stay in a /tmp/pronto-profile.* folder for flame graph tools.
 # async-profiler comes from Maven Central (tools.profiler:async-profiler, linux-x64) into
 # inference-benchmarks/target/. EVENT=itimer when perf events are not allowed (perf_event_paranoid > 2
-# in containers); JAVA picks the JVM. Needs wrk (Debian package), curl, python3 and a JDK.
+# in containers); JAVA picks the JVM; JAR another build of the server jar (a before/after comparison). Needs wrk (Debian package), curl, python3 and a JDK.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -21,7 +21,7 @@ JAVA=${JAVA:-java}
 PROFILER_VERSION=4.2
 PROFILER_DIR=$ROOT/inference-benchmarks/target/async-profiler-$PROFILER_VERSION
 LIBRARY=$PROFILER_DIR/linux-x64/libasyncProfiler.so
-JAR=$ROOT/inference-server/target/pronto-server.jar
+JAR=${JAR:-$ROOT/inference-server/target/pronto-server.jar}
 
 for tool in wrk curl python3; do
     command -v "$tool" > /dev/null || { echo "bench/profile.sh: $tool is not installed (wrk: apt-get install wrk)" >&2; exit 1; }

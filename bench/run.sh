@@ -9,13 +9,17 @@
 #   SERVERS="pronto pronto-nometrics pronto-jsonlogs" bench/run.sh   the observability overhead (issue 14):
 #                                        the same server with [Metrics] enabled = false, and with
 #                                        [Logs] log_format = json; neither is in the default SERVERS
+#   BEFORE=/path/to/checkout AFTER=/path/to/other SERVERS="floor pronto-before pronto-after" bench/run.sh
+#                                        two builds of Pronto side by side (each checkout's ./pronto,
+#                                        built there beforehand), for an issue's before/after figure
 #
 # Environment (all optional): ROUNDS (1), WARMUP (15s), DURATION (10s), CONNECTIONS (16; wrk runs
 # 1 thread), RECORDS ("2 100"), SERVERS ("floor pronto pronto-onnx pronto-tree", plus "naive-java naive-tree
 # flask-dev gunicorn-sync gunicorn-gthread" with PEERS; pronto-tree and naive-tree serve the tree-ensemble
 # corpus case TREE_CASE (sklearn-GradientBoostingIris) with requests made of its own input rows; the Python ones need Debian's /usr/bin/python3 with Flask,
 # scikit-learn and joblib, and /usr/bin/gunicorn), JAVA (java on PATH) for every Java server,
-# PRONTO_JAVA_OPTS (JVM options for Pronto), SKIP_BUILD=1 to use the jars as they are, MEMORY=0 to
+# PRONTO_JAVA_OPTS (JVM options for Pronto), SKIP_BUILD=1 to use the jars as they are, TRAIN=0 to skip the
+# training run (when ./pronto's archive is already recorded for this jar), MEMORY=0 to
 # skip the RSS figures. Every server listens on 127.0.0.1 only and is stopped by its PID.
 # Needs wrk (Debian package), curl and python3.
 set -euo pipefail
@@ -64,11 +68,12 @@ cpu_ticks() {
 # busy_ticks: clock ticks all CPUs spent busy or stolen by the hypervisor so far
 busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 
-# pronto ARGS: ./pronto with the chosen java first on PATH and PRONTO_JAVA_OPTS; it execs java, so $! is the JVM
+# pronto ARGS: ./pronto with the chosen java first on PATH and PRONTO_JAVA_OPTS; it execs java, so $! is the JVM.
+# CHECKOUT (default: this one) names the checkout whose ./pronto and jar run.
 pronto() {
     local java_dir
     java_dir=$(dirname "$(command -v "$JAVA")")
-    PATH=$java_dir:$PATH JAVA_OPTS=${PRONTO_JAVA_OPTS:-} exec "$ROOT/pronto" "$@"
+    PATH=$java_dir:$PATH JAVA_OPTS=${PRONTO_JAVA_OPTS:-} exec "${CHECKOUT:-$ROOT}/pronto" "$@"
 }
 
 build() {
@@ -123,6 +128,15 @@ start() {
             esac
             # started as users start it, by ./pronto (which maps its class-data sharing archive)
             pronto --host 127.0.0.1 --port "$PORT" --config "$SCRATCH/$name.properties" \
+                --model-root "$ROOT/examples/models" > "$out" 2>&1 &
+            BODY_SUFFIX=pmml ;;
+        pronto-before|pronto-after)
+            # another checkout's build on the bundled model, started as pronto is (its own ./pronto)
+            local checkout=$BEFORE
+            [ "$name" = pronto-after ] && checkout=$AFTER
+            [ -n "$checkout" ] && [ -f "$checkout/inference-server/target/pronto-server.jar" ] || return 1
+            printf '[Models]\niris = %s\n' "$MODEL" > "$SCRATCH/$name.properties"
+            CHECKOUT=$checkout pronto --host 127.0.0.1 --port "$PORT" --config "$SCRATCH/$name.properties" \
                 --model-root "$ROOT/examples/models" > "$out" 2>&1 &
             BODY_SUFFIX=pmml ;;
         pronto-onnx)
@@ -221,16 +235,18 @@ echo "# $("$JAVA" -version 2>&1 | head -1); load average at the start: $(cut -d'
 build
 make_bodies
 : > "$SCRATCH/ready.tsv"
-if [[ " $SERVERS " == *" pronto"* ]]; then
-    # ./pronto's first run after a build records the classes it loads (and on Java 25+ the JIT's method
-    # profiles) for the runs after it; this run under load makes that record, so every round uses it
-    log "pronto: a training run ($WARMUP under load) for its class-data sharing archive or AOT cache"
-    if start pronto; then
+# ./pronto's first run after a build records the classes it loads (and on Java 25+ the JIT's method
+# profiles) for the runs after it; this run under load makes that record, so every round uses it
+# (once per checkout: pronto's variants share its record, pronto-before and pronto-after have their own)
+for trainee in pronto pronto-before pronto-after; do
+    [[ " $SERVERS " == *" $trainee"* ]] && [ "${TRAIN:-1}" = 1 ] || continue
+    log "$trainee: a training run ($WARMUP under load) for its class-data sharing archive or AOT cache"
+    if start "$trainee"; then
         BODY=$SCRATCH/body-2-pmml.json wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/post.lua "$URL" > /dev/null || true
         BODY=$SCRATCH/body-100-pmml.json wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/post.lua "$URL" > /dev/null || true
         stop_server 120
     fi
-fi
+done
 for ROUND in $(seq 1 "$ROUNDS"); do
     for name in $SERVERS; do
         log "== round $ROUND/$ROUNDS: $name"
