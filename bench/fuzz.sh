@@ -3,6 +3,7 @@
 # DURATION seconds, whichever comes first, at a low CPU priority, then one summary line.
 #
 #   bench/fuzz.sh request            InvocationFuzzTest (request parsing), 1,000,000 inputs or 4 h
+#   bench/fuzz.sh records            RecordBodyFuzzTest (CSV and JSON Lines bodies)
 #   bench/fuzz.sh model              PmmlLoadingFuzzTest (model loading)
 #   DURATION=3600 bench/fuzz.sh model -o     one hour; arguments after the target go to Maven
 #
@@ -19,9 +20,11 @@ cd "$ROOT"
 case "${1:-}" in
     request) MODULE=inference-server; TEST=InvocationFuzzTest; ALSO_MAKE=-am
              INCLUDES='dev.pronto.**:com.fasterxml.jackson.**:org.jpmml.**' ;;
+    records) MODULE=inference-server; TEST=RecordBodyFuzzTest; ALSO_MAKE=-am
+             INCLUDES='dev.pronto.**:com.fasterxml.jackson.**:org.jpmml.**' ;;
     model)   MODULE=inference-core; TEST=PmmlLoadingFuzzTest; ALSO_MAKE=
              INCLUDES='dev.pronto.**:org.jpmml.**' ;;
-    *) echo "usage: bench/fuzz.sh request|model [maven arguments]" >&2; exit 2 ;;
+    *) echo "usage: bench/fuzz.sh request|records|model [maven arguments]" >&2; exit 2 ;;
 esac
 shift
 RUNS=${RUNS:-1000000}

@@ -248,11 +248,14 @@ final class InvocationParser {
 
     /**
      * A string the model would read as an infinite number ({@code "Infinity"}, {@code "1e400"}), refused as
-     * {@link #finite} refuses the number. Only strings with an exponent or an {@code I}, or of more digits
-     * than a double has, can overflow, so other strings are not parsed here.
+     * {@link #finite} refuses the number. Only strings that start as a number does and have an exponent or an
+     * {@code I}, or more digits than a double has, can overflow, so other strings are not parsed here: a
+     * category such as {@code "Private"} would cost a {@link NumberFormatException} (and its stack trace) for
+     * every record.
      */
     private static String finiteText(String text, String field, int record) {
-        if (text.length() > 308 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0 || text.indexOf('I') >= 0) {
+        if (startsLikeANumber(text)
+                && (text.length() > 308 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0 || text.indexOf('I') >= 0)) {
             try {
                 if (Double.isInfinite(Double.parseDouble(text))) {
                     throw notFinite("\"" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "\"", field, record);
@@ -262,6 +265,22 @@ final class InvocationParser {
             }
         }
         return text;
+    }
+
+    /** Whether Java's double parser could read the text as a number: after blanks and a sign, a digit, a point or "I". */
+    private static boolean startsLikeANumber(String text) {
+        int i = 0;
+        while (i < text.length() && text.charAt(i) <= ' ') {
+            i++;
+        }
+        if (i < text.length() && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+            i++;
+        }
+        if (i == text.length()) {
+            return false;
+        }
+        char first = text.charAt(i);
+        return (first >= '0' && first <= '9') || first == '.' || first == 'I';
     }
 
     private static ApiException notFinite(String value, String field, int record) {

@@ -36,7 +36,7 @@ class InputStrictnessTest {
     /** Finding 4: {@code 1e400}, {@code -1e400} and {@code "Infinity"} scored as class 0 with "NaN" probabilities. */
     @Test
     void numbersNoDoubleCanHoldAre422NamingFieldAndRecord() {
-        for (String value : new String[] {"1e400", "-1e400", "\"Infinity\"", "\"-Infinity\"", "\"1e999\""}) {
+        for (String value : new String[] {"1e400", "-1e400", "\"Infinity\"", "\"-Infinity\"", "\"1e999\"", "\" +1E400\"", "\".5e999\""}) {
             TestServer.Response response = server.post("/invocations", request(RECORD + ", "
                     + RECORD.replace("3.5", value)));
 
