@@ -19,9 +19,11 @@ public abstract sealed class Column permits Column.OfDouble, Column.OfFloat, Col
         Column.OfString, Column.OfObject {
 
     private final String name;
+    private final int size;
 
-    private Column(String name) {
+    private Column(String name, int size) {
         this.name = Objects.requireNonNull(name, "name");
+        this.size = size;
     }
 
     /** A column of doubles; a NaN is a value like any other (use {@link #ofObjects} for missing values). */
@@ -63,7 +65,9 @@ public abstract sealed class Column permits Column.OfDouble, Column.OfFloat, Col
     }
 
     /** The number of values: the batch's record count. */
-    public abstract int size();
+    public final int size() {
+        return size;
+    }
 
     /**
      * The value of one record as a record map would hold it: boxed, {@code null} for a missing value.
@@ -82,18 +86,13 @@ public abstract sealed class Column permits Column.OfDouble, Column.OfFloat, Col
         private final double[] values;
 
         private OfDouble(String name, double[] values) {
-            super(name);
+            super(name, values.length);
             this.values = values;
         }
 
         /** The value of one record. */
         public double get(int row) {
             return values[row];
-        }
-
-        @Override
-        public int size() {
-            return values.length;
         }
 
         @Override
@@ -107,18 +106,13 @@ public abstract sealed class Column permits Column.OfDouble, Column.OfFloat, Col
         private final float[] values;
 
         private OfFloat(String name, float[] values) {
-            super(name);
+            super(name, values.length);
             this.values = values;
         }
 
         /** The value of one record. */
         public float get(int row) {
             return values[row];
-        }
-
-        @Override
-        public int size() {
-            return values.length;
         }
 
         @Override
@@ -132,18 +126,13 @@ public abstract sealed class Column permits Column.OfDouble, Column.OfFloat, Col
         private final long[] values;
 
         private OfLong(String name, long[] values) {
-            super(name);
+            super(name, values.length);
             this.values = values;
         }
 
         /** The value of one record. */
         public long get(int row) {
             return values[row];
-        }
-
-        @Override
-        public int size() {
-            return values.length;
         }
 
         @Override
@@ -157,18 +146,13 @@ public abstract sealed class Column permits Column.OfDouble, Column.OfFloat, Col
         private final boolean[] values;
 
         private OfBoolean(String name, boolean[] values) {
-            super(name);
+            super(name, values.length);
             this.values = values;
         }
 
         /** The value of one record. */
         public boolean get(int row) {
             return values[row];
-        }
-
-        @Override
-        public int size() {
-            return values.length;
         }
 
         @Override
@@ -182,18 +166,13 @@ public abstract sealed class Column permits Column.OfDouble, Column.OfFloat, Col
         private final String[] values;
 
         private OfString(String name, String[] values) {
-            super(name);
+            super(name, values.length);
             this.values = values;
         }
 
         /** The value of one record, {@code null} if it is missing. */
         public String get(int row) {
             return values[row];
-        }
-
-        @Override
-        public int size() {
-            return values.length;
         }
 
         @Override
@@ -207,13 +186,8 @@ public abstract sealed class Column permits Column.OfDouble, Column.OfFloat, Col
         private final Object[] values;
 
         private OfObject(String name, Object[] values) {
-            super(name);
+            super(name, values.length);
             this.values = values;
-        }
-
-        @Override
-        public int size() {
-            return values.length;
         }
 
         @Override
