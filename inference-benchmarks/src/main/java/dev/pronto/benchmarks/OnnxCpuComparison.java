@@ -17,6 +17,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 
+import dev.pronto.inference.BatchPrediction;
+import dev.pronto.inference.Column;
+import dev.pronto.inference.Columns;
 import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.Prediction;
 
@@ -32,7 +35,9 @@ import dev.pronto.inference.Prediction;
  * <p>The model takes one float {@code [N,F]} input whose columns {@code pronto.features} names (the
  * corpus's {@code onnx-IrisTorchProbabilities}); input.csv has a header of field names. Pronto's
  * figures include reading every prediction's value and probabilities as the server's response
- * writer does, so that a result computed lazily is not counted as free. The optional identity model
+ * writer does, so that a result computed lazily is not counted as free; the columnar call
+ * ({@code engine.predict(location, Columns)}, ready-made double columns in, a {@code BatchPrediction} out)
+ * reads every record's value and probabilities from the batch result likewise. The optional identity model
  * (one float {@code [N,4]} input copied to its output, made by {@code bench/onnx_python.py
  * --make-identity}) measures the fixed cost of a run that computes nothing: the floor under any caller.
  */
@@ -63,9 +68,12 @@ public final class OnnxCpuComparison {
             OrtSession identity = args.length > 4
                     ? OrtEnvironment.getEnvironment().createSession(args[4], options()) : null;
             List<Object> classes = List.copyOf(engine.predict(location, hundred.get(0)).probabilities().keySet());
-            long[] totals = new long[6];
+            Columns columnsHundred = columns(hundred);
+            Columns columnsOne = columns(hundred.subList(0, 1));
+            requireSameAnswers(engine, location, hundred, columnsHundred);
+            long[] totals = new long[8];
             for (int round = -3; round < rounds; round++) {
-                long[] times = new long[7];
+                long[] times = new long[9];
                 times[0] = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < perRound / 100; i++) {
                     for (Prediction p : engine.predict(location, hundred)) {
@@ -93,6 +101,14 @@ public final class OnnxCpuComparison {
                     sink += run(identity, "x", rawOne);
                 }
                 times[6] = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < perRound / 100; i++) {
+                    sink += read(engine.predict(location, columnsHundred));
+                }
+                times[7] = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < perRound / 10; i++) {
+                    sink += read(engine.predict(location, columnsOne));
+                }
+                times[8] = threads.getCurrentThreadCpuTime();
                 for (int phase = 0; round >= 0 && phase < totals.length; phase++) {
                     totals[phase] += times[phase + 1] - times[phase];
                 }
@@ -101,6 +117,8 @@ public final class OnnxCpuComparison {
             System.out.printf("CPU ns/record over %d rounds (interleaved), intra-op threads 1:%n", rounds);
             System.out.printf("  Pronto engine.predict, batch of 100   %9.1f%n", totals[0] / records);
             System.out.printf("  Pronto engine.predict, batch of 1     %9.1f%n", totals[1] / (records / 10));
+            System.out.printf("  Pronto columns, batch of 100          %9.1f%n", totals[6] / records);
+            System.out.printf("  Pronto columns, batch of 1            %9.1f%n", totals[7] / (records / 10));
             System.out.printf("  raw ORT Java session.run, batch of 100 %8.1f%n", totals[2] / records);
             System.out.printf("  raw ORT Java session.run, batch of 1  %9.1f%n", totals[3] / (records / 10));
             if (identity != null) {
@@ -129,6 +147,43 @@ public final class OnnxCpuComparison {
             sum += Double.doubleToRawLongBits(probabilities.get(label));
         }
         return sum;
+    }
+
+    /**
+     * Reads a batch result as a response writer that writes by column would: each record's value, then
+     * each class's probability, from the shared matrix (no prediction object, no boxed probability).
+     */
+    private static long read(BatchPrediction result) {
+        long sum = 0;
+        int classes = result.classes().size();
+        for (int row = 0; row < result.size(); row++) {
+            sum += result.value(row).hashCode();
+            for (int c = 0; c < classes; c++) {
+                sum += Double.doubleToRawLongBits(result.probability(row, c));
+            }
+        }
+        return sum;
+    }
+
+    /** The records as a batch of double columns, one per CSV column: the same values as the maps hold. */
+    private static Columns columns(List<Map<String, Object>> records) {
+        List<Column> columns = new ArrayList<>();
+        for (String name : records.get(0).keySet()) {
+            double[] values = new double[records.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = ((Number) records.get(i).get(name)).doubleValue();
+            }
+            columns.add(Column.ofDoubles(name, values));
+        }
+        return Columns.of(columns);
+    }
+
+    /** Stops the comparison if the two paths disagree: a fast path that answers differently is no figure. */
+    private static void requireSameAnswers(InferenceEngine engine, String location, List<Map<String, Object>> records,
+            Columns columns) {
+        if (!engine.predict(location, records).equals(engine.predict(location, columns).predictions())) {
+            throw new IllegalStateException("the columnar path answers differently from the record path");
+        }
     }
 
     /** One run on a ready-made direct buffer, which ONNX Runtime reads in place: the floor of any Java caller. */

@@ -134,6 +134,15 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     /**
+     * Scores a batch given as columns and answers by column, as {@link ModelHandle#predict(Columns)} does;
+     * the model file's extension chooses the pipeline ({@link #handle(String, ModelFormat)} for a format).
+     */
+    public BatchPrediction predict(String location, Columns columns) {
+        Objects.requireNonNull(columns, "columns");
+        return handle(keys.of(location)).predict(columns);
+    }
+
+    /**
      * Scores records as {@link #predict(String, List)} does, but only if the model is already in
      * memory: never loads it, never waits for a load in progress. A server can so score on the
      * request's own thread, and hand only the calls that would load a model (slow, and bound by

@@ -76,4 +76,17 @@ public final class ModelHandle {
         Objects.requireNonNull(records, "records");
         return Scoring.scoreAll(pipeline, records, meters);
     }
+
+    /**
+     * Scores a batch given as columns with this version, and answers by column: the same predictions
+     * and errors as {@link #predict(List)} on {@link Columns#records()}, without a map per record in or
+     * a {@link Prediction} per record out where the model's pipeline scores columns natively (ONNX);
+     * other formats score the records and the result is backed by their predictions.
+     *
+     * @throws InferenceException for the first record that cannot be scored, with its field and index
+     */
+    public BatchPrediction predict(Columns columns) {
+        Objects.requireNonNull(columns, "columns");
+        return Scoring.scoreColumns(pipeline, columns, meters);
+    }
 }

@@ -1,7 +1,9 @@
 /**
  * Pronto's public API: {@link dev.pronto.inference.InferenceEngine} scores records with models read
  * from configured storage and returns plain Java values ({@link dev.pronto.inference.Prediction},
- * {@link dev.pronto.inference.ModelSchema}, {@link dev.pronto.inference.ModelInfo}).
+ * {@link dev.pronto.inference.ModelSchema}, {@link dev.pronto.inference.ModelInfo}); a batch held by
+ * column scores as {@link dev.pronto.inference.Columns} and answers as a
+ * {@link dev.pronto.inference.BatchPrediction}.
  *
  * <p>Values are immutable records; the engine is thread-safe and meant to be shared. Failures are
  * {@link dev.pronto.inference.InferenceException}s carrying an {@link dev.pronto.inference.ErrorCategory}.

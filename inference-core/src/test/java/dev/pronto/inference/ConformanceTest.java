@@ -2,6 +2,7 @@ package dev.pronto.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -14,10 +15,12 @@ import org.junit.jupiter.api.TestFactory;
 
 import dev.pronto.inference.testing.ConformanceCorpus;
 import dev.pronto.inference.testing.InMemoryStorageProvider;
+import dev.pronto.inference.testing.TestColumns;
 
 /**
  * Every case of the conformance corpus through the public API: every row, every expected column,
- * at the case's tolerance. One dynamic test per case.
+ * at the case's tolerance; and the same rows as {@link Columns}, which must give the same predictions.
+ * One dynamic test per case.
  */
 class ConformanceTest {
 
@@ -61,5 +64,16 @@ class ConformanceTest {
         List<Prediction> predictions = engine.predict(c.name() + "/model.pmml", inputs);
 
         assertThat(c.mismatches(predictions, 10)).as("%s: mismatches", c.name()).isEmpty();
+        // the same records as columns, through the engine's adapter to the record path (PMML has no columnar path)
+        BatchPrediction columns = engine.predict(c.name() + "/model.pmml", TestColumns.objects(inputs));
+        assertThat(columns.predictions()).as("%s: columns", c.name()).isEqualTo(predictions);
+        for (int row = 0; row < columns.size(); row++) {
+            assertThat(columns.value(row)).isEqualTo(predictions.get(row).value());
+            List<Double> probabilities = new ArrayList<>();
+            for (int column = 0; column < columns.classes().size(); column++) {
+                probabilities.add(columns.probability(row, column));
+            }
+            assertThat(probabilities).isEqualTo(List.copyOf(predictions.get(row).probabilities().values()));
+        }
     }
 }

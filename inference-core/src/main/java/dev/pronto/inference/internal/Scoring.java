@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.pronto.inference.BatchPrediction;
+import dev.pronto.inference.Columns;
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.Prediction;
 import dev.pronto.inference.spi.BatchPipeline;
+import dev.pronto.inference.spi.ColumnarPipeline;
 import dev.pronto.inference.spi.Pipeline;
 
 /**
@@ -49,6 +52,39 @@ public final class Scoring {
                 meters.scored(records.size(), System.nanoTime() - started);
             }
             return predictions;
+        } catch (InferenceException e) {
+            meters.failed(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Scores a batch given as columns: natively when the pipeline is {@link ColumnarPipeline}, otherwise
+     * as the batch's records, whose predictions back the result.
+     *
+     * @throws InferenceException for the first record that cannot be scored, with its index
+     */
+    public static BatchPrediction scoreColumns(Pipeline pipeline, Columns columns, EngineMetrics.ModelMeters meters) {
+        if (!(pipeline instanceof ColumnarPipeline columnar)) {
+            return BatchPrediction.of(scoreAll(pipeline, columns.records(), meters));
+        }
+        if (columns.rows() == 0) {
+            return BatchPrediction.of(List.of());
+        }
+        long started = startTime(meters);
+        try {
+            BatchPrediction result;
+            try {
+                result = columnar.predictColumns(columns);
+            } catch (InferenceException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new InferenceException(ErrorCategory.INTERNAL, "scoring failed unexpectedly", e);
+            }
+            if (meters.recording()) {
+                meters.scored(columns.rows(), System.nanoTime() - started);
+            }
+            return result;
         } catch (InferenceException e) {
             meters.failed(e);
             throw e;

@@ -20,8 +20,10 @@ import dev.pronto.inference.Prediction;
  *
  * <h2>Capabilities</h2>
  * A pipeline may also implement {@link ConvertedModel} (it scores a PMML document converted from the
- * stored model) or {@link ScoringNote} (it describes how it scores, for the load log line); the
- * engine asks with {@code instanceof}, so a pipeline without them implements nothing more.
+ * stored model), {@link ScoringNote} (it describes how it scores, for the load log line),
+ * {@link BatchPipeline} (it scores a batch of records in one call) or {@link ColumnarPipeline} (it
+ * scores a batch given as columns and answers by column); the engine asks with {@code instanceof}, so
+ * a pipeline without them implements nothing more.
  *
  * <h2>Closing</h2>
  * The engine closes a pipeline when it is evicted or replaced by a newer version, after which

@@ -18,6 +18,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 
+import dev.pronto.inference.Column;
+import dev.pronto.inference.Columns;
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.InputFieldSchema;
@@ -172,65 +174,156 @@ final class InputBinding {
      * @throws InferenceException {@code INVALID_RECORD} naming the field and record index
      */
     void fill(OrtEnvironment env, Feeds feeds, List<? extends Map<String, ?>> records, int from) throws OrtException {
-        int rows = feeds.rows;
         for (int t = 0; t < tensors.size(); t++) {
-            Tensor tensor = tensors.get(t);
-            int columns = tensor.fields().size();
-            List<String> fields = tensor.fields();
+            fillFromRecords(env, feeds, t, records, from);
+        }
+    }
+
+    /**
+     * Writes records {@code from} to {@code from + feeds.rows} (exclusive) of a batch given as columns
+     * into the feeds: a numeric or boolean input straight from primitive columns that convert without
+     * fail, any other through the records the columns make, so that values convert, and fail, exactly
+     * as in {@link #fill(OrtEnvironment, Feeds, List, int)}, in the same order.
+     *
+     * @throws InferenceException {@code INVALID_RECORD} naming the field and record index
+     */
+    void fill(OrtEnvironment env, Feeds feeds, Columns columns, int from) throws OrtException {
+        for (int t = 0; t < tensors.size(); t++) {
+            if (!fillFromColumns(feeds, t, columns, from)) {
+                fillFromRecords(env, feeds, t, columns.records(), from);
+            }
+        }
+    }
+
+    /**
+     * Writes input {@code t} from its fields' columns if each has one of a primitive type that converts
+     * to the input's element type without fail, as the record path would convert its boxed value.
+     *
+     * @return whether it did; if not, nothing was written
+     */
+    private boolean fillFromColumns(Feeds feeds, int t, Columns columns, int from) {
+        Tensor tensor = tensors.get(t);
+        int width = tensor.fields().size();
+        Column[] sources = new Column[width];
+        for (int j = 0; j < width; j++) {
+            Column column = columns.column(tensor.fields().get(j)).orElse(null);
+            boolean direct = switch (tensor.type()) {
+                case FLOAT, DOUBLE -> column instanceof Column.OfDouble || column instanceof Column.OfFloat
+                        || column instanceof Column.OfLong;
+                case INT64 -> column instanceof Column.OfLong;
+                case BOOL -> column instanceof Column.OfBoolean;
+                case STRING -> false;
+            };
+            if (!direct) {
+                return false;
+            }
+            sources[j] = column;
+        }
+        int rows = feeds.rows;
+        for (int j = 0; j < width; j++) {
+            Column column = sources[j];
             switch (tensor.type()) {
                 case FLOAT -> {
                     FloatBuffer values = (FloatBuffer) feeds.views[t];
                     for (int i = 0; i < rows; i++) {
-                        Map<String, ?> record = records.get(from + i);
-                        for (int j = 0; j < columns; j++) {
-                            values.put(i * columns + j, (float) ValueConversion.toDouble(
-                                    value(record, from + i, tensor, j), fields.get(j), from + i));
-                        }
+                        // through double, as the record path converts: (float) of a long's double value
+                        values.put(i * width + j, column instanceof Column.OfFloat floats ? floats.get(from + i)
+                                : (float) asDouble(column, from + i));
                     }
                 }
                 case DOUBLE -> {
                     DoubleBuffer values = (DoubleBuffer) feeds.views[t];
                     for (int i = 0; i < rows; i++) {
-                        Map<String, ?> record = records.get(from + i);
-                        for (int j = 0; j < columns; j++) {
-                            values.put(i * columns + j, ValueConversion.toDouble(value(record, from + i, tensor, j),
-                                    fields.get(j), from + i));
-                        }
+                        values.put(i * width + j, asDouble(column, from + i));
                     }
                 }
                 case INT64 -> {
                     LongBuffer values = (LongBuffer) feeds.views[t];
+                    Column.OfLong longs = (Column.OfLong) column;
                     for (int i = 0; i < rows; i++) {
-                        Map<String, ?> record = records.get(from + i);
-                        for (int j = 0; j < columns; j++) {
-                            values.put(i * columns + j, ValueConversion.toLong(value(record, from + i, tensor, j),
-                                    fields.get(j), from + i));
-                        }
+                        values.put(i * width + j, longs.get(from + i));
                     }
-                }
-                case STRING -> {
-                    String[] values = new String[rows * columns];
-                    for (int i = 0; i < rows; i++) {
-                        Map<String, ?> record = records.get(from + i);
-                        for (int j = 0; j < columns; j++) {
-                            values[i * columns + j] = ValueConversion.toText(value(record, from + i, tensor, j),
-                                    fields.get(j), from + i);
-                        }
-                    }
-                    feeds.forThisRun(tensor.name(), OnnxTensor.createTensor(env, values, shape(tensor, rows)));
                 }
                 case BOOL -> {
                     ByteBuffer values = (ByteBuffer) feeds.views[t];
+                    Column.OfBoolean flags = (Column.OfBoolean) column;
                     for (int i = 0; i < rows; i++) {
-                        Map<String, ?> record = records.get(from + i);
-                        for (int j = 0; j < columns; j++) {
-                            boolean flag = ValueConversion.toBoolean(value(record, from + i, tensor, j), fields.get(j), from + i);
-                            values.put(i * columns + j, (byte) (flag ? 1 : 0));
-                        }
+                        values.put(i * width + j, (byte) (flags.get(from + i) ? 1 : 0));
                     }
                 }
                 default -> throw new IllegalStateException("unhandled element type " + tensor.type());
             }
+        }
+        return true;
+    }
+
+    /** A numeric column's value as a double, as {@link ValueConversion#toDouble} converts the boxed value. */
+    private static double asDouble(Column column, int row) {
+        if (column instanceof Column.OfDouble doubles) {
+            return doubles.get(row);
+        }
+        return column instanceof Column.OfFloat floats ? floats.get(row) : ((Column.OfLong) column).get(row);
+    }
+
+    private void fillFromRecords(OrtEnvironment env, Feeds feeds, int t, List<? extends Map<String, ?>> records, int from)
+            throws OrtException {
+        int rows = feeds.rows;
+        Tensor tensor = tensors.get(t);
+        int columns = tensor.fields().size();
+        List<String> fields = tensor.fields();
+        switch (tensor.type()) {
+            case FLOAT -> {
+                FloatBuffer values = (FloatBuffer) feeds.views[t];
+                for (int i = 0; i < rows; i++) {
+                    Map<String, ?> record = records.get(from + i);
+                    for (int j = 0; j < columns; j++) {
+                        values.put(i * columns + j, (float) ValueConversion.toDouble(
+                                value(record, from + i, tensor, j), fields.get(j), from + i));
+                    }
+                }
+            }
+            case DOUBLE -> {
+                DoubleBuffer values = (DoubleBuffer) feeds.views[t];
+                for (int i = 0; i < rows; i++) {
+                    Map<String, ?> record = records.get(from + i);
+                    for (int j = 0; j < columns; j++) {
+                        values.put(i * columns + j, ValueConversion.toDouble(value(record, from + i, tensor, j),
+                                fields.get(j), from + i));
+                    }
+                }
+            }
+            case INT64 -> {
+                LongBuffer values = (LongBuffer) feeds.views[t];
+                for (int i = 0; i < rows; i++) {
+                    Map<String, ?> record = records.get(from + i);
+                    for (int j = 0; j < columns; j++) {
+                        values.put(i * columns + j, ValueConversion.toLong(value(record, from + i, tensor, j),
+                                fields.get(j), from + i));
+                    }
+                }
+            }
+            case STRING -> {
+                String[] values = new String[rows * columns];
+                for (int i = 0; i < rows; i++) {
+                    Map<String, ?> record = records.get(from + i);
+                    for (int j = 0; j < columns; j++) {
+                        values[i * columns + j] = ValueConversion.toText(value(record, from + i, tensor, j),
+                                fields.get(j), from + i);
+                    }
+                }
+                feeds.forThisRun(tensor.name(), OnnxTensor.createTensor(env, values, shape(tensor, rows)));
+            }
+            case BOOL -> {
+                ByteBuffer values = (ByteBuffer) feeds.views[t];
+                for (int i = 0; i < rows; i++) {
+                    Map<String, ?> record = records.get(from + i);
+                    for (int j = 0; j < columns; j++) {
+                        boolean flag = ValueConversion.toBoolean(value(record, from + i, tensor, j), fields.get(j), from + i);
+                        values.put(i * columns + j, (byte) (flag ? 1 : 0));
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("unhandled element type " + tensor.type());
         }
     }
 

@@ -10,19 +10,22 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
+import dev.pronto.inference.BatchPrediction;
+import dev.pronto.inference.Columns;
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelSchema;
 import dev.pronto.inference.Prediction;
 import dev.pronto.inference.spi.BatchPipeline;
+import dev.pronto.inference.spi.ColumnarPipeline;
 
 /**
- * A loaded ONNX model: a batch of records becomes one run of the shared session.
+ * A loaded ONNX model: a batch of records, as maps or as columns, becomes one run of the shared session.
  *
  * <p>Thread-safe; ONNX Runtime allows concurrent runs of one session. {@link #close()} retires the
  * session, which closes after the runs in progress (see {@link SharedSession}).
  */
-final class OnnxPipeline implements BatchPipeline {
+final class OnnxPipeline implements BatchPipeline, ColumnarPipeline {
 
     private final OrtEnvironment env;
     private final SharedSession session;
@@ -62,37 +65,98 @@ final class OnnxPipeline implements BatchPipeline {
     @Override
     public List<Prediction> predictBatch(List<? extends Map<String, ?>> records) {
         List<Prediction> predictions = new ArrayList<>(records.size());
-        if (records.isEmpty()) {
-            return predictions;
+        if (!records.isEmpty()) {
+            score(records.size(), new RecordBatch(records, predictions));
         }
+        return predictions;
+    }
+
+    @Override
+    public BatchPrediction predictColumns(Columns columns) {
+        OutputDecoding.Decoded decoded = outputs.decoded(columns.rows());
+        if (columns.rows() > 0) {
+            score(columns.rows(), new ColumnBatch(columns, decoded));
+        }
+        return outputs.result(decoded, columns.rows());
+    }
+
+    /** One call's records and where their answers go: records as maps, or columns. */
+    private interface Batch {
+        /** Writes records {@code from} to {@code from + slot.rows()} into the slot's inputs. */
+        void fill(RunSlots.Slot slot, int from) throws OrtException;
+
+        /** Reads one run's outputs, for the {@code rows} records from {@code from} on. */
+        void decode(OrtSession.Result result, PinnedOutputs pinned, int rows, int from) throws OrtException;
+    }
+
+    private final class RecordBatch implements Batch {
+        private final List<? extends Map<String, ?>> records;
+        private final List<Prediction> into;
+
+        RecordBatch(List<? extends Map<String, ?>> records, List<Prediction> into) {
+            this.records = records;
+            this.into = into;
+        }
+
+        @Override
+        public void fill(RunSlots.Slot slot, int from) throws OrtException {
+            inputs.fill(env, slot.feeds(), records, from);
+        }
+
+        @Override
+        public void decode(OrtSession.Result result, PinnedOutputs pinned, int rows, int from) throws OrtException {
+            outputs.decode(result, pinned, rows, into);
+        }
+    }
+
+    private final class ColumnBatch implements Batch {
+        private final Columns columns;
+        private final OutputDecoding.Decoded into;
+
+        ColumnBatch(Columns columns, OutputDecoding.Decoded into) {
+            this.columns = columns;
+            this.into = into;
+        }
+
+        @Override
+        public void fill(RunSlots.Slot slot, int from) throws OrtException {
+            inputs.fill(env, slot.feeds(), columns, from);
+        }
+
+        @Override
+        public void decode(OrtSession.Result result, PinnedOutputs pinned, int rows, int from) throws OrtException {
+            outputs.decode(result, pinned, rows, into, from);
+        }
+    }
+
+    /** Scores a batch of {@code size} records in runs of at most the model's batch size, on the shared session. */
+    private void score(int size, Batch batch) {
         OrtSession running = session.acquire();
         try {
-            int step = inputs.maxBatch() == 0 ? records.size() : inputs.maxBatch();
-            for (int from = 0; from < records.size(); from += step) {
-                run(running, records, from, Math.min(records.size(), from + step), predictions);
+            int step = inputs.maxBatch() == 0 ? size : inputs.maxBatch();
+            for (int from = 0; from < size; from += step) {
+                run(running, batch, from, Math.min(size, from + step));
             }
-            return predictions;
         } finally {
             session.release();
         }
     }
 
-    private void run(OrtSession running, List<? extends Map<String, ?>> records, int from, int to,
-            List<Prediction> into) {
+    private void run(OrtSession running, Batch batch, int from, int to) {
         try {
             RunSlots.Slot slot = slots.take(to - from, newSlot);
             try {
-                inputs.fill(env, slot.feeds(), records, from);
+                batch.fill(slot, from);
                 boolean pinning = pinOutputs;
                 try {
-                    decode(running, slot, pinning, into);
+                    decode(running, slot, pinning, batch, from);
                 } catch (OrtException e) {
                     if (!pinning) {
                         throw e;
                     }
                     // outputs whose shapes differ from those the model declares refuse our buffers: the
                     // runtime makes them from now on, if that is what failed (a bad record fails again)
-                    decode(running, slot, false, into);
+                    decode(running, slot, false, batch, from);
                     pinOutputs = false;
                 }
             } finally {
@@ -115,12 +179,12 @@ final class OnnxPipeline implements BatchPipeline {
         }
     }
 
-    private void decode(OrtSession running, RunSlots.Slot slot, boolean pinning, List<Prediction> into)
+    private void decode(OrtSession running, RunSlots.Slot slot, boolean pinning, Batch batch, int from)
             throws OrtException {
         PinnedOutputs pinned = pinning ? slot.outputs() : PinnedOutputs.none();
         try (OrtSession.Result result = running.run(slot.feeds().tensors, outputs.madeByRuntime(pinning),
                 pinned.tensors())) {
-            outputs.decode(result, pinned, slot.rows(), into);
+            batch.decode(result, pinned, slot.rows(), from);
         }
     }
 

@@ -9,16 +9,13 @@ import java.util.Set;
 import java.util.function.Function;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxMap;
-import ai.onnxruntime.OnnxSequence;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
 
+import dev.pronto.inference.BatchPrediction;
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelSchema;
@@ -181,28 +178,74 @@ final class OutputDecoding {
     }
 
     /**
+     * A batch's decoded outputs, by column.
+     *
+     * @param labels each record's label; {@code null} for a regression
+     * @param numbers a regression's values, one per record; or a classifier's probabilities, a row-major
+     *     matrix with one column per class
+     */
+    record Decoded(Object[] labels, double[] numbers) {
+    }
+
+    /** Empty arrays for the outputs of {@code rows} records. */
+    Decoded decoded(int rows) {
+        return kind == Kind.REGRESSION ? new Decoded(null, new double[rows])
+                : new Decoded(new Object[rows], new double[rows * classes.size()]);
+    }
+
+    /** Reads one run's outputs for {@code rows} records into {@code into}, from record {@code offset} on. */
+    void decode(OrtSession.Result result, PinnedOutputs pinned, int rows, Decoded into, int offset) throws OrtException {
+        if (kind == Kind.REGRESSION) {
+            OutputReaders.numbers(result, pinned, valueOutput, into.numbers(), offset, rows);
+            return;
+        }
+        int count = classes.size();
+        double[] probabilities = into.numbers();
+        if (zipMap) {
+            OutputReaders.fromMaps(result, probabilityOutput, keys, probabilities, offset, rows);
+        } else {
+            OutputReaders.numbers(result, pinned, probabilityOutput, probabilities, offset * count, rows * count);
+        }
+        if (kind == Kind.LABEL_AND_PROBABILITIES) {
+            OutputReaders.labels(result, pinned, valueOutput, labelType, into.labels(), offset, rows);
+            return;
+        }
+        for (int i = offset; i < offset + rows; i++) {
+            into.labels()[i] = classes.get(argMax(probabilities, i * count, count));
+        }
+    }
+
+    /**
      * Turns one run's outputs for {@code rows} records into predictions, appended to {@code into}:
      * each prediction views its row of the batch's probability matrix instead of copying it.
      */
     void decode(OrtSession.Result result, PinnedOutputs pinned, int rows, List<Prediction> into) throws OrtException {
-        if (kind == Kind.REGRESSION) {
-            double[] values = numbers(result, pinned, valueOutput, rows, 1);
-            for (int i = 0; i < rows; i++) {
-                Double value = values[i];
-                into.add(Prediction.builder(0, 1).value(value).field(valueOutput, value).build());
-            }
-            return;
-        }
-        int count = classes.size();
-        double[] probabilities = zipMap ? fromMaps(output(result, probabilityOutput), rows)
-                : numbers(result, pinned, probabilityOutput, rows, count);
-        Object[] labels = kind == Kind.LABEL_AND_PROBABILITIES ? labels(result, pinned, rows) : null;
+        Decoded decoded = decoded(rows);
+        decode(result, pinned, rows, decoded, 0);
         for (int i = 0; i < rows; i++) {
-            Object label = labels != null ? labels[i] : classes.get(argMax(probabilities, i * count, count));
-            // the fields are derived when read, so a record costs no boxing for fields nobody asks for
-            into.add(Prediction.builder(0, 0).value(label).probabilities(classes, probabilities, i)
-                    .fields(fieldNames, new RowFields(this, label, probabilities, i * count)).build());
+            into.add(prediction(decoded, i));
         }
+    }
+
+    /** The batch result over decoded outputs: no object per record until its predictions are asked for. */
+    BatchPrediction result(Decoded decoded, int rows) {
+        BatchPrediction.Builder result = BatchPrediction.builder(rows).predictions(row -> prediction(decoded, row));
+        if (kind == Kind.REGRESSION) {
+            return result.values(decoded.numbers()).build();
+        }
+        return result.values(decoded.labels()).probabilities(classes, decoded.numbers()).build();
+    }
+
+    /** Record {@code row}'s prediction, viewing its row of the probability matrix instead of copying it. */
+    private Prediction prediction(Decoded decoded, int row) {
+        if (kind == Kind.REGRESSION) {
+            Double value = decoded.numbers()[row];
+            return Prediction.builder(0, 1).value(value).field(valueOutput, value).build();
+        }
+        Object label = decoded.labels()[row];
+        // the fields are derived when read, so a record costs no boxing for fields nobody asks for
+        return Prediction.builder(0, 0).value(label).probabilities(classes, decoded.numbers(), row)
+                .fields(fieldNames, new RowFields(this, label, decoded.numbers(), row * classes.size())).build();
     }
 
     /**
@@ -227,83 +270,6 @@ final class OutputDecoding {
             }
         }
         return best;
-    }
-
-    private static OnnxValue output(OrtSession.Result result, String name) {
-        return result.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
-    }
-
-    private static double[] numbers(OrtSession.Result result, PinnedOutputs pinned, String name, int rows, int columns) {
-        return pinned.numbers(name, rows * columns).orElseGet(() -> numbers(output(result, name), rows, columns));
-    }
-
-    private static double[] numbers(OnnxValue value, int rows, int columns) {
-        OnnxTensor tensor = (OnnxTensor) value;
-        double[] values = new double[rows * columns];
-        switch (tensor.getInfo().type) {
-            case FLOAT -> {
-                var buffer = tensor.getFloatBuffer();
-                requireSize(buffer.remaining(), values.length);
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = buffer.get(i);
-                }
-            }
-            case DOUBLE -> {
-                var buffer = tensor.getDoubleBuffer();
-                requireSize(buffer.remaining(), values.length);
-                buffer.get(values);
-            }
-            default -> {
-                var buffer = tensor.getLongBuffer();
-                requireSize(buffer.remaining(), values.length);
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = buffer.get(i);
-                }
-            }
-        }
-        return values;
-    }
-
-    private Object[] labels(OrtSession.Result result, PinnedOutputs pinned, int rows) throws OrtException {
-        Object[] labels = new Object[rows];
-        if (labelType == ElementType.INT64) {
-            long[] values = pinned.longs(valueOutput, rows).orElseGet(() -> {
-                var buffer = ((OnnxTensor) output(result, valueOutput)).getLongBuffer();
-                requireSize(buffer.remaining(), rows);
-                long[] copied = new long[rows];
-                buffer.get(copied);
-                return copied;
-            });
-            for (int i = 0; i < rows; i++) {
-                labels[i] = ElementType.label(values[i]);
-            }
-            return labels;
-        }
-        Object raw = ((OnnxTensor) output(result, valueOutput)).getValue();
-        Object[] strings = raw instanceof String[][] nested ? Arrays.stream(nested).map(row -> row[0]).toArray() : (Object[]) raw;
-        requireSize(strings.length, rows);
-        return strings;
-    }
-
-    private double[] fromMaps(OnnxValue value, int rows) throws OrtException {
-        List<? extends OnnxValue> maps = ((OnnxSequence) value).getValue();
-        requireSize(maps.size(), rows);
-        double[] values = new double[rows * keys.size()];
-        for (int i = 0; i < rows; i++) {
-            Map<?, ?> probabilities = ((OnnxMap) maps.get(i)).getValue();
-            for (int j = 0; j < keys.size(); j++) {
-                Object probability = probabilities.get(keys.get(j));
-                values[i * keys.size() + j] = probability instanceof Number number ? number.doubleValue() : Double.NaN;
-            }
-        }
-        return values;
-    }
-
-    private static void requireSize(int actual, int expected) {
-        if (actual != expected) {
-            throw new InferenceException(ErrorCategory.INVALID_MODEL, "the model gave " + actual + " output values where"
-                    + " its declared shape promises " + expected);
-        }
     }
 
     /** The classes from {@code pronto.classes}, else from the graph, as ZipMap keys; of the label's type if known. */

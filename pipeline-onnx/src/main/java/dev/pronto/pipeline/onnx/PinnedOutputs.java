@@ -95,28 +95,32 @@ final class PinnedOutputs implements AutoCloseable {
         return tensors;
     }
 
-    /** The first {@code count} values of a pinned float or double output, as doubles; empty if it is not pinned. */
-    Optional<double[]> numbers(String name, int count) {
+    /**
+     * Copies the first {@code count} values of a pinned float, double or int64 output into {@code into}
+     * from {@code offset}, as doubles.
+     *
+     * @return whether the output is pinned; nothing is copied when it is not
+     */
+    boolean copyNumbers(String name, double[] into, int offset, int count) {
         ByteBuffer buffer = buffers.get(name);
         if (buffer == null) {
-            return Optional.empty();
+            return false;
         }
-        double[] values = new double[count];
         OnnxJavaType type = ((TensorInfo) tensors.get(name).getInfo()).type;
         if (type == OnnxJavaType.DOUBLE) {
-            buffer.asDoubleBuffer().get(values);
+            buffer.asDoubleBuffer().get(into, offset, count);
         } else if (type == OnnxJavaType.FLOAT) {
             var floats = buffer.asFloatBuffer();
             for (int i = 0; i < count; i++) {
-                values[i] = floats.get(i);
+                into[offset + i] = floats.get(i);
             }
         } else {
             var longs = buffer.asLongBuffer();
             for (int i = 0; i < count; i++) {
-                values[i] = longs.get(i);
+                into[offset + i] = longs.get(i);
             }
         }
-        return Optional.of(values);
+        return true;
     }
 
     /** The first {@code count} values of a pinned int64 output; empty if it is not pinned. */

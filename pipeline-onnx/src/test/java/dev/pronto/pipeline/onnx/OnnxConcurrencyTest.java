@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pronto.inference.Columns;
 import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.Prediction;
 import dev.pronto.inference.testing.InMemoryStorageProvider;
+import dev.pronto.inference.testing.TestColumns;
 import dev.pronto.pipeline.onnx.testing.OnnxCorpus;
 
 /**
@@ -33,6 +35,33 @@ class OnnxConcurrencyTest {
 
     @Test
     void sixteenThreadsGiveTheSequentialResults() throws Exception {
+        sixteenThreadsGiveTheSequentialResults((engine, rows) -> engine.predict("m.onnx", rows));
+    }
+
+    @Test
+    void sixteenThreadsScoringColumnsGiveTheSequentialResults() throws Exception {
+        sixteenThreadsGiveTheSequentialResults(
+                (engine, rows) -> engine.predict("m.onnx", TestColumns.doubles(rows)).predictions());
+    }
+
+    @Test
+    void replacingTheModelUnderLoadFailsNoRequest() throws Exception {
+        replacingTheModelUnderLoadFailsNoRequest((engine, rows) -> engine.predict("m.onnx", rows));
+    }
+
+    @Test
+    void replacingTheModelUnderLoadFailsNoColumnarRequest() throws Exception {
+        // one batch shared by every thread: columns are immutable
+        Columns columns = TestColumns.doubles(corpusCase(TORCH).inputs());
+        replacingTheModelUnderLoadFailsNoRequest((engine, rows) -> engine.predict("m.onnx", columns).predictions());
+    }
+
+    /** Scores records with the engine, as records or as columns. */
+    private interface Scoring {
+        List<Prediction> score(InferenceEngine engine, List<Map<String, Object>> rows) throws Exception;
+    }
+
+    private static void sixteenThreadsGiveTheSequentialResults(Scoring scoring) throws Exception {
         OnnxCorpus.Case c = corpusCase(TORCH);
         InMemoryStorageProvider storage = new InMemoryStorageProvider().put("m.onnx", c.file("model.onnx"));
         try (InferenceEngine engine = engine(storage, Map.of())) {
@@ -48,7 +77,7 @@ class OnnxConcurrencyTest {
                         for (int round = 0; round < 20; round++) {
                             // batches of varying sizes, so runs of different shapes overlap
                             int size = 1 + (offset + round) % rows.size();
-                            mine.addAll(engine.predict("m.onnx", rows.subList(0, size)));
+                            mine.addAll(scoring.score(engine, rows.subList(0, size)));
                         }
                         return mine;
                     }));
@@ -68,8 +97,7 @@ class OnnxConcurrencyTest {
         }
     }
 
-    @Test
-    void replacingTheModelUnderLoadFailsNoRequest() throws Exception {
+    private static void replacingTheModelUnderLoadFailsNoRequest(Scoring scoring) throws Exception {
         OnnxCorpus.Case torch = corpusCase(TORCH);
         OnnxCorpus.Case perField = corpusCase(PER_FIELD);
         // the two networks read the same four Iris fields, so every request suits either version
@@ -84,7 +112,7 @@ class OnnxConcurrencyTest {
             engine.revalidate();
 
             List<Throwable> failures = underLoad(8, () -> {
-                List<Prediction> got = engine.predict("m.onnx", rows);
+                List<Prediction> got = scoring.score(engine, rows);
                 assertThat(got).isIn(before, after);
             }, round -> {
                 storage.put("m.onnx", (round % 2 == 0 ? perField : torch).file("model.onnx"));

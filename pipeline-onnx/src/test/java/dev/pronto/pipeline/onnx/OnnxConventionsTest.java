@@ -231,7 +231,8 @@ class OnnxConventionsTest {
                 .hasMessageContaining(message);
     }
 
-    private static Map<String, Object> record(Object xFloat, Object xDouble, Object count, Object color, Object flag) {
+    /** A record for the mixed-types fixture, in its field order. */
+    static Map<String, Object> record(Object xFloat, Object xDouble, Object count, Object color, Object flag) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("x_float", xFloat);
         record.put("x_double", xDouble);
