@@ -113,6 +113,11 @@ final class CompiledPaths {
                 }
                 continue;
             }
+            if (input.dataType().equals("boolean") && input.validValues().isEmpty()) {
+                // a boolean that lists no values (XGBoost's) takes either, as the JSON parser or as text
+                record.put(input.name(), random.nextBoolean() ? (Object) random.nextBoolean() : String.valueOf(random.nextBoolean()));
+                continue;
+            }
             if (!input.validValues().isEmpty()) {
                 record.put(input.name(), String.valueOf(input.validValues().get(random.nextInt(input.validValues().size()))));
                 continue;
