@@ -34,7 +34,9 @@ class CompiledTreesTest {
     private static final Set<String> ELIGIBLE = Set.of("sklearn-DecisionTreeIris", "sklearn-RandomForestIris",
             "sklearn-RandomForestAuditNA", "sklearn-OneHotEncoderAuditNA", "sklearn-GradientBoostingIris",
             "sklearn-HistGradientBoostingAuditNA", "sklearn-HistGradientBoostingAutoNA", "lightgbm-ClassificationIrisNA",
-            "lightgbm-ClassificationAudit", "lightgbm-RegressionAutoNA", "r-RandomForestFormulaIris", "r-GBMFormulaAutoNA");
+            "lightgbm-ClassificationAudit", "lightgbm-RegressionAutoNA", "r-RandomForestFormulaIris", "r-GBMFormulaAutoNA",
+            "xgboost-BinomialClassificationAudit", "xgboost-MultinomialClassificationIris", "xgboost-LinearRegressionAuto",
+            "xgboost-PoissonRegressionVisit");
 
     @Test
     void compilesTheCorpusTreeModelsItMirrors() {
@@ -180,9 +182,7 @@ class CompiledTreesTest {
 
     @Test
     void ensemblesItDoesNotMirrorStayOnJpmmlWithAReason() {
-        // XGBoost computes in float, AdaBoost takes a weighted median: neither is mirrored
-        assertThat(load(corpusCase("xgboost-MultinomialClassificationIris").model(), true).scoringNote())
-                .startsWith("scored by jpmml (not compiled: ").contains("mathContext is float");
+        // AdaBoost takes a weighted median, which is not mirrored
         assertThat(load(corpusCase("sklearn-AdaBoostHousing").model(), true).scoringNote())
                 .startsWith("scored by jpmml (not compiled: ").contains("weightedMedian");
     }

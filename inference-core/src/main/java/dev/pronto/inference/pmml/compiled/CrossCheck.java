@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import com.google.common.collect.Range;
 import com.google.common.collect.RangeSet;
+import org.dmg.pmml.DataType;
 import org.dmg.pmml.InlineTable;
 import org.dmg.pmml.Model;
 import org.dmg.pmml.ModelVerification;
@@ -190,7 +191,12 @@ final class CrossCheck {
                 value = randomNumber(input.getContinuousDomain(), random);
             } else {
                 List<?> valid = input.getDiscreteDomain();
-                value = valid == null || valid.isEmpty() ? "x" + random.nextInt(5) : String.valueOf(valid.get(random.nextInt(valid.size())));
+                if ((valid == null || valid.isEmpty()) && input.getDataType() == DataType.BOOLEAN) {
+                    // a boolean that lists no values (XGBoost's) takes either
+                    value = random.nextBoolean();
+                } else {
+                    value = valid == null || valid.isEmpty() ? "x" + random.nextInt(5) : String.valueOf(valid.get(random.nextInt(valid.size())));
+                }
             }
             record.put(input.getName(), value);
         }

@@ -58,8 +58,10 @@ final class FieldCompiler {
     private final List<Node> derived = new ArrayList<>();
     private final Map<String, Integer> derivedSlots = new HashMap<>();
     private final Set<String> compiling = new HashSet<>();
-    /** Slots of DerivedFields of type float, whose values are floats held as doubles. */
+    /** Slots of float inputs and DerivedFields, whose values are floats held as doubles. */
     private final Set<Integer> floatSlots = new HashSet<>();
+    /** Slots of continuous integer inputs, whose values are ints held as doubles. */
+    private final Set<Integer> integerSlots = new HashSet<>();
 
     /**
      * Compiles every input field of the model; DerivedFields are compiled when first referred to.
@@ -72,7 +74,13 @@ final class FieldCompiler {
         this.evaluator = evaluator;
         for (InputField field : evaluator.getInputFields()) {
             inputIndex.put(field.getName(), inputs.size());
-            inputs.add(input(field, takesMissing));
+            Input input = input(field, takesMissing);
+            if (input instanceof Input.Numeric numeric && numeric.dataType() == DataType.FLOAT) {
+                floatSlots.add(inputs.size());
+            } else if (input instanceof Input.Numeric numeric && numeric.dataType() == DataType.INTEGER) {
+                integerSlots.add(inputs.size());
+            }
+            inputs.add(input);
         }
     }
 
@@ -125,6 +133,15 @@ final class FieldCompiler {
         return floatSlots.contains(slot);
     }
 
+    /**
+     * The type jpmml parses a threshold compared with this slot to ({@code ScalarValue.compareToValue}:
+     * the field's own type): float, integer or double. Each is held exactly as a double, so
+     * {@link Double#compare} orders them as {@code Float}, {@code Integer} or {@code Double} would.
+     */
+    DataType slotType(int slot) {
+        return floatSlots.contains(slot) ? DataType.FLOAT : integerSlots.contains(slot) ? DataType.INTEGER : DataType.DOUBLE;
+    }
+
     /** The index of a categorical input field, whose values are {@link Input.Categorical#validValues()}. */
     int categoricalInput(String name) {
         Integer index = evaluator.getMiningField(name) == null ? null : inputIndex.get(name);
@@ -157,6 +174,13 @@ final class FieldCompiler {
         boolean missing = takesMissing && miningField.getMissingValueReplacement() == null;
         OpType opType = dataField.requireOpType();
         DataType dataType = dataField.requireDataType();
+        if (opType == OpType.CONTINUOUS && (dataType == DataType.FLOAT || dataType == DataType.INTEGER)) {
+            // XGBoost's inputs: NaN declared missing (floats), no intervals; values converted as jpmml does
+            require(!dataField.hasIntervals() && (!dataField.hasValues()
+                    || (dataType == DataType.FLOAT && dataField.getValues().stream().allMatch(FieldCompiler::isMissingNaN))),
+                    "input \"" + name + "\" lists Values or Intervals");
+            return new Input.Numeric(name, dataType, new Input.Interval[0], missing);
+        }
         if (opType == OpType.CONTINUOUS && dataType == DataType.DOUBLE) {
             // NaN declared a missing value (LightGBM, XGBoost) changes nothing here, where a NaN is declined;
             // any other declared value would make a number missing or invalid, which is not mirrored
@@ -180,7 +204,12 @@ final class FieldCompiler {
         if (opType == OpType.CATEGORICAL
                 && (dataType == DataType.STRING || dataType == DataType.INTEGER || dataType == DataType.DOUBLE
                         || dataType == DataType.BOOLEAN)) {
-            require(dataField.hasValues() && !dataField.hasIntervals(), "input \"" + name + "\" does not list its valid values");
+            require(!dataField.hasIntervals(), "input \"" + name + "\" has Intervals");
+            if (dataType == DataType.BOOLEAN && !dataField.hasValues()) {
+                // a boolean that lists no values takes both (XGBoost's); its values index false, true
+                return new Input.Categorical(name, dataType, List.of(Boolean.FALSE, Boolean.TRUE), missing);
+            }
+            require(dataField.hasValues(), "input \"" + name + "\" does not list its valid values");
             List<Object> valid = new ArrayList<>();
             for (Value value : dataField.getValues()) {
                 if (isMissingNaN(value) && dataType == DataType.DOUBLE) {
@@ -210,6 +239,8 @@ final class FieldCompiler {
         }
         if (expression instanceof FieldRef ref) {
             int slot = numericSlot(ref.requireField());
+            // jpmml computes with an integer field in integer arithmetic, which is not mirrored here
+            require(!integerSlots.contains(slot), "field \"" + ref.requireField() + "\" is an integer in an expression");
             return new Typed(new Node.Slot(slot), floatSlots.contains(slot) ? DataType.FLOAT : DataType.DOUBLE);
         }
         if (expression instanceof Apply apply) {

@@ -15,10 +15,17 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
     String name();
 
     /**
-     * A continuous double input, with the intervals jpmml treats as valid (none: every finite number).
-     * Intervals are tested like Guava's {@code Range.contains}, with {@link Double#compare}.
+     * A continuous double, integer or float input ({@code dataType}), with the intervals jpmml treats
+     * as valid (none: every finite number; only doubles have them here). Intervals are tested like
+     * Guava's {@code Range.contains}, with {@link Double#compare}. An integer's or a float's value is
+     * held exactly in its double slot ({@link InputConversion}).
      */
-    record Numeric(String name, Interval[] intervals, boolean missingAsNaN) implements Input {
+    record Numeric(String name, DataType dataType, Interval[] intervals, boolean missingAsNaN) implements Input {
+
+        /** A continuous double input. */
+        Numeric(String name, Interval[] intervals, boolean missingAsNaN) {
+            this(name, DataType.DOUBLE, intervals, missingAsNaN);
+        }
 
         /**
          * The number jpmml would prepare from this raw value, if the record can stay compiled; a
@@ -29,16 +36,11 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
             if (raw == null && missingAsNaN) {
                 return Double.NaN;
             }
-            double x;
-            if (raw instanceof Double d) {
-                x = d;
-            } else if (raw instanceof Integer || raw instanceof Long || raw instanceof Float
-                    || raw instanceof Short || raw instanceof Byte) {
-                // TypeUtil.toDouble: Number.doubleValue() for exactly these types
-                x = ((Number) raw).doubleValue();
-            } else {
-                throw NotCompiled.INSTANCE;
-            }
+            double x = switch (dataType) {
+                case INTEGER -> InputConversion.integer(raw);
+                case FLOAT -> InputConversion.floating(raw);
+                default -> InputConversion.decimal(raw);
+            };
             if (!Double.isFinite(x) || (intervals.length > 0 && !inIntervals(x))) {
                 throw NotCompiled.INSTANCE;
             }

@@ -91,7 +91,7 @@ final class RegressionCompiler {
                 ResultField.of(evaluator, target, pmmlTables.stream().map(RegressionTable::getTargetCategory).toList(), resultNames));
     }
 
-    private static Classes classes(TargetField target, List<RegressionTable> pmmlTables) {
+    static Classes classes(TargetField target, List<RegressionTable> pmmlTables) {
         require(target.getOpType() == OpType.CATEGORICAL, "the target is not categorical");
         List<Object> categories = target.getCategories();
         int count = pmmlTables.size();

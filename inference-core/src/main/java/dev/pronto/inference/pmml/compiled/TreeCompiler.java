@@ -51,18 +51,30 @@ final class TreeCompiler {
     private final DataType targetType;
     /** Whether classification leaves need their class probabilities (not when the ensemble only counts votes). */
     private final boolean distributions;
+    /** The math context every tree must declare: its leaf scores are then as jpmml holds them. */
+    private final MathContext mathContext;
     private BiMap<String, Node> registry;
 
     TreeCompiler(FieldCompiler fields, List<Object> categories, DataType targetType, boolean distributions) {
+        this(fields, categories, targetType, distributions, MathContext.DOUBLE);
+    }
+
+    /**
+     * @param mathContext {@code float} for the regression trees of a float ensemble ({@link FloatSum}):
+     *     jpmml-model parses their scores to {@code Float}s, which the leaves hold exactly as doubles
+     */
+    TreeCompiler(FieldCompiler fields, List<Object> categories, DataType targetType, boolean distributions,
+            MathContext mathContext) {
         this.fields = fields;
         this.categories = categories;
         this.targetType = targetType;
         this.distributions = distributions;
+        this.mathContext = mathContext;
     }
 
     Tree compile(TreeModel model, boolean segment) {
         require(model.isScorable(), "a tree is marked not scorable");
-        require(model.getMathContext() == MathContext.DOUBLE, "a tree's mathContext is " + model.getMathContext());
+        require(model.getMathContext() == mathContext, "a tree's mathContext is " + model.getMathContext());
         require(model.getTargets() == null || !model.getTargets().hasTargets(), "a tree has a Targets element");
         MiningFunction expected = categories == null ? MiningFunction.REGRESSION : MiningFunction.CLASSIFICATION;
         require(model.requireMiningFunction() == expected, "a tree's function is " + model.getMiningFunction());
@@ -134,6 +146,11 @@ final class TreeCompiler {
         }
         String id = EntityUtil.getId(node, registry);
         Object score = node.requireScore();
+        if (categories == null && mathContext == MathContext.FLOAT) {
+            // whichever tree evaluator jpmml picks, the float sum takes Number.floatValue() of the score
+            require(score instanceof Number, "a float tree's score is not a number");
+            return new Tree.Leaf(id, (double) ((Number) score).floatValue(), null, -1);
+        }
         if (categories == null) {
             // ComplexTreeModelEvaluator.createNodeScore: a DoubleValue of the score
             double value = score instanceof Number number ? number.doubleValue()
@@ -204,8 +221,7 @@ final class TreeCompiler {
         }
         int slot = fields.numericSlot(name);
         // FieldValue.compareToValue: the predicate's value parsed to the field's type
-        double threshold = ((Number) TypeUtil.parseOrCast(fields.isFloat(slot) ? DataType.FLOAT : DataType.DOUBLE, value))
-                .doubleValue();
+        double threshold = ((Number) TypeUtil.parseOrCast(fields.slotType(slot), value)).doubleValue();
         Tree.Comparison comparison = switch (operator) {
             case EQUAL -> Tree.Comparison.EQUAL;
             case NOT_EQUAL -> Tree.Comparison.NOT_EQUAL;

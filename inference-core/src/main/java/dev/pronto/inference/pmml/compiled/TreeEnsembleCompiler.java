@@ -34,8 +34,8 @@ import org.jpmml.evaluator.tree.SimpleTreeModelEvaluator;
  * {@code weightedAverage} or {@code weightedSum} with a {@code Target} that only rescales
  * (regression); a {@code modelChain} goes to {@link BoostingCompiler}. Inputs and DerivedFields as
  * {@link FieldCompiler} takes them; output fields of feature {@code probability} or
- * {@code predictedValue}. Anything else (medians, XGBoost's float math, AdaBoost's weighted median)
- * throws {@link NotEligible}.
+ * {@code predictedValue}; a MiningModel in float math (XGBoost's) goes to {@link FloatEnsembleCompiler}.
+ * Anything else (medians, AdaBoost's weighted median) throws {@link NotEligible}.
  */
 final class TreeEnsembleCompiler {
 
@@ -49,7 +49,7 @@ final class TreeEnsembleCompiler {
      * are asked: for a model of its own, by its output fields; for a segment, by its parent's result
      * features plus the probabilities a classification ensemble needs ({@code createSegmentModelEvaluator}).
      */
-    private static boolean usesComplexTrees(ModelEvaluator<?> evaluator, Model model) {
+    static boolean usesComplexTrees(ModelEvaluator<?> evaluator, Model model) {
         if (model instanceof TreeModel) {
             return !(evaluator instanceof SimpleTreeModelEvaluator);
         }
@@ -72,6 +72,9 @@ final class TreeEnsembleCompiler {
         TargetField target = targets.get(0);
         require(!target.isSynthetic() && target.getName() != null, "it has no named target field");
         MiningFunction function = model.requireMiningFunction();
+        if (model instanceof MiningModel mining && mining.getMathContext() == MathContext.FLOAT) {
+            return FloatEnsembleCompiler.compile(evaluator, mining, target, resultNames);
+        }
         if (model instanceof MiningModel mining
                 && mining.requireSegmentation().requireMultipleModelMethod() == Segmentation.MultipleModelMethod.MODEL_CHAIN) {
             return BoostingCompiler.compile(evaluator, mining, target, resultNames);

@@ -14,7 +14,10 @@
  * {@code Normalization} for the link functions; {@code TreeEnsembleCompiler}, {@code TreeCompiler},
  * {@code Tree}, {@code TreeSum} and {@code TreeScorer} the TreeModel and tree-ensemble part (averages,
  * sums with their Target, votes), {@code BoostingCompiler} and {@code ChainScorer} gradient-boosting
- * chains (tree sums, then a RegressionModel link); {@code ResultField}
+ * chains (tree sums, then a RegressionModel link); {@code FloatEnsembleCompiler}, {@code FloatSum},
+ * {@code FloatLink} and {@code FloatScorer} the same shapes in {@code x-mathContext="float"}
+ * (XGBoost's), in float arithmetic; {@code InputConversion} turns raw values into a continuous
+ * input's number as jpmml does; {@code ResultField}
  * (what each output field reports) is shared; {@code CrossCheck} compares any scorer with
  * jpmml at load time. Everything but the entry point, its result and the scorer interface is
  * package-private.
