@@ -110,6 +110,12 @@ final class ModelRepository implements AutoCloseable {
      * @throws ApiException 404 as {@link #resolve} for a versioned model that does not serve that version
      */
     Optional<String> versionedLocation(String text) {
+        // asked for every request: the name before any "@" settles most requests (no versioned model of that
+        // name) without the pattern
+        int at = text.indexOf('@');
+        if (!versioned.watches(at < 0 ? text : text.substring(0, at))) {
+            return Optional.empty();
+        }
         Matcher m = NAME_AT_VERSION.matcher(text);
         if (!m.matches() || !versioned.watches(m.group(1))) {
             return Optional.empty();

@@ -1,6 +1,6 @@
 package dev.pronto.server;
 
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,8 +20,8 @@ final class RecordCheck {
     private static final Set<String> NUMERIC_TYPES = Set.of("double", "float", "integer");
 
     private final ProtectionSettings.UnknownKeys unknownKeys;
-    /** Written by any request thread; a stale read only builds the set again. */
-    private volatile Names lastNames;
+    /** Written by any request thread; a stale read only builds the facts again. */
+    private volatile Inputs lastInputs;
 
     RecordCheck(ProtectionSettings.UnknownKeys unknownKeys) {
         this.unknownKeys = unknownKeys;
@@ -33,8 +33,12 @@ final class RecordCheck {
      *     {@code invalid_record} for a boolean given to a numeric input
      */
     void check(List<? extends Map<String, ?>> records, ModelSchema schema) {
+        Inputs facts = inputs(schema);
+        if (records instanceof CompactRecords.Rows rows && !suspect(rows, facts)) {
+            return;
+        }
         List<InputFieldSchema> inputs = schema.inputs();
-        Set<String> names = inputNames(schema);
+        Set<String> names = facts.numeric().keySet();
         for (int i = 0; i < records.size(); i++) {
             Map<String, ?> record = records.get(i);
             if (unknownKeys != ProtectionSettings.UnknownKeys.IGNORE && !names.containsAll(record.keySet())) {
@@ -58,23 +62,42 @@ final class RecordCheck {
     }
 
     /**
-     * The input names of a schema, remembered for the last schema seen: most servers score one model,
-     * and the set would otherwise be built for every request.
+     * Whether the records of a request might fail the check, asked of each key of the request once
+     * instead of each record: a key that is not an input, or a boolean seen in a numeric input. Only
+     * then are the records checked one by one, which finds the first offending record and words the
+     * error as for any other records.
      */
-    private Set<String> inputNames(ModelSchema schema) {
-        Names last = lastNames;
-        if (last != null && last.schema() == schema) {
-            return last.names();
+    private boolean suspect(CompactRecords.Rows rows, Inputs facts) {
+        for (int slot = 0; slot < rows.fieldCount(); slot++) {
+            Boolean numeric = facts.numeric().get(rows.field(slot));
+            if (numeric == null ? unknownKeys != ProtectionSettings.UnknownKeys.IGNORE
+                    : numeric && rows.heldBoolean(slot)) {
+                return true;
+            }
         }
-        Set<String> names = new HashSet<>(schema.inputs().size() * 2);
-        for (InputFieldSchema input : schema.inputs()) {
-            names.add(input.name());
-        }
-        lastNames = new Names(schema, names);
-        return names;
+        return false;
     }
 
-    private record Names(ModelSchema schema, Set<String> names) {
+    /**
+     * The input names of a schema and whether each is numeric, remembered for the last schema seen:
+     * most servers score one model, and the map would otherwise be built for every request.
+     */
+    private Inputs inputs(ModelSchema schema) {
+        Inputs last = lastInputs;
+        if (last != null && last.schema() == schema) {
+            return last;
+        }
+        Map<String, Boolean> numeric = new HashMap<>(schema.inputs().size() * 2);
+        for (InputFieldSchema input : schema.inputs()) {
+            numeric.put(input.name(), NUMERIC_TYPES.contains(input.dataType()));
+        }
+        Inputs facts = new Inputs(schema, numeric);
+        lastInputs = facts;
+        return facts;
+    }
+
+    /** @param numeric per input name, whether the input is numeric; its keys are the input names */
+    private record Inputs(ModelSchema schema, Map<String, Boolean> numeric) {
     }
 
     private static ApiException unknownKey(String key, int record, List<InputFieldSchema> candidates,

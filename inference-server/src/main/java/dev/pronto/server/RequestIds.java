@@ -20,12 +20,17 @@ final class RequestIds {
     private RequestIds() {
     }
 
-    /** Takes or makes the request's id and sets the response header. */
-    static void assign(Context ctx) {
+    /**
+     * Takes or makes the request's id and sets the response header.
+     *
+     * @return the id
+     */
+    static String assign(Context ctx) {
         String given = ctx.header(HEADER);
         String id = given != null && SANE.matcher(given).matches() ? given : newId();
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
+        return id;
     }
 
     /**

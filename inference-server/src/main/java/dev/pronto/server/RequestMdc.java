@@ -28,9 +28,13 @@ final class RequestMdc {
 
     /** Assigns the request id and trace context and puts both in this thread's MDC. */
     static void open(Context ctx) {
-        RequestIds.assign(ctx);
-        MDC.put(REQUEST_ID, RequestIds.of(ctx));
-        TraceContext.assign(ctx).ifPresentOrElse(trace -> MDC.put(TRACE_ID, trace.traceId()), () -> MDC.remove(TRACE_ID));
+        MDC.put(REQUEST_ID, RequestIds.assign(ctx));
+        String traceId = TraceContext.assignId(ctx);
+        if (traceId != null) {
+            MDC.put(TRACE_ID, traceId);
+        } else {
+            MDC.remove(TRACE_ID);
+        }
     }
 
     /** Removes what {@link #open} put, so that lines the thread logs between requests carry no stale ids. */

@@ -188,9 +188,11 @@ public final class ServerApp {
     }
 
     private void invocations(Context ctx) throws IOException {
-        Optional<RecordFormat> lines = RecordFormat.ofMediaType(ctx.contentType());
+        String type = ctx.contentType();
+        // the common case, said exactly, settles the type without splitting and lower-casing the header
+        Optional<RecordFormat> lines = JSON.equals(type) ? Optional.empty() : RecordFormat.ofMediaType(type);
         if (lines.isEmpty()) {
-            requireJson(ctx);
+            requireJson(type);
         }
         long declared = ctx.req().getContentLengthLong();
         String encoding = ctx.header("Content-Encoding");
@@ -365,7 +367,13 @@ public final class ServerApp {
     }
 
     static void requireJson(Context ctx) {
-        String type = ctx.contentType();
+        requireJson(ctx.contentType());
+    }
+
+    private static void requireJson(String type) {
+        if (JSON.equals(type)) {
+            return;
+        }
         String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals(JSON)) {
             throw new ApiException(415, "unsupported_media_type", "the request body must have Content-Type "

@@ -65,14 +65,24 @@ record TraceContext(String traceId, String parentId, String flags, String state)
         return Optional.of(new TraceContext(m.group(2), m.group(3), m.group(4), state));
     }
 
-    /** Reads the request's headers, remembers the context on the request and echoes its trace id. */
-    static Optional<TraceContext> assign(Context ctx) {
-        Optional<TraceContext> trace = parse(ctx.header(TRACEPARENT), ctx.header(TRACESTATE));
-        trace.ifPresent(context -> {
-            ctx.attribute(ATTRIBUTE, context);
-            ctx.header(HEADER, context.traceId());
-        });
-        return trace;
+    /**
+     * Reads the request's headers, remembers the context on the request and echoes its trace id.
+     *
+     * @return the trace id, or {@code null} when the request carried no valid {@code traceparent}
+     */
+    static String assignId(Context ctx) {
+        String traceparent = ctx.header(TRACEPARENT);
+        if (traceparent == null) {
+            // most requests: no tracestate to read, no Optional to make
+            return null;
+        }
+        Optional<TraceContext> trace = parse(traceparent, ctx.header(TRACESTATE));
+        if (trace.isEmpty()) {
+            return null;
+        }
+        ctx.attribute(ATTRIBUTE, trace.get());
+        ctx.header(HEADER, trace.get().traceId());
+        return trace.get().traceId();
     }
 
     /** The trace id the request arrived with, or {@code null}. */

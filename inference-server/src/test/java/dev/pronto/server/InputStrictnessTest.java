@@ -54,6 +54,28 @@ class InputStrictnessTest {
         assertThat(response.error().get("message").asText()).contains("expected a number", "boolean");
     }
 
+    /** The request's key table says that some record holds a boolean; the records then say which, by index. */
+    @Test
+    void booleanInALaterRecordIsFoundWhereverItIs() {
+        TestServer.Response rows = server.post("/invocations", request(RECORD + ", " + RECORD + ", "
+                + RECORD.replace("0.2", "false")));
+        TestServer.Response columns = server.post("/invocations", "{\"payload\": {\"sepal_length\": [5.1, 5.2], "
+                + "\"sepal_width\": [3.5, 3.4], \"petal_length\": [1.4, true], \"petal_width\": [0.2, 0.3]}, "
+                + "\"pipelineFilename\": \"iris/model.pmml\"}");
+
+        TestServer.assertError(rows, 422, "invalid_record", "petal_width", 2);
+        TestServer.assertError(columns, 422, "invalid_record", "petal_length", 1);
+    }
+
+    /** A boolean for an input that is not numeric, and strings and nulls for numeric ones, are the model's to judge. */
+    @Test
+    void recordsWithNullsAndNumbersAsStringsPassTheCheck() {
+        TestServer.Response response = server.post("/invocations", request(RECORD + ", "
+                + RECORD.replace("5.1", "null").replace("3.5", "\"3.5\"")));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
     /** Finding 10: a misspelt key was ignored, and the record scored as if the input were missing. */
     @Test
     void misspeltKeyIs400NamingTheClosestInput() {
@@ -80,6 +102,9 @@ class InputStrictnessTest {
                 TestServer lenient = TestServer.overFolder(root, AppOptions.defaults().withProtection(
                         ProtectionSettings.defaults().withUnknownKeys(ProtectionSettings.UnknownKeys.IGNORE)), Map.of())) {
             TestServer.assertError(strict.post("/invocations", extra), 400, "unknown_field", "species", 0);
+            // a key only a later record has is found in that record
+            TestServer.assertError(strict.post("/invocations", request(RECORD + ", " + RECORD + ", "
+                    + RECORD.replace("}", ", \"species\": \"setosa\"}"))), 400, "unknown_field", "species", 2);
             assertThat(lenient.post("/invocations", request(RECORD.replace("sepal_length", "sepal_lenght"))).status())
                     .isEqualTo(200);
         }
