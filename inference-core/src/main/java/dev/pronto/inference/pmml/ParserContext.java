@@ -1,5 +1,6 @@
 package dev.pronto.inference.pmml;
 
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -35,17 +36,20 @@ final class ParserContext {
     }
 
     /**
-     * Builds the context in this thread, or waits for the thread building it. A failure is left to the
-     * parse that follows, which calls {@link JAXBUtil#getContext()} again and reports it as a model error.
+     * Builds the context in this thread, or waits for the thread building it.
+     *
+     * @return the context, or empty if building it failed: that failure is left to the parse that follows,
+     *     which calls {@link JAXBUtil#getContext()} again and reports it as a model error
      */
-    static void await() {
+    static Optional<JAXBContext> await() {
         BUILD.run(); // returns at once when it has run or is running elsewhere
         try {
-            BUILD.get();
+            return Optional.of(BUILD.get());
         } catch (ExecutionException e) {
-            // the parse reports it
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 }
