@@ -17,6 +17,7 @@ import dev.pronto.inference.internal.ModelKeys;
 import dev.pronto.inference.internal.ModelLoader;
 import dev.pronto.inference.internal.ModelStatuses;
 import dev.pronto.inference.internal.ProviderRegistry;
+import dev.pronto.inference.pmml.PmmlPipelineProvider;
 import dev.pronto.inference.spi.Pipeline;
 import dev.pronto.inference.spi.PipelineProvider;
 import dev.pronto.inference.spi.StorageProvider;
@@ -83,6 +84,17 @@ public final class InferenceEngine implements AutoCloseable {
                 settings, metrics);
         metrics.gauges(() -> cache.loaded().size(),
                 () -> models().stream().filter(info -> status(info).problem().isPresent()).count());
+    }
+
+    /**
+     * Starts, on a daemon thread, the set-up every JVM pays once before its first PMML model loads
+     * (jpmml's JAXB context: a few hundred ms of reflection), and returns at once. Optional: an
+     * application that calls it first thing, before reading its configuration and building its engine,
+     * finds that work done or under way when the first model loads; a load that comes first does it
+     * itself, and it is never done twice. Idempotent and thread-safe.
+     */
+    public static void prepare() {
+        PmmlPipelineProvider.prepareParser();
     }
 
     /** Creates an engine from configuration, with the providers found on the class path. */

@@ -43,7 +43,7 @@ import ch.qos.logback.core.util.FileSize;
  * {@code <prefix>-id-<pid>.log} when {@code HOSTNAME} is unset), each with its own level, the file
  * rolled over by time when the seed's {@code logger_type} asks for it and by size always, keeping a
  * bounded number of rolled files, both channels as text or both as JSON lines. Replaces the bundled
- * {@code logback.xml}, which only covers the moments before the configuration is read.
+ * {@link ConsoleLogging}, which only covers the moments before the configuration is read.
  *
  * <p>An operator's own logback configuration wins over all of that, in this order:
  * {@code -Dlogback.configurationFile} (logback has read it before {@code main}, so it is left alone),
@@ -51,7 +51,7 @@ import ch.qos.logback.core.util.FileSize;
  */
 final class LogSetup {
 
-    /** Loggers of the JPMML-SkLearn converter, kept to errors; logback.xml lists the same names. */
+    /** Loggers of the JPMML-SkLearn converter, kept to errors; ConsoleLogging keeps them so before the configuration is read. */
     static final List<String> CONVERTER_LOGGERS = List.of("sklearn2pmml", "org.jpmml");
     /**
      * How often the file's size is compared with the cap; logback's default, a minute, would let a busy
@@ -60,7 +60,7 @@ final class LogSetup {
     private static final Duration SIZE_CHECK_INCREMENT = Duration.buildBySeconds(1);
     /** The most numbered files logback's fixed window keeps; it refuses more. */
     private static final int MAX_NUMBERED_FILES = 20;
-    private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}: %msg%n";
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}: %msg%n";
 
     /** The appender of the last {@link #apply}, for {@link #flush}. */
     private static volatile BatchingAppender current;

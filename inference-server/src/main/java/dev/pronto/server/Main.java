@@ -61,13 +61,12 @@ public final class Main {
      * {@code ./pronto --port 9000} and the container behave as before subcommands existed.
      */
     public static void main(String[] args) {
-        boolean serve = args.length == 0 || !Cli.SUBCOMMANDS.contains(args[0]);
-        List<String> arguments = new java.util.ArrayList<>(List.of(args));
-        if (serve) {
-            arguments.add(0, "serve");
-        }
-        int status = Cli.execute(arguments);
-        if (status != 0 || !arguments.get(0).equals("serve")) {
+        boolean serve = args.length == 0 || !Cli.SUBCOMMANDS.contains(args[0]) || args[0].equals("serve");
+        // serve's flags have their own parser (CommandLine), which picocli's Serve only hands them to: building
+        // picocli's model of every subcommand first cost ~5 % of a cold start's CPU (docs/performance.md)
+        int status = serve ? serve(List.of(args).subList(args.length > 0 && args[0].equals("serve") ? 1 : 0, args.length))
+                : Cli.execute(List.of(args));
+        if (status != 0 || !serve) {
             // the lines that say why, before the process ends; the shutdown hook flushes its own
             LogSetup.flush();
             System.out.flush();
@@ -89,6 +88,9 @@ public final class Main {
                 System.out.println(BuildInfo.current());
                 return 0;
             }
+            // needs no configuration, and is the longest step of the first PMML load: under way while the
+            // configuration is read, logging set up and the engine built
+            InferenceEngine.prepare();
             config = ServerConfig.load(args, System.getenv(), InstalledStorage.discover());
         } catch (ConfigException e) {
             System.err.println("pronto: invalid configuration: " + e.getMessage());

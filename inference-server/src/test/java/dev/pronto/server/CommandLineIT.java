@@ -37,6 +37,17 @@ class CommandLineIT {
     }
 
     @Test
+    void serveNamedOrNotTakesTheSameFlags() throws Exception {
+        Result implicit = run(List.of("--help"));
+        Result named = run(List.of("serve", "--help"));
+        Result version = run(List.of("serve", "--version"));
+
+        assertThat(named.status).isZero();
+        assertThat(named.lines).isEqualTo(implicit.lines).anySatisfy(line -> assertThat(line).contains("--model-root DIR"));
+        assertThat(version.lines).containsExactly(BuildInfo.current().toString());
+    }
+
+    @Test
     void checkConfigLoadsTheModelsAndReachesEveryBucket() throws Exception {
         try (S3ProxyServer s3 = new S3ProxyServer(Files.createDirectories(dir.resolve("s3")))) {
             s3.put("iris/model.pmml", Files.readAllBytes(TestServer.IRIS));

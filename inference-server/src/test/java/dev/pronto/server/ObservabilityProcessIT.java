@@ -158,7 +158,7 @@ class ObservabilityProcessIT {
         List<JsonNode> json = new ArrayList<>();
         for (String line : lines) {
             if (json.isEmpty() && !line.startsWith("{")) {
-                continue; // the bundled logback.xml's text, before the configuration is read
+                continue; // the bundled console configuration's text (ConsoleLogging), before the configuration is read
             }
             json.add(ServerApp.MAPPER.readTree(line));
         }

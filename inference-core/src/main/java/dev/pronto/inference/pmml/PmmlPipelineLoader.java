@@ -62,6 +62,8 @@ final class PmmlPipelineLoader implements PipelineLoader {
         Evaluator evaluator;
         // first in the chain, so it counts what the parser reads before any other filter sees it
         DocumentLimits documentLimits = new DocumentLimits(limits);
+        // built once per JVM, perhaps already under way since the server started (InferenceEngine.prepare)
+        ParserContext.await();
         try {
             evaluator = new LoadingModelEvaluatorBuilder()
                     .setFilters(List.of(documentLimits, new ImportFilter()))

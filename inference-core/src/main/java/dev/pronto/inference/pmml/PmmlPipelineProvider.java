@@ -34,6 +34,14 @@ public final class PmmlPipelineProvider implements PipelineProvider {
     /** The format name, which callers may pass as a {@link dev.pronto.inference.ModelFormat}. */
     public static final String FORMAT = "pmml";
 
+    /**
+     * Starts the one-time set-up of the PMML parser (jpmml's JAXB context) on a daemon thread and
+     * returns at once; see {@link dev.pronto.inference.InferenceEngine#prepare()}. Idempotent and thread-safe.
+     */
+    public static void prepareParser() {
+        ParserContext.startInBackground();
+    }
+
     @Override
     public String format() {
         return FORMAT;
