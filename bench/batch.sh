@@ -4,7 +4,8 @@
 # --threads 2 in -Xmx256m, one after the other in one run; prints records/s (as the CLI reports it),
 # wall time, CPU seconds (user + system, less sensitive than wall time to other load on the machine) and
 # peak RSS per run, and the 2-thread/1-thread ratio (the issue's goal: >= 1.6 on 2 cores).
-# JAVA_OPTS adds JVM options (e.g. a -XX:StartFlightRecording=... to profile).
+# Then the in-process engine's single-thread rate on the same rows (bench/EngineRate.java, thread CPU time).
+# JAVA_OPTS adds JVM options to the CLI runs (e.g. -XX:StartFlightRecording=... or an -agentpath: to profile).
 #
 #   ./mvnw -q -pl inference-server -am package -DskipTests && bench/batch.sh
 #
@@ -59,5 +60,7 @@ for model in iris tree; do
     cmp -s "$SCRATCH/$model-1.out.csv" "$SCRATCH/$model-2.out.csv" || echo "bench/batch.sh: outputs of 1 and 2 threads differ for $location" >&2
     python3 -c "import sys; print('%s: 2 threads / 1 thread = %.2f' % (sys.argv[1], int(sys.argv[3]) / int(sys.argv[2])))" \
         "$location" "${rate[1]}" "${rate[2]}"
+    "$JAVA" -Xmx256m -cp "$JAR" "$ROOT/bench/EngineRate.java" "$root" "$location" "$SCRATCH/$model.csv" 2> "$SCRATCH/engine.err" \
+        || echo "bench/batch.sh: bench/EngineRate.java failed (it needs a build of this version): $(tail -1 "$SCRATCH/engine.err")" >&2
 done
 echo "files in $SCRATCH"
