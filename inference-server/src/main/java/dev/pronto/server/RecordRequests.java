@@ -2,8 +2,6 @@ package dev.pronto.server;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -88,7 +86,7 @@ final class RecordRequests {
         }
         List<Map<String, Object>> records = new ArrayList<>();
         InputStream body = new BoundedInputStream(requestBody, settings.maxBodyBytes());
-        try (RecordReader in = RecordReader.open(format, new InputStreamReader(body, StandardCharsets.UTF_8), schema, header)) {
+        try (RecordReader in = RecordReader.open(format, body, schema, header)) {
             for (Map<String, Object> record = in.next(); record != null; record = in.next()) {
                 if (records.size() >= settings.maxRecords()) {
                     throw new ApiException(413, "too_many_records", "the body holds more than " + settings.maxRecords()

@@ -6,10 +6,8 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import dev.pronto.inference.batch.BatchScorer;
 import dev.pronto.inference.batch.PredictionColumns;
 import dev.pronto.inference.batch.PredictionWriter;
 import dev.pronto.inference.batch.RecordFormat;
-import dev.pronto.inference.batch.RecordReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,7 +82,7 @@ final class ScoreCommand implements Callable<Integer> {
     int progressSeconds = 10;
 
     @Option(names = "--chunk-size", hidden = true, description = "records per scoring task")
-    int chunkSize = 1000;
+    int chunkSize = 2000;
 
     private final PrintStream err = System.err;
 
@@ -131,13 +128,12 @@ final class ScoreCommand implements Callable<Integer> {
         PredictionColumns columns = PredictionColumns.of(info.schema(), idColumn, allFields);
         ProgressReport progress = new ProgressReport(err, counted::count, size, System.console() != null, progressSeconds);
         BatchScorer.Result result;
-        try (RecordReader in = RecordReader.open(recordFormat, new InputStreamReader(counted, StandardCharsets.UTF_8),
-                info.schema(), !noHeader);
+        try (InputStream in = counted;
                 PredictionWriter out = PredictionWriter.open(recordFormat, new BufferedOutputStream(sink, 64 * 1024), columns)) {
             result = new BatchScorer(threads, chunkSize, onError == OnError.skip).score(
                     records -> modelFormat.isEmpty() ? engine.predict(location, records)
                             : engine.predict(location, modelFormat.get(), records),
-                    in, out, idColumn, progress::update);
+                    recordFormat, in, info.schema(), !noHeader, out, progress::update);
         } finally {
             progress.finish();
         }

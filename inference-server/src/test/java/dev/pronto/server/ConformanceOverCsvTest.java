@@ -2,9 +2,9 @@ package dev.pronto.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +97,7 @@ class ConformanceOverCsvTest {
     /** The answer's rows, cells as the reader gives them: text from CSV, JSON types from JSON Lines. */
     static List<Map<String, Object>> rows(RecordFormat format, String body) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (RecordReader in = RecordReader.open(format, new StringReader(body), TEXT, true)) {
+        try (RecordReader in = RecordReader.open(format, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), TEXT, true)) {
             for (Map<String, Object> row = in.next(); row != null; row = in.next()) {
                 rows.add(row);
             }

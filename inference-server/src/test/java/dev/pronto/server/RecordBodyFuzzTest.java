@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,8 +93,7 @@ class RecordBodyFuzzTest {
         boolean answerAsJson = (shape & 4) != 0;
         String idColumn = (shape & 8) == 0 ? null : "sepal_length";
         List<Map<String, Object>> records = new ArrayList<>();
-        try (RecordReader in = RecordReader.open(format, new InputStreamReader(
-                new BoundedInputStream(new ByteArrayInputStream(body), MAX_BYTES), StandardCharsets.UTF_8),
+        try (RecordReader in = RecordReader.open(format, new BoundedInputStream(new ByteArrayInputStream(body), MAX_BYTES),
                 model.info().schema(), header)) {
             for (Map<String, Object> record = in.next(); record != null; record = in.next()) {
                 if (records.size() >= MAX_RECORDS) {

@@ -105,6 +105,52 @@ class ScoreCommandIT {
     }
 
     @Test
+    void quotedLineBreaksAndBadRowsKeepTheirLinesWithTwoThreads() throws Exception {
+        StringBuilder csv = new StringBuilder("id,sepal_length,sepal_width,petal_length,petal_width\n")
+                .append("\"a\nb\",5.1,3.5,1.4,0.2\n")      // lines 2-3
+                .append("c,5.1,abc,1.4,0.2\n")              // line 4: not a number
+                .append("\"d \"\"x\"\"\r\ny\",6,3,5,2\r\n") // lines 5-6
+                .append("e,6,3\n");                         // line 7: two cells short
+        for (int line = 8; line < 60; line++) {
+            csv.append(line == 40 ? "\"q\nr\",7,zz,1,1\n" : line + ",6.3,3.3,6.0,2.5\n"); // lines 40-41: not a number
+            line += line == 40 ? 1 : 0;
+        }
+        Path input = dir.resolve("quoted.csv");
+        Files.writeString(input, csv);
+        Path one = dir.resolve("quoted-1.csv");
+        Path two = dir.resolve("quoted-2.csv");
+
+        Result skipOne = run("-Xmx64m", "--threads", "1", "--chunk-size", "3", "--progress-seconds", "0", "--on-error", "skip", "--id-column", "id",
+                "--input", input.toString(), "--output", one.toString());
+        Result skipTwo = run("-Xmx64m", "--threads", "2", "--chunk-size", "3", "--progress-seconds", "0", "--on-error", "skip", "--id-column", "id",
+                "--input", input.toString(), "--output", two.toString());
+        Path late = dir.resolve("quoted-late.csv");
+        Files.writeString(late, csv.toString().replace("abc", "3.0").replace("e,6,3\n", "e,6,3,5,2\n"));
+        Result fail = run("-Xmx64m", "--threads", "2", "--chunk-size", "3", "--input", late.toString(),
+                "--output", dir.resolve("quoted-fail.csv").toString());
+
+        assertThat(Files.mismatch(one, two)).isEqualTo(-1L);
+        assertThat(skipTwo.status).isZero();
+        assertThat(skipTwo.lines).hasSize(4);
+        assertThat(skipTwo.lines.get(0)).matches("pronto score: 52 records in .*, 3 bad rows skipped");
+        assertThat(skipTwo.lines.subList(1, 4)).containsExactly(
+                "pronto score: skipped line 4, column \"sepal_width\": expected a number, got \"abc\"",
+                "pronto score: skipped line 7: 3 cells, but the header names 5 columns",
+                "pronto score: skipped line 40, column \"sepal_width\": expected a number, got \"zz\"");
+        assertThat(skipOne.lines.subList(1, 4)).isEqualTo(skipTwo.lines.subList(1, 4));
+        List<String> rows = Files.readAllLines(two);
+        assertThat(rows.get(1)).startsWith("\"a");
+        assertThat(rows.get(2)).startsWith("b\",");
+        assertThat(rows.get(3)).isEqualTo("\"d \"\"x\"\"");
+        assertThat(rows.get(4)).startsWith("y\",");
+        assertThat(rows.get(5)).startsWith("8,");
+        assertThat(rows).hasSize(1 + 52 + 2);
+        assertThat(fail.status).isEqualTo(1);
+        assertThat(fail.lines).containsExactly("pronto score: line 40, column \"sepal_width\": expected a number, got \"zz\" "
+                + "(--on-error skip skips such rows)");
+    }
+
+    @Test
     void usageMistakesExitWithTwo() throws Exception {
         Result missing = run("-Xmx64m", "--input", large.toString());
         Result noFile = run("-Xmx64m", "--input", dir.resolve("nope.csv").toString(), "--output", "-");

@@ -1,12 +1,14 @@
 package dev.pronto.inference.batch;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
+import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,31 +19,42 @@ import java.util.function.LongConsumer;
 
 import dev.pronto.inference.ErrorCategory;
 import dev.pronto.inference.InferenceException;
+import dev.pronto.inference.ModelSchema;
 import dev.pronto.inference.Prediction;
 
 /**
- * Scores a stream of any length: reads chunks of records, scores them on a pool of threads and
- * writes the predictions in input order. At most {@code 2 × threads} chunks are in flight, so memory
- * stays bounded whatever the input size; with one thread the output is byte for byte what more threads give.
+ * Scores a stream of any length in parallel, writing the predictions in input order. Every step that
+ * costs something per row runs on the worker threads: one reader thread only cuts the input into
+ * chunks of whole rows ({@link ChunkSplitter}: a byte scan, CSV quotes followed); each worker parses a
+ * chunk, scores it in one call and formats its answer rows into bytes ({@link ChunkWorker}); the
+ * calling thread only writes finished chunks in order. At most {@code 2 × threads} chunks are in
+ * flight, each at most {@code chunkSize} rows (and about 512 KiB), so memory stays bounded whatever the
+ * input size. With one thread everything runs on the calling thread, through the same code, so the
+ * output is byte for byte what more threads give.
  *
- * <p>Bad rows (a {@link BadRecordException} from the reader, or a record the model refuses with
+ * <p>Bad rows (a {@link BadRecordException} from parsing, or a record the model refuses with
  * {@link ErrorCategory#INVALID_RECORD}) stop the run with their line, or are skipped and counted.
  *
  * <pre>{@code
- * BatchScorer.Result result = new BatchScorer(2, 1000, false)
- *         .score(records -> engine.predict(location, records), reader, writer, "id", done -> {});
+ * try (PredictionWriter out = PredictionWriter.open(RecordFormat.CSV, stream, PredictionColumns.of(schema, "id", false))) {
+ *     BatchScorer.Result result = new BatchScorer(2, 2000, false).score(records -> engine.predict(location, records),
+ *             RecordFormat.CSV, input, schema, true, out, done -> { });
+ * }
  * }</pre>
  *
  * <p>Immutable and thread-safe; each {@link #score} call uses its own threads.
  *
  * @param threads the scoring threads
- * @param chunkSize records per chunk
+ * @param chunkSize the most rows per chunk
  * @param skipBadRecords skip bad rows instead of stopping at the first
  */
 public record BatchScorer(int threads, int chunkSize, boolean skipBadRecords) {
 
     /** How many skipped rows {@link Result#problems()} describes. */
     public static final int PROBLEMS_KEPT = 10;
+
+    /** Marks the end of the input in the queue of chunks. */
+    private static final Future<ChunkWorker.Done> END = CompletableFuture.completedFuture(null);
 
     /** Rejects non-positive sizes. */
     public BatchScorer {
@@ -64,121 +77,95 @@ public record BatchScorer(int threads, int chunkSize, boolean skipBadRecords) {
         }
     }
 
-    /** The records of one chunk with where they came from. */
-    private record Chunk(List<Map<String, Object>> records, long[] lines) {
-    }
-
-    /** A scored chunk: the predictions of the rows kept, their ids, and the rows skipped. */
-    private record Scored(List<Prediction> predictions, List<Object> ids, List<String> problems) {
-    }
-
     /**
-     * Scores every record of {@code in} and writes it to {@code out}; neither is closed.
+     * Scores every record of {@code in} and writes the answer rows to {@code out}, after what it holds
+     * (the header row of {@link PredictionWriter#open}); neither is closed, {@code out} is flushed.
      *
-     * @param scorer scores a list of records, e.g. {@code records -> engine.predict(location, records)}
-     * @param idColumn the input field copied to the output's id column, or {@code null}
-     * @param progress told the number of records written so far after each chunk
+     * @param scorer scores a list of records, e.g. {@code records -> engine.predict(location, records)}; called
+     *     from several threads at once
+     * @param format the input's format (UTF-8)
+     * @param schema the model's schema, which types CSV cells and orders the columns of a CSV without a header
+     * @param header for CSV, whether the first row names the columns
+     * @param out the answer; its {@link PredictionColumns#idColumn()} names the input field copied first
+     * @param progress told the number of records written so far after each chunk, on the calling thread
      * @throws BadRecordException for the first bad row, unless skipping
      * @throws InferenceException when the model cannot score at all
      * @throws IOException when a stream fails
      */
-    public Result score(Function<List<Map<String, Object>>, List<Prediction>> scorer, RecordReader in,
-            PredictionWriter out, String idColumn, LongConsumer progress) throws IOException {
+    public Result score(Function<List<Map<String, Object>>, List<Prediction>> scorer, RecordFormat format, InputStream in,
+            ModelSchema schema, boolean header, PredictionWriter out, LongConsumer progress) throws IOException {
         Objects.requireNonNull(scorer, "scorer");
+        ChunkSplitter splitter = new ChunkSplitter(in, format == RecordFormat.CSV);
+        CsvRecordReader.Columns csvColumns = null;
+        if (format == RecordFormat.CSV) {
+            CellTypes types = CellTypes.of(schema);
+            if (header) {
+                ChunkSplitter.Chunk first = splitter.next(1);
+                csvColumns = first == null ? null : CsvRecordReader.header(first, types);
+                if (csvColumns == null) {
+                    out.flush();
+                    return new Result(0, 0, List.of());
+                }
+            } else {
+                csvColumns = CsvRecordReader.Columns.of(types.inputOrder(), types, false);
+            }
+        }
+        ChunkWorker worker = new ChunkWorker(scorer, format, csvColumns, out.columns, out.format(), skipBadRecords);
+        Tally tally = new Tally(out, progress);
+        if (threads == 1) {
+            for (ChunkSplitter.Chunk chunk = splitter.next(chunkSize); chunk != null; chunk = splitter.next(chunkSize)) {
+                tally.write(worker.apply(chunk));
+            }
+        } else {
+            inParallel(splitter, worker, tally);
+        }
+        out.flush();
+        return tally.result();
+    }
+
+    private void inParallel(ChunkSplitter splitter, ChunkWorker worker, Tally tally) throws IOException {
         AtomicInteger counter = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
-            Thread thread = new Thread(task, "pronto-batch-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            Deque<Future<Scored>> pending = new ArrayDeque<>();
-            List<String> problems = new ArrayList<>();
-            long[] counts = new long[2];
-            for (Chunk chunk = read(in, problems, counts); chunk != null; chunk = read(in, problems, counts)) {
-                Chunk work = chunk;
-                pending.add(pool.submit(() -> score(scorer, work, idColumn)));
-                while (pending.size() >= 2 * threads) {
-                    write(pending.poll(), out, problems, counts, progress);
+        ExecutorService workers = Executors.newFixedThreadPool(threads, task -> daemon(task,
+                "pronto-batch-" + counter.incrementAndGet()));
+        // the queue holds the chunks in input order, each a future of its worker's result: its bound is the memory bound
+        BlockingQueue<Future<ChunkWorker.Done>> queue = new ArrayBlockingQueue<>(2 * threads);
+        Thread reader = daemon(() -> {
+            try {
+                try {
+                    for (ChunkSplitter.Chunk chunk = splitter.next(chunkSize); chunk != null; chunk = splitter.next(chunkSize)) {
+                        ChunkSplitter.Chunk work = chunk;
+                        queue.put(workers.submit(() -> worker.apply(work)));
+                    }
+                    queue.put(END);
+                } catch (IOException | RuntimeException | Error e) {
+                    // after the chunks before it, as a row's error would come
+                    queue.put(CompletableFuture.failedFuture(e));
                 }
+            } catch (InterruptedException e) {
+                // the writer stopped: nobody takes more chunks
             }
-            while (!pending.isEmpty()) {
-                write(pending.poll(), out, problems, counts, progress);
+        }, "pronto-batch-reader");
+        try {
+            reader.start();
+            for (ChunkWorker.Done done = take(queue); done != null; done = take(queue)) {
+                tally.write(done);
             }
-            out.flush();
-            return new Result(counts[0], counts[1], problems.subList(0, Math.min(PROBLEMS_KEPT, problems.size())));
         } finally {
-            pool.shutdownNow();
+            reader.interrupt();
+            workers.shutdownNow();
         }
     }
 
-    /** The next chunk, or null at the end; skipped rows are counted in {@code counts[1]}. */
-    private Chunk read(RecordReader in, List<String> problems, long[] counts) throws IOException {
-        List<Map<String, Object>> records = new ArrayList<>(chunkSize);
-        long[] lines = new long[chunkSize];
-        while (records.size() < chunkSize) {
-            Map<String, Object> record;
-            try {
-                record = in.next();
-            } catch (BadRecordException e) {
-                if (!skipBadRecords || !e.skippable()) {
-                    throw e;
-                }
-                counts[1]++;
-                note(problems, e.getMessage());
-                continue;
-            }
-            if (record == null) {
-                break;
-            }
-            lines[records.size()] = in.line();
-            records.add(record);
-        }
-        return records.isEmpty() ? null : new Chunk(records, lines);
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
-    private Scored score(Function<List<Map<String, Object>>, List<Prediction>> scorer, Chunk chunk, String idColumn) {
-        List<Object> ids = new ArrayList<>(chunk.records().size());
+    /** The next chunk's result, or null at the end; a worker's or the reader's exception is rethrown as it was. */
+    private static ChunkWorker.Done take(BlockingQueue<Future<ChunkWorker.Done>> queue) throws IOException {
         try {
-            List<Prediction> predictions = scorer.apply(chunk.records());
-            chunk.records().forEach(record -> ids.add(idColumn == null ? null : record.get(idColumn)));
-            return new Scored(predictions, ids, List.of());
-        } catch (InferenceException e) {
-            if (e.category() != ErrorCategory.INVALID_RECORD) {
-                throw e;
-            }
-            int index = e.record().orElse(0);
-            if (!skipBadRecords) {
-                throw atLine(e, chunk.lines()[Math.min(index, chunk.lines().length - 1)], index);
-            }
-        }
-        // one record spoiled the chunk: score them one by one to keep the others
-        List<Prediction> predictions = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (int i = 0; i < chunk.records().size(); i++) {
-            Map<String, Object> record = chunk.records().get(i);
-            try {
-                predictions.add(scorer.apply(List.of(record)).get(0));
-                ids.add(idColumn == null ? null : record.get(idColumn));
-            } catch (InferenceException e) {
-                if (e.category() != ErrorCategory.INVALID_RECORD) {
-                    throw e;
-                }
-                problems.add(atLine(e, chunk.lines()[i], i).getMessage());
-            }
-        }
-        return new Scored(predictions, ids, problems);
-    }
-
-    private static BadRecordException atLine(InferenceException e, long line, int index) {
-        return new BadRecordException(e.category(), line, e.field().orElse(null), index, e.getMessage(), true);
-    }
-
-    private static void write(Future<Scored> next, PredictionWriter out, List<String> problems, long[] counts,
-            LongConsumer progress) throws IOException {
-        Scored scored;
-        try {
-            scored = next.get();
+            return queue.take().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InferenceException(ErrorCategory.INTERNAL, "interrupted while scoring", e);
@@ -186,20 +173,36 @@ public record BatchScorer(int threads, int chunkSize, boolean skipBadRecords) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
             throw new IllegalStateException("scoring failed", e.getCause());
         }
-        for (int i = 0; i < scored.predictions().size(); i++) {
-            out.write(scored.ids().get(i), scored.predictions().get(i));
-        }
-        counts[0] += scored.predictions().size();
-        counts[1] += scored.problems().size();
-        scored.problems().forEach(problem -> note(problems, problem));
-        progress.accept(counts[0]);
     }
 
-    private static void note(List<String> problems, String problem) {
-        if (problems.size() < PROBLEMS_KEPT) {
-            problems.add(problem);
+    /** Writes finished chunks and counts them; used by the calling thread only. */
+    private static final class Tally {
+        private final PredictionWriter out;
+        private final LongConsumer progress;
+        private final List<String> problems = new ArrayList<>();
+        private long written;
+        private long skipped;
+
+        Tally(PredictionWriter out, LongConsumer progress) {
+            this.out = out;
+            this.progress = progress;
+        }
+
+        void write(ChunkWorker.Done done) throws IOException {
+            out.writeFormatted(done.rows());
+            written += done.written();
+            skipped += done.skipped();
+            done.problems().stream().limit(PROBLEMS_KEPT - problems.size()).forEach(problems::add);
+            progress.accept(written);
+        }
+
+        Result result() {
+            return new Result(written, skipped, problems);
         }
     }
 }

@@ -2,7 +2,10 @@ package dev.pronto.inference.batch;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,8 +34,15 @@ final class JsonLinesRecordReader implements RecordReader {
     private long recordLine;
     private int records;
 
-    JsonLinesRecordReader(Reader in) {
-        this.in = in instanceof BufferedReader buffered ? buffered : new BufferedReader(in, 64 * 1024);
+    /** A reader of a whole stream of UTF-8. */
+    JsonLinesRecordReader(InputStream in) {
+        this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
+    }
+
+    /** A reader of one chunk's lines, numbered from the chunk's first line. */
+    JsonLinesRecordReader(ChunkSplitter.Chunk chunk) {
+        this.in = new BufferedReader(new StringReader(new String(chunk.bytes(), StandardCharsets.UTF_8)));
+        this.currentLine = chunk.firstLine() - 1;
     }
 
     @Override

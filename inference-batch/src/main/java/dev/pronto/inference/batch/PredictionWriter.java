@@ -1,12 +1,9 @@
 package dev.pronto.inference.batch;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -35,11 +32,20 @@ public abstract sealed class PredictionWriter implements Flushable, Closeable {
         this.columns = columns;
     }
 
-    /** A writer of the format to the stream, UTF-8. */
+    /** A writer of the format to the stream, UTF-8; a CSV writer writes the header row first. */
     public static PredictionWriter open(RecordFormat format, OutputStream out, PredictionColumns columns) throws IOException {
+        PredictionWriter writer = rows(format, out, columns);
+        if (writer instanceof Csv csv) {
+            csv.writeRow(columns.header());
+        }
+        return writer;
+    }
+
+    /** A writer of rows only, without a header: for a chunk of rows that another writer puts in place. */
+    static PredictionWriter rows(RecordFormat format, OutputStream out, PredictionColumns columns) throws IOException {
         return switch (format) {
-            case CSV -> new Csv(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024), columns);
-            case JSONL -> new JsonLines(FACTORY.createGenerator(out), columns);
+            case CSV -> new Csv(out, columns);
+            case JSONL -> new JsonLines(FACTORY.createGenerator(out), out, columns);
         };
     }
 
@@ -50,14 +56,24 @@ public abstract sealed class PredictionWriter implements Flushable, Closeable {
      */
     public abstract void write(Object id, Prediction prediction) throws IOException;
 
-    private static final class Csv extends PredictionWriter {
-        private final Writer out;
-        private final StringBuilder row = new StringBuilder(256);
+    /** The format written. */
+    RecordFormat format() {
+        return this instanceof Csv ? RecordFormat.CSV : RecordFormat.JSONL;
+    }
 
-        Csv(Writer out, PredictionColumns columns) throws IOException {
+    /** Writes rows that a {@link #rows} writer of the same format and columns formatted, after what this one wrote. */
+    abstract void writeFormatted(byte[] rows) throws IOException;
+
+    private static final class Csv extends PredictionWriter {
+        /** Characters gathered before they are encoded and written. */
+        private static final int DRAIN_CHARS = 16 * 1024;
+
+        private final OutputStream out;
+        private final StringBuilder text = new StringBuilder(DRAIN_CHARS + 1024);
+
+        Csv(OutputStream out, PredictionColumns columns) {
             super(columns);
             this.out = out;
-            writeRow(List.copyOf(columns.header()));
         }
 
         @Override
@@ -66,18 +82,24 @@ public abstract sealed class PredictionWriter implements Flushable, Closeable {
         }
 
         private void writeRow(List<?> values) throws IOException {
-            row.setLength(0);
             for (int c = 0; c < values.size(); c++) {
                 if (c > 0) {
-                    row.append(',');
+                    text.append(',');
                 }
                 Object value = values.get(c);
-                if (value != null) {
-                    appendCell(row, value.toString());
+                // StringBuilder.append(double) writes the characters of Double.toString without a String per number
+                if (value instanceof Double number) {
+                    text.append(number.doubleValue());
+                } else if (value instanceof Integer number) {
+                    text.append(number.intValue());
+                } else if (value != null) {
+                    appendCell(text, value.toString());
                 }
             }
-            row.append('\n');
-            out.append(row);
+            text.append('\n');
+            if (text.length() >= DRAIN_CHARS) {
+                drain();
+            }
         }
 
         private static void appendCell(StringBuilder row, String text) {
@@ -94,24 +116,41 @@ public abstract sealed class PredictionWriter implements Flushable, Closeable {
             row.append('"').append(text.replace("\"", "\"\"")).append('"');
         }
 
+        private void drain() throws IOException {
+            if (!text.isEmpty()) {
+                out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+                text.setLength(0);
+            }
+        }
+
+        @Override
+        void writeFormatted(byte[] rows) throws IOException {
+            drain();
+            out.write(rows);
+        }
+
         @Override
         public void flush() throws IOException {
+            drain();
             out.flush();
         }
 
         @Override
         public void close() throws IOException {
+            drain();
             out.close();
         }
     }
 
     private static final class JsonLines extends PredictionWriter {
         private final JsonGenerator out;
+        private final OutputStream stream;
         private final List<String> header;
 
-        JsonLines(JsonGenerator out, PredictionColumns columns) {
+        JsonLines(JsonGenerator out, OutputStream stream, PredictionColumns columns) {
             super(columns);
             this.out = out;
+            this.stream = stream;
             this.header = columns.header();
             out.setRootValueSeparator(null);
         }
@@ -141,6 +180,12 @@ public abstract sealed class PredictionWriter implements Flushable, Closeable {
             }
             out.writeEndObject();
             out.writeRaw('\n');
+        }
+
+        @Override
+        void writeFormatted(byte[] rows) throws IOException {
+            out.flush();
+            stream.write(rows);
         }
 
         @Override

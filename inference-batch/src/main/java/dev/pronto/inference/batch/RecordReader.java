@@ -2,7 +2,7 @@ package dev.pronto.inference.batch;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.util.Map;
 
 import dev.pronto.inference.ModelSchema;
@@ -11,7 +11,7 @@ import dev.pronto.inference.ModelSchema;
  * Records read one at a time from a stream, so that input of any size is scored in bounded memory.
  *
  * <pre>{@code
- * try (RecordReader in = RecordReader.open(RecordFormat.CSV, reader, info.schema(), true)) {
+ * try (RecordReader in = RecordReader.open(RecordFormat.CSV, stream, info.schema(), true)) {
  *     for (Map<String, Object> record = in.next(); record != null; record = in.next()) { ... }
  * }
  * }</pre>
@@ -33,13 +33,13 @@ public interface RecordReader extends Closeable {
     long line();
 
     /**
-     * A reader of the given format.
+     * A reader of the given format, of UTF-8 bytes.
      *
      * @param schema the model's schema: CSV cells of numeric and boolean input fields become numbers
      *     and booleans, and without a header the cells are the model's inputs in its order
      * @param header for CSV, whether the first row names the columns; ignored for JSON Lines
      */
-    static RecordReader open(RecordFormat format, Reader in, ModelSchema schema, boolean header) {
+    static RecordReader open(RecordFormat format, InputStream in, ModelSchema schema, boolean header) {
         return switch (format) {
             case CSV -> new CsvRecordReader(in, CellTypes.of(schema), header);
             case JSONL -> new JsonLinesRecordReader(in);

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,9 +34,13 @@ class RecordIoTest {
         return new InputFieldSchema(name, type, "continuous", List.of(), List.of());
     }
 
+    static InputStream utf8(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static List<Map<String, Object>> readAll(RecordFormat format, String text, boolean header) throws IOException {
         List<Map<String, Object>> records = new ArrayList<>();
-        try (RecordReader in = RecordReader.open(format, new StringReader(text), SCHEMA, header)) {
+        try (RecordReader in = RecordReader.open(format, utf8(text), SCHEMA, header)) {
             for (Map<String, Object> record = in.next(); record != null; record = in.next()) {
                 records.add(record);
             }
@@ -83,7 +88,7 @@ class RecordIoTest {
 
     @Test
     void skippableRowsLetReadingGoOn() throws IOException {
-        try (RecordReader in = RecordReader.open(RecordFormat.CSV, new StringReader("x,n,colour\nz,1,a\n2,1,b\n"), SCHEMA, true)) {
+        try (RecordReader in = RecordReader.open(RecordFormat.CSV, utf8("x,n,colour\nz,1,a\n2,1,b\n"), SCHEMA, true)) {
             assertThatThrownBy(in::next).isInstanceOf(BadRecordException.class);
             assertThat(in.next()).containsEntry("x", 2.0);
             assertThat(in.line()).isEqualTo(3);
