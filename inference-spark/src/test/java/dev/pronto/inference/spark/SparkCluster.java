@@ -154,7 +154,8 @@ final class SparkCluster implements AutoCloseable {
 
     private Process start(List<String> command, String name) throws IOException {
         List<String> words = new ArrayList<>(command);
-        ProcessBuilder builder = new ProcessBuilder().redirectOutput(dir.resolve(name + ".out").toFile())
+        // in the cluster's folder: the driver may create spark-warehouse/ and derby.log in its working folder
+        ProcessBuilder builder = new ProcessBuilder().directory(dir.toFile()).redirectOutput(dir.resolve(name + ".out").toFile())
                 .redirectError(dir.resolve(name + ".err").toFile());
         builder.environment().putAll(environment);
         // the launcher prefixes "env NAME=VALUE ..." when the child needs variables of its own

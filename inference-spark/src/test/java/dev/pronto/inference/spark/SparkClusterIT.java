@@ -103,7 +103,9 @@ class SparkClusterIT {
         assertThat(executorLogs).as("the worker's executor logs").isNotEmpty();
         String log = Files.readString(executorLogs.get(0));
         assertThat(log).contains("Spark Executor Command:", "org.apache.spark.executor.CoarseGrainedExecutorBackend");
-        assertThat(log).containsPattern("Fetching spark://127\\.0\\.0\\.1:\\d+/jars/inference-spark-[^ ]*-spark\\.jar");
+        // the driver names itself by host name (localhost here); the jar travels over its RPC file server
+        assertThat(log).containsPattern("Fetching spark://[^/ ]+:\\d+/jars/inference-spark-[^ ]*-spark\\.jar")
+                .containsPattern("Adding file:\\S*/inference-spark-[^ ]*-spark\\.jar to class loader");
         assertThat(log).contains("Running task");
     }
 
