@@ -35,7 +35,8 @@ public final class SparkClusterBench {
                     "--total-executor-cores", "2", "--conf", "spark.ui.enabled=false",
                     "--conf", "spark.pronto.storage.nas.root=" + Path.of(args[2]).toAbsolutePath(),
                     "--conf", "spark.pronto.cache.revalidate-interval=0",
-                    "--class", ScoreJob.class.getName(), Path.of(args[1]).toAbsolutePath().toString(),
+                    // by name: this JVM has only the test classes, the job's classes are in the shaded jar
+                    "--class", "dev.pronto.inference.spark.ScoreJob", Path.of(args[1]).toAbsolutePath().toString(),
                     "--model", args[3], "--input", Path.of(args[4]).toAbsolutePath().toString(), "--input-format", "csv",
                     "--output", Path.of(args[5]).toAbsolutePath().toString(), "--overwrite"), Duration.ofMinutes(60));
             double submitSeconds = (System.nanoTime() - submitStart) / 1e9;
