@@ -7,18 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 input=$1 output=$2 master=${3:-local[2]} root=${4:-examples/models} model=${5:-iris/model.pmml}
-# Spark's jars as a Spark distribution has them: spark-sql's own dependency tree, without our version pins
-classpath_file=inference-spark/target/spark-dist/classpath.txt
-if [[ ! -s $classpath_file ]]; then
-  mkdir -p inference-spark/target/spark-dist
+# Spark's jars as a Spark distribution has them (spark-sql's own tree, without our version pins): the
+# module's pom copies them into target/spark-home/jars before its integration tests, from src/test/spark-home
+jars=inference-spark/target/spark-home/jars
+if [[ ! -d $jars ]]; then
   spark_version=$(sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' inference-spark/pom.xml)
-  cat > inference-spark/target/spark-dist/pom.xml <<POM
-<project><modelVersion>4.0.0</modelVersion><groupId>local</groupId><artifactId>spark-dist</artifactId><version>1</version>
-<dependencies><dependency><groupId>org.apache.spark</groupId><artifactId>spark-sql_2.13</artifactId>
-<version>$spark_version</version></dependency></dependencies></project>
-POM
-  ./mvnw -q -f inference-spark/target/spark-dist/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile=classpath.txt >/dev/null
+  ./mvnw -q -f inference-spark/src/test/spark-home/pom.xml -Dspark.version="$spark_version" \
+    -DoutputDirectory="$PWD/$jars" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies
 fi
 jar=$(ls inference-spark/target/inference-spark-*-spark.jar)
 # the options of the module's surefire argLine, which spark-submit would add
@@ -27,5 +22,5 @@ opens=$(sed -n '/<spark.java.options>/,/<\/spark.java.options>/p' inference-spar
 exec java $opens -Xmx2g -Dspark.master="$master" -Dspark.ui.enabled=false -Dspark.driver.host=127.0.0.1 \
   -Dspark.driver.bindAddress=127.0.0.1 -Dspark.pronto.storage.nas.root="$(realpath "$root")" \
   -Dspark.pronto.cache.revalidate-interval=0 \
-  -cp "$(cat $classpath_file):$jar" dev.pronto.inference.spark.ScoreJob \
+  -cp "$jars/*:$jar" dev.pronto.inference.spark.ScoreJob \
   --model "$model" --input "$input" --output "$output" --overwrite
