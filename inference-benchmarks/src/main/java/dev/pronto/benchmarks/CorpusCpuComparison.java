@@ -37,8 +37,13 @@ import dev.pronto.inference.spi.ScoringNote;
  *
  * <pre>
  * java -cp inference-benchmarks/target/benchmarks.jar dev.pronto.benchmarks.CorpusCpuComparison \
- *     CORPUS_DIR [rounds=5] [recordsPerRound=20000] [caseRegex=.*]
+ *     CORPUS_DIR [rounds=5] [recordsPerRound=20000] [caseRegex=.*] [paths=raw,pronto,off]
  * </pre>
+ *
+ * The paths share the JVM's type profiles, so a cost that one path's history causes in jpmml's code
+ * (a call site made megamorphic, a branch compiled as never taken) shows in all of them; to see each
+ * path as its own server would run it, measure one per JVM ({@code paths=raw}, then
+ * {@code paths=pronto}). Paths not measured print as {@code -}.
  *
  * Prints a Markdown table: CPU ns per record of each path, Pronto's ratio to raw jpmml, and how the
  * pipeline scores the model.
@@ -56,6 +61,8 @@ public final class CorpusCpuComparison {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
         Pattern filter = Pattern.compile(args.length > 3 ? args[3] : ".*");
+        List<String> paths = List.of((args.length > 4 ? args[4] : "raw,pronto,off").split(","));
+        boolean[] measured = {paths.contains("raw"), paths.contains("pronto"), paths.contains("off")};
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         System.out.println("| case | raw jpmml ns/record | Pronto ns/record | ratio | compile off ns/record | ratio | Pronto scores it |");
         System.out.println("|---|---:|---:|---:|---:|---:|---|");
@@ -64,7 +71,7 @@ public final class CorpusCpuComparison {
             if (!filter.matcher(name).matches()) {
                 continue;
             }
-            Subject subject = subject(name, corpus.resolve("cases").resolve(name));
+            Subject subject = subject(name, corpus.resolve("cases").resolve(name), measured);
             if (subject == null) {
                 continue;
             }
@@ -72,11 +79,11 @@ public final class CorpusCpuComparison {
             for (int round = -2; round < rounds; round++) {
                 // two warm-up rounds, not counted, let the JIT settle every path first
                 long t0 = threads.getCurrentThreadCpuTime();
-                run(subject.records(), subject.raw(), perRound);
+                run(subject.records(), subject.raw(), measured[0] ? perRound : 0);
                 long t1 = threads.getCurrentThreadCpuTime();
-                run(subject.records(), subject.pipeline()::predict, perRound);
+                run(subject.records(), subject.pipeline()::predict, measured[1] ? perRound : 0);
                 long t2 = threads.getCurrentThreadCpuTime();
-                run(subject.records(), subject.compileOff()::predict, perRound);
+                run(subject.records(), subject.compileOff()::predict, measured[2] ? perRound : 0);
                 long t3 = threads.getCurrentThreadCpuTime();
                 if (round >= 0) {
                     totals[0] += t1 - t0;
@@ -87,12 +94,21 @@ public final class CorpusCpuComparison {
             double raw = totals[0] / (double) rounds / perRound;
             double pronto = totals[1] / (double) rounds / perRound;
             double off = totals[2] / (double) rounds / perRound;
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.0f | %.2f | %s |%n", name, raw, pronto, pronto / raw, off,
-                    off / raw, note(subject.pipeline()));
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", name, figure(measured[0], raw),
+                    figure(measured[1], pronto), ratio(measured[0] && measured[1], pronto / raw), figure(measured[2], off),
+                    ratio(measured[0] && measured[2], off / raw), note(subject.pipeline()));
         }
         if (sink == 42) {
             System.out.println();
         }
+    }
+
+    private static String figure(boolean measured, double nanos) {
+        return measured ? String.format(Locale.ROOT, "%.0f", nanos) : "-";
+    }
+
+    private static String ratio(boolean measured, double ratio) {
+        return measured ? String.format(Locale.ROOT, "%.2f", ratio) : "-";
     }
 
     private static String note(Pipeline pipeline) {
@@ -108,7 +124,7 @@ public final class CorpusCpuComparison {
     }
 
     /** The case's model loaded three ways and its rows that raw jpmml scores; {@code null} if it scores none. */
-    private static Subject subject(String name, Path folder) throws IOException {
+    private static Subject subject(String name, Path folder, boolean[] measured) throws IOException {
         byte[] model = Files.readAllBytes(folder.resolve("model.pmml"));
         Evaluator evaluator;
         try {
@@ -116,8 +132,10 @@ public final class CorpusCpuComparison {
         } catch (Exception e) {
             throw new IOException("cannot load " + name, e);
         }
-        Pipeline pipeline = load(name, model, Map.of());
-        Pipeline compileOff = load(name, model, Map.of("compile", "false"));
+        // a pipeline not measured is loaded without warm-up or check, so that it adds nothing to the JIT's profiles
+        Map<String, String> quiet = Map.of("compile", "false", "warmup-evaluations", "0");
+        Pipeline pipeline = load(name, model, measured[1] ? Map.of() : quiet);
+        Pipeline compileOff = load(name, model, measured[2] ? Map.of("compile", "false") : quiet);
         List<TargetField> targets = evaluator.getTargetFields();
         TargetField target = targets.isEmpty() ? null : targets.get(0);
         List<Object> classes = target == null || target.getCategories() == null ? List.of() : target.getCategories();
@@ -136,8 +154,12 @@ public final class CorpusCpuComparison {
         List<Map<String, Object>> records = new ArrayList<>();
         for (Map<String, Object> record : rows(folder.resolve("input.csv"), pipeline)) {
             try {
-                raw.apply(record);
-                pipeline.predict(record);
+                if (measured[0] || !measured[1]) {
+                    raw.apply(record);
+                }
+                if (measured[1]) {
+                    pipeline.predict(record);
+                }
                 records.add(record);
             } catch (RuntimeException e) {
                 // a row jpmml refuses is no measure of scoring

@@ -143,8 +143,13 @@ final class PmmlPipeline implements Pipeline, ScoringNote {
         return predictWithJpmml(record);
     }
 
-    /** Scores a record with jpmml, whether or not the model is compiled. */
-    Prediction predictWithJpmml(Map<String, ?> record) {
+    /**
+     * The record's input values as jpmml's own lazy preparation makes them from the raw record (the
+     * same {@link FieldValue} classes and values), prepared here so that a refused value is reported
+     * by field. A test holds the two equal on the corpus: a different class would send jpmml's tree
+     * walk down its generic comparisons.
+     */
+    Map<String, FieldValue> prepare(Map<String, ?> record) {
         Map<String, FieldValue> arguments = new HashMap<>(inputFields.length * 2);
         for (int i = 0; i < inputFields.length; i++) {
             String name = inputNames[i];
@@ -157,6 +162,12 @@ final class PmmlPipeline implements Pipeline, ScoringNote {
                                 + reason(e) + ")", name, -1, e);
             }
         }
+        return arguments;
+    }
+
+    /** Scores a record with jpmml, whether or not the model is compiled. */
+    Prediction predictWithJpmml(Map<String, ?> record) {
+        Map<String, FieldValue> arguments = prepare(record);
         Map<String, ?> results;
         try {
             results = evaluator.evaluate(arguments);
