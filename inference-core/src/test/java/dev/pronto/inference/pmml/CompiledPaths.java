@@ -130,12 +130,34 @@ final class CompiledPaths {
                     default -> (double) (random.nextInt(21) - 10);
                 };
             }
+            if (input.dataType().equals("integer")) {
+                record.put(input.name(), integer(Math.rint(value), random));
+                continue;
+            }
             boolean whole = value == Math.rint(value);
             record.put(input.name(), whole && random.nextBoolean() ? (Object) (int) value : (Object) value);
         }
         return record;
     }
 
+
+    /**
+     * A whole number for a continuous integer field, typed as a client might send it: an Integer, a
+     * Long, a Double, or text ("37", "37.0"); now and then a value jpmml converts by rules the compiled
+     * path leaves to it, or rejects ("37.5", "+37", 37.5, a Long beyond int range).
+     */
+    private static Object integer(double value, Random random) {
+        return switch (random.nextInt(12)) {
+            case 0, 1, 2 -> (int) value;
+            case 3, 4 -> (long) value;
+            case 5, 6 -> value;
+            case 7 -> String.valueOf((int) value);
+            case 8 -> (int) value + ".0";
+            case 9 -> value + 0.5;
+            case 10 -> random.nextBoolean() ? (int) value + ".5" : "+" + (int) value;
+            default -> random.nextBoolean() ? (Object) ((long) value + (1L << 40)) : (Object) (float) value;
+        };
+    }
 
     /** A corpus row with the numbers of continuous fields as doubles, as the JSON parser delivers them. */
     static Map<String, Object> typed(Map<String, Object> row, PmmlPipeline pipeline) {

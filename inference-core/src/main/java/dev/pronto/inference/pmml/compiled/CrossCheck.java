@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import com.google.common.collect.Range;
 import com.google.common.collect.RangeSet;
+import org.dmg.pmml.DataType;
 import org.dmg.pmml.InlineTable;
 import org.dmg.pmml.Model;
 import org.dmg.pmml.ModelVerification;
@@ -188,6 +189,10 @@ final class CrossCheck {
             Object value;
             if (input.getOpType() == OpType.CONTINUOUS) {
                 value = randomNumber(input.getContinuousDomain(), random);
+                if (input.getDataType() == DataType.INTEGER && value instanceof Double d) {
+                    // an integer field's values are whole numbers (anything else is invalid for jpmml)
+                    value = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, Math.rint(d)));
+                }
             } else {
                 List<?> valid = input.getDiscreteDomain();
                 value = valid == null || valid.isEmpty() ? "x" + random.nextInt(5) : String.valueOf(valid.get(random.nextInt(valid.size())));

@@ -15,31 +15,26 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
     String name();
 
     /**
-     * A continuous double input, with the intervals jpmml treats as valid (none: every finite number).
-     * Intervals are tested like Guava's {@code Range.contains}, with {@link Double#compare}.
+     * A continuous double or integer input, with the intervals jpmml treats as valid (none: every
+     * finite number). Intervals are tested like Guava's {@code Range.contains}, with
+     * {@link Double#compare}; with {@code invalidAsIs} (the MiningField's
+     * {@code invalidValueTreatment="asIs"} without a replacement) a number outside them is kept as
+     * it is, as jpmml keeps it.
      */
-    record Numeric(String name, Interval[] intervals, boolean missingAsNaN) implements Input {
+    record Numeric(String name, boolean integer, Interval[] intervals, boolean missingAsNaN, boolean invalidAsIs)
+            implements Input {
 
         /**
-         * The number jpmml would prepare from this raw value, if the record can stay compiled; a
-         * missing value ({@code null} or absent) is {@link Double#NaN} where the model takes it
-         * ({@code missingAsNaN}, never an input value: NaN given as a value is declined).
+         * The number jpmml would prepare from this raw value ({@link InputConversion}), if the record
+         * can stay compiled; a missing value ({@code null} or absent) is {@link Double#NaN} where the
+         * model takes it ({@code missingAsNaN}, never an input value: NaN given as a value is declined).
          */
         double number(Object raw) {
             if (raw == null && missingAsNaN) {
                 return Double.NaN;
             }
-            double x;
-            if (raw instanceof Double d) {
-                x = d;
-            } else if (raw instanceof Integer || raw instanceof Long || raw instanceof Float
-                    || raw instanceof Short || raw instanceof Byte) {
-                // TypeUtil.toDouble: Number.doubleValue() for exactly these types
-                x = ((Number) raw).doubleValue();
-            } else {
-                throw NotCompiled.INSTANCE;
-            }
-            if (!Double.isFinite(x) || (intervals.length > 0 && !inIntervals(x))) {
+            double x = integer ? InputConversion.integer(raw) : InputConversion.decimal(raw);
+            if (!Double.isFinite(x) || (intervals.length > 0 && !invalidAsIs && !inIntervals(x))) {
                 throw NotCompiled.INSTANCE;
             }
             return x;
@@ -57,12 +52,22 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
 
     /**
      * A categorical input of type string, integer, double or boolean, which declares its valid values
-     * (parsed to its type, as jpmml holds them).
+     * (parsed to its type, as jpmml holds them). With {@code invalidAsIs} (the MiningField's
+     * {@code invalidValueTreatment="asIs"} without a replacement), text that is none of a string
+     * field's valid values is kept by jpmml as an invalid value, which equals no valid value.
      */
-    record Categorical(String name, DataType dataType, List<Object> validValues, boolean missingAllowed) implements Input {
+    record Categorical(String name, DataType dataType, List<Object> validValues, boolean missingAllowed,
+            boolean invalidAsIs) implements Input {
 
         /** The index {@link #category} gives a missing value where the model takes one. */
         static final int MISSING = -2;
+
+        /**
+         * The index {@link #category} gives text that is none of a string field's valid values, kept as
+         * it is ({@code invalidAsIs}): jpmml's {@code equal} is false and {@code notEqual} true for it
+         * against every valid value, and it is not missing.
+         */
+        static final int INVALID = -3;
 
         /** Text jpmml parses to the same number as {@code Integer.parseInt} or {@code Double.parseDouble}. */
         private static final Pattern PLAIN_INTEGER = Pattern.compile("-?[0-9]{1,9}");
@@ -73,7 +78,7 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
         }
 
         /**
-         * The index of a raw value among the field's valid values, or {@link #MISSING}; throws
+         * The index of a raw value among the field's valid values, {@link #MISSING} or {@link #INVALID}; throws
          * {@link NotCompiled} for anything else (an unknown category, a type or text whose parsing
          * is not mirrored).
          */
@@ -88,6 +93,10 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
                 default -> decimal(raw);
             };
             int index = value == null ? -1 : validValues.indexOf(value);
+            if (index < 0 && invalidAsIs && dataType == DataType.STRING && value != null) {
+                // InputFieldUtil.performInvalidValueTreatment, AS_IS: the text itself, as an invalid value
+                return INVALID;
+            }
             if (index < 0) {
                 throw NotCompiled.INSTANCE;
             }
