@@ -23,7 +23,6 @@ final class CompiledFields {
     private final Node[] derived;
     private final EvaluatedField[] categoricals;
     private final boolean hasCategories;
-    private final boolean evaluates;
 
     CompiledFields(ModelEvaluator<?> evaluator, List<Input> inputs, List<Node> derived, List<EvaluatedField> categoricals) {
         this.evaluator = evaluator;
@@ -31,7 +30,6 @@ final class CompiledFields {
         this.derived = derived.toArray(new Node[0]);
         this.categoricals = categoricals.toArray(new EvaluatedField[0]);
         this.hasCategories = !categoricals.isEmpty() || inputs.stream().anyMatch(Input.Categorical.class::isInstance);
-        this.evaluates = !categoricals.isEmpty() || derived.stream().anyMatch(Node.Evaluated.class::isInstance);
     }
 
     /** How many slots {@link #read} fills. */
@@ -59,14 +57,33 @@ final class CompiledFields {
                 categories[i] = ((Input.Categorical) input).category(raw);
             }
         }
-        // one jpmml context per record, as ModelEvaluator.evaluate makes, caching what it derives
-        EvaluationContext context = evaluates ? context(record) : null;
+        // a field tabulated at load time is looked up; any other is evaluated in one jpmml context per record
+        // (as ModelEvaluator.evaluate makes one), made when first needed and caching what it derives
+        EvaluationContext context = null;
         for (int d = 0; d < derived.length; d++) {
             Node node = derived[d];
-            slots[inputCount + d] = node instanceof Node.Evaluated evaluated ? evaluated.field().number(context) : node.eval(slots);
+            if (node instanceof Node.Evaluated evaluated) {
+                EvaluatedField field = evaluated.field();
+                int row = field.row(categories);
+                if (row >= 0) {
+                    slots[inputCount + d] = field.number(row);
+                } else {
+                    context = context == null ? context(record) : context;
+                    slots[inputCount + d] = field.number(context);
+                }
+            } else {
+                slots[inputCount + d] = node.eval(slots);
+            }
         }
         for (int k = 0; k < categoricals.length; k++) {
-            categories[inputCount + k] = categoricals[k].category(context);
+            EvaluatedField field = categoricals[k];
+            int row = field.row(categories);
+            if (row >= 0) {
+                categories[inputCount + k] = field.category(row);
+            } else {
+                context = context == null ? context(record) : context;
+                categories[inputCount + k] = field.category(context);
+            }
         }
         return categories;
     }

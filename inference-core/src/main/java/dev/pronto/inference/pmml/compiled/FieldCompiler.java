@@ -31,6 +31,7 @@ import org.jpmml.evaluator.FieldValue;
 import org.jpmml.evaluator.InputField;
 import org.jpmml.evaluator.ModelEvaluator;
 import org.jpmml.evaluator.TypeUtil;
+import org.jpmml.model.visitors.ActiveFieldFinder;
 
 import dev.pronto.inference.pmml.compiled.Node.AggregateFunction;
 import dev.pronto.inference.pmml.compiled.Node.BinaryOperator;
@@ -92,7 +93,7 @@ final class FieldCompiler {
         for (InputField field : evaluator.getInputFields()) {
             inputIndex.put(field.getName(), inputs.size());
             Input input = input(field, takesMissing);
-            if (input instanceof Input.Numeric numeric && numeric.integer()) {
+            if (input instanceof Input.Numeric numeric && numeric.dataType() == DataType.INTEGER) {
                 integerSlots.add(inputs.size());
             }
             inputs.add(input);
@@ -101,7 +102,11 @@ final class FieldCompiler {
 
     /** The fields compiled so far, for the scorer. */
     CompiledFields build() {
-        return new CompiledFields(evaluator, inputs, derived, categoricals.stream().map(EvaluatedField::frozen).toList());
+        List<Node> nodes = derived.stream()
+                .map(node -> node instanceof Node.Evaluated e ? new Node.Evaluated(e.field().frozen(evaluator, inputs)) : node)
+                .toList();
+        return new CompiledFields(evaluator, inputs, nodes,
+                categoricals.stream().map(field -> field.frozen(evaluator, inputs)).toList());
     }
 
     /**
@@ -126,10 +131,44 @@ final class FieldCompiler {
             try {
                 return compiledSlot(name, field);
             } catch (NotEligible e) {
-                return addSlot(name, new Node.Evaluated(EvaluatedField.numeric(name, type)), type);
+                return addSlot(name, new Node.Evaluated(tabulable(EvaluatedField.numeric(name, type))), type);
             }
         }
         return compiledSlot(name, field);
+    }
+
+    /**
+     * The field, marked as depending only on categorical inputs when every field its expression refers
+     * to (through other DerivedFields) is one, so that its values can be tabulated at load time.
+     */
+    private EvaluatedField tabulable(EvaluatedField field) {
+        Set<Integer> found = new java.util.TreeSet<>();
+        return categoricalDependencies(field.name(), found, new HashSet<>())
+                ? field.dependingOn(found.stream().mapToInt(Integer::intValue).toArray()) : field;
+    }
+
+    private boolean categoricalDependencies(String name, Set<Integer> found, Set<String> seen) {
+        if (!seen.add(name)) {
+            return true;
+        }
+        if (evaluator.getMiningField(name) != null) {
+            Integer index = inputIndex.get(name);
+            if (index == null || !(inputs.get(index) instanceof Input.Categorical)) {
+                return false;
+            }
+            found.add(index);
+            return true;
+        }
+        DerivedField field = findDerivedField(name);
+        if (field == null) {
+            return false;
+        }
+        for (String reference : ActiveFieldFinder.getFieldNames(field)) {
+            if (!categoricalDependencies(reference, found, seen)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A local DerivedField, else a global one ({@code ModelEvaluationContext.resolve}). */
@@ -175,18 +214,14 @@ final class FieldCompiler {
         return newSlot;
     }
 
-    /** Whether a slot holds a float field's value, so that thresholds compared with it are parsed as floats. */
-    boolean isFloat(int slot) {
-        return floatSlots.contains(slot);
-    }
-
     /**
-     * Whether a slot holds a continuous integer input's value (an int held as a double), so that jpmml's
-     * integer arithmetic on it is not mistaken for double arithmetic and thresholds compared with it are
-     * parsed as integers.
+     * The type of a slot's value: float and integer fields (inputs and DerivedFields) are held exactly
+     * as doubles, so {@link Double#compare} orders them as {@code Float} or {@code Integer} would, but
+     * jpmml parses a threshold compared with them ({@code ScalarValue.compareToValue}) and computes with
+     * them in their own type.
      */
-    boolean isInteger(int slot) {
-        return integerSlots.contains(slot);
+    DataType slotType(int slot) {
+        return floatSlots.contains(slot) ? DataType.FLOAT : integerSlots.contains(slot) ? DataType.INTEGER : DataType.DOUBLE;
     }
 
     /**
@@ -214,7 +249,7 @@ final class FieldCompiler {
         if (index == null) {
             require(isCategorical(name), "field \"" + name + "\" is not categorical");
             index = inputs.size() + categoricals.size();
-            categoricals.add(EvaluatedField.categorical(name, derivedField(name).requireDataType()));
+            categoricals.add(tabulable(EvaluatedField.categorical(name, derivedField(name).requireDataType())));
             categoricalSlots.put(name, index);
         }
         return index;
@@ -275,9 +310,8 @@ final class FieldCompiler {
             // any other declared value would make a number missing or invalid, which is not mirrored
             require(!dataField.hasValues() || dataField.getValues().stream().allMatch(FieldCompiler::isMissingNaN),
                     "input \"" + name + "\" lists valid or invalid Values");
-            boolean integer = dataType == DataType.INTEGER;
             if (!dataField.hasIntervals()) {
-                return new Input.Numeric(name, integer, new Input.Interval[0], missing, invalidAsIs);
+                return new Input.Numeric(name, dataType, new Input.Interval[0], missing, invalidAsIs);
             }
             RangeSet<Double> valid = FieldUtil.getValidRanges(dataField);
             require(!valid.isEmpty(), "input \"" + name + "\" has no valid range");
@@ -289,7 +323,7 @@ final class FieldCompiler {
                         range.hasUpperBound() ? range.upperEndpoint() : Double.POSITIVE_INFINITY,
                         !range.hasUpperBound() || range.upperBoundType() == BoundType.CLOSED));
             }
-            return new Input.Numeric(name, integer, intervals.toArray(new Input.Interval[0]), missing, invalidAsIs);
+            return new Input.Numeric(name, dataType, intervals.toArray(new Input.Interval[0]), missing, invalidAsIs);
         }
         if (opType == OpType.CATEGORICAL
                 && (dataType == DataType.STRING || dataType == DataType.INTEGER || dataType == DataType.DOUBLE
@@ -324,7 +358,7 @@ final class FieldCompiler {
         }
         if (expression instanceof FieldRef ref) {
             int slot = numericSlot(ref.requireField());
-            return new Typed(new Node.Slot(slot), isFloat(slot) ? DataType.FLOAT : isInteger(slot) ? DataType.INTEGER : DataType.DOUBLE);
+            return new Typed(new Node.Slot(slot), slotType(slot));
         }
         if (expression instanceof Apply apply) {
             return apply(apply);

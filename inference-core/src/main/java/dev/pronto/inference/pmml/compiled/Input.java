@@ -21,7 +21,7 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
      * {@code invalidValueTreatment="asIs"} without a replacement) a number outside them is kept as
      * it is, as jpmml keeps it.
      */
-    record Numeric(String name, boolean integer, Interval[] intervals, boolean missingAsNaN, boolean invalidAsIs)
+    record Numeric(String name, DataType dataType, Interval[] intervals, boolean missingAsNaN, boolean invalidAsIs)
             implements Input {
 
         /**
@@ -33,7 +33,7 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
             if (raw == null && missingAsNaN) {
                 return Double.NaN;
             }
-            double x = integer ? InputConversion.integer(raw) : InputConversion.decimal(raw);
+            double x = dataType == DataType.INTEGER ? InputConversion.integer(raw) : InputConversion.decimal(raw);
             if (!Double.isFinite(x) || (intervals.length > 0 && !invalidAsIs && !inIntervals(x))) {
                 throw NotCompiled.INSTANCE;
             }

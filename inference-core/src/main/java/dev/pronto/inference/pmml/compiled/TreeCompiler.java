@@ -204,7 +204,7 @@ final class TreeCompiler {
         int slot = fields.numericSlot(name);
         // FieldValue.compareToValue: the predicate's value parsed to the field's type (an int and a float are
         // exact as doubles, so Double.compare orders them as Integer.compareTo and Float.compareTo would)
-        DataType type = fields.isFloat(slot) ? DataType.FLOAT : fields.isInteger(slot) ? DataType.INTEGER : DataType.DOUBLE;
+        DataType type = fields.slotType(slot);
         double threshold;
         try {
             threshold = ((Number) TypeUtil.parseOrCast(type, value)).doubleValue();

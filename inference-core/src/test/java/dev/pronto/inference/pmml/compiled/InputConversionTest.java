@@ -55,11 +55,11 @@ class InputConversionTest {
     @Test
     void anIntegerInputKeepsOrDeclinesValuesOutsideItsIntervalsAsItsTreatmentSays() {
         Input.Interval[] range = {new Input.Interval(1, true, 99, true)};
-        assertThat(new Input.Numeric("n", true, range, false, false).number("37.0")).isEqualTo(37.0);
-        assertThatThrownBy(() -> new Input.Numeric("n", true, range, false, false).number(100)).isSameAs(NotCompiled.INSTANCE);
+        assertThat(new Input.Numeric("n", DataType.INTEGER, range, false, false).number("37.0")).isEqualTo(37.0);
+        assertThatThrownBy(() -> new Input.Numeric("n", DataType.INTEGER, range, false, false).number(100)).isSameAs(NotCompiled.INSTANCE);
         // invalidValueTreatment="asIs": jpmml keeps the number as it is
-        assertThat(new Input.Numeric("n", true, range, false, true).number(100)).isEqualTo(100.0);
-        assertThatThrownBy(() -> new Input.Numeric("n", true, range, false, true).number(37.5)).isSameAs(NotCompiled.INSTANCE);
+        assertThat(new Input.Numeric("n", DataType.INTEGER, range, false, true).number(100)).isEqualTo(100.0);
+        assertThatThrownBy(() -> new Input.Numeric("n", DataType.INTEGER, range, false, true).number(37.5)).isSameAs(NotCompiled.INSTANCE);
     }
 
     private static Double compiled(Object raw) {

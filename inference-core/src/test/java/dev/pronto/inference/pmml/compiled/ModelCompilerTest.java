@@ -43,7 +43,7 @@ class ModelCompilerTest {
 
     @Test
     void numericInputTakesFiniteNumbersInsideItsIntervalsOnly() {
-        Input.Numeric input = new Input.Numeric("x", false, new Input.Interval[] {
+        Input.Numeric input = new Input.Numeric("x", DataType.DOUBLE, new Input.Interval[] {
             new Input.Interval(0, true, 1, false), new Input.Interval(5, false, Double.POSITIVE_INFINITY, true)}, false, false);
         assertThat(input.number(0.0)).isEqualTo(0.0);
         assertThat(input.number(7)).isEqualTo(7.0);
@@ -52,14 +52,14 @@ class ModelCompilerTest {
             new java.math.BigDecimal("0.5")}) {
             assertThatThrownBy(() -> input.number(declined)).as("%s", declined).isSameAs(NotCompiled.INSTANCE);
         }
-        assertThat(new Input.Numeric("y", false, new Input.Interval[0], false, false).number(-1e300)).isEqualTo(-1e300);
+        assertThat(new Input.Numeric("y", DataType.DOUBLE, new Input.Interval[0], false, false).number(-1e300)).isEqualTo(-1e300);
     }
 
     @Test
     void aModelThatTakesMissingValuesReadsThemAsNaNOrMissingCategory() {
-        assertThat(new Input.Numeric("x", false, new Input.Interval[0], true, false).number(null)).isNaN();
+        assertThat(new Input.Numeric("x", DataType.DOUBLE, new Input.Interval[0], true, false).number(null)).isNaN();
         // NaN given as a value is not a missing value: jpmml treats it as invalid
-        assertThatThrownBy(() -> new Input.Numeric("x", false, new Input.Interval[0], true, false).number(Double.NaN))
+        assertThatThrownBy(() -> new Input.Numeric("x", DataType.DOUBLE, new Input.Interval[0], true, false).number(Double.NaN))
                 .isSameAs(NotCompiled.INSTANCE);
         assertThat(new Input.Categorical("c", DataType.STRING, List.of("a"), true, false).category(null)).isEqualTo(Input.Categorical.MISSING);
     }
@@ -103,14 +103,14 @@ class ModelCompilerTest {
     @Test
     void compiledFieldsReadInputsAndDerivedFieldsIntoSlots() {
         CompiledFields fields = new CompiledFields(null,
-                List.of(new Input.Numeric("x", false, new Input.Interval[0], false, false), new Input.Categorical("c", DataType.STRING, List.of("a", "b"), false, false)),
+                List.of(new Input.Numeric("x", DataType.DOUBLE, new Input.Interval[0], false, false), new Input.Categorical("c", DataType.STRING, List.of("a", "b"), false, false)),
                 List.of(new Node.Aggregate(Node.AggregateFunction.AVG, new Node[] {new Node.Slot(0), new Node.Constant(3)})), List.of());
         double[] slots = new double[fields.slotCount()];
         int[] categories = fields.read(Map.of("x", 1.0, "c", "b"), slots);
         assertThat(slots).containsExactly(1.0, 0.0, 2.0);
         assertThat(categories[1]).isEqualTo(1);
         // a derived value that is not finite is left to jpmml
-        CompiledFields logOfZero = new CompiledFields(null, List.of(new Input.Numeric("x", false, new Input.Interval[0], false, false)),
+        CompiledFields logOfZero = new CompiledFields(null, List.of(new Input.Numeric("x", DataType.DOUBLE, new Input.Interval[0], false, false)),
                 List.of(new Node.Unary(Node.UnaryFunction.LN, new Node.Slot(0))), List.of());
         assertThatThrownBy(() -> logOfZero.read(Map.of("x", 0.0), new double[2])).isSameAs(NotCompiled.INSTANCE);
     }
