@@ -56,7 +56,7 @@ final class BoostingCompiler {
         for (Segment segment : segments) {
             require(segment.requirePredicate() instanceof True, "a segment's predicate is not True");
         }
-        FieldCompiler fields = new FieldCompiler(evaluator, true);
+        FieldCompiler fields = new FieldCompiler(evaluator, true, true);
         List<TreeSum> members = new ArrayList<>();
         List<String> outputs = new ArrayList<>();
         for (Segment segment : segments.subList(0, segments.size() - 1)) {

@@ -189,6 +189,10 @@ final class CrossCheck {
             Object value;
             if (input.getOpType() == OpType.CONTINUOUS) {
                 value = randomNumber(input.getContinuousDomain(), random);
+                if (input.getDataType() == DataType.INTEGER && value instanceof Double d) {
+                    // an integer field's values are whole numbers (anything else is invalid for jpmml)
+                    value = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, Math.rint(d)));
+                }
             } else {
                 List<?> valid = input.getDiscreteDomain();
                 if ((valid == null || valid.isEmpty()) && input.getDataType() == DataType.BOOLEAN) {

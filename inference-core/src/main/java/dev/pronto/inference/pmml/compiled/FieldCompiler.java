@@ -19,6 +19,7 @@ import org.dmg.pmml.DataType;
 import org.dmg.pmml.DerivedField;
 import org.dmg.pmml.Expression;
 import org.dmg.pmml.FieldRef;
+import org.dmg.pmml.InvalidValueTreatmentMethod;
 import org.dmg.pmml.MiningField;
 import org.dmg.pmml.OpType;
 import org.dmg.pmml.OutlierTreatmentMethod;
@@ -30,6 +31,7 @@ import org.jpmml.evaluator.FieldValue;
 import org.jpmml.evaluator.InputField;
 import org.jpmml.evaluator.ModelEvaluator;
 import org.jpmml.evaluator.TypeUtil;
+import org.jpmml.model.visitors.ActiveFieldFinder;
 
 import dev.pronto.inference.pmml.compiled.Node.AggregateFunction;
 import dev.pronto.inference.pmml.compiled.Node.BinaryOperator;
@@ -41,8 +43,10 @@ import dev.pronto.inference.pmml.compiled.Node.UnaryFunction;
  * category values are the very objects jpmml uses). Shared by every model type's compiler.
  *
  * <p>Eligible inputs: DataFields in active MiningFields that keep outliers as they are, either
- * continuous doubles (with or without intervals) or categorical strings, integers, doubles or
- * booleans that declare their valid values. Eligible DerivedFields: continuous doubles built from {@code + - * / pow sum avg log10 ln
+ * continuous doubles or integers (with or without intervals; values converted by
+ * {@link InputConversion}) or categorical strings, integers, doubles or booleans that declare their
+ * valid values; an {@code invalidValueTreatment} of asIs keeps numbers outside the intervals and
+ * unknown text of string fields, as jpmml does. Eligible DerivedFields: continuous doubles built from {@code + - * / pow sum avg log10 ln
  * exp sqrt abs}, field references and numeric constants. Anything else throws {@link NotEligible}.
  *
  * <p>Not thread-safe: one instance compiles one model.
@@ -60,8 +64,13 @@ final class FieldCompiler {
     private final Set<String> compiling = new HashSet<>();
     /** Slots of float inputs and DerivedFields, whose values are floats held as doubles. */
     private final Set<Integer> floatSlots = new HashSet<>();
-    /** Slots of continuous integer inputs, whose values are ints held as doubles. */
+    /** Slots of integer fields (inputs and DerivedFields), whose values are ints held as doubles. */
     private final Set<Integer> integerSlots = new HashSet<>();
+    /** Whether DerivedFields the compiled code does not mirror are evaluated by jpmml ({@link EvaluatedField}). */
+    private final boolean evaluatesOthers;
+    /** Categorical DerivedFields evaluated by jpmml; field {@code k}'s category index is at {@code inputs + k}. */
+    private final List<EvaluatedField> categoricals = new ArrayList<>();
+    private final Map<String, Integer> categoricalSlots = new HashMap<>();
 
     /**
      * Compiles every input field of the model; DerivedFields are compiled when first referred to.
@@ -71,7 +80,16 @@ final class FieldCompiler {
      *     with a missing input is declined
      */
     FieldCompiler(ModelEvaluator<?> evaluator, boolean takesMissing) {
+        this(evaluator, takesMissing, false);
+    }
+
+    /**
+     * @param evaluatesOthers whether a DerivedField whose expression is not mirrored is evaluated by
+     *     jpmml per record ({@link EvaluatedField}) instead of making the model not eligible
+     */
+    FieldCompiler(ModelEvaluator<?> evaluator, boolean takesMissing, boolean evaluatesOthers) {
         this.evaluator = evaluator;
+        this.evaluatesOthers = evaluatesOthers;
         for (InputField field : evaluator.getInputFields()) {
             inputIndex.put(field.getName(), inputs.size());
             Input input = input(field, takesMissing);
@@ -86,7 +104,11 @@ final class FieldCompiler {
 
     /** The fields compiled so far, for the scorer. */
     CompiledFields build() {
-        return new CompiledFields(inputs, derived);
+        List<Node> nodes = derived.stream()
+                .map(node -> node instanceof Node.Evaluated e ? new Node.Evaluated(e.field().frozen(evaluator, inputs)) : node)
+                .toList();
+        return new CompiledFields(evaluator, inputs, nodes,
+                categoricals.stream().map(field -> field.frozen(evaluator, inputs)).toList());
     }
 
     /**
@@ -104,42 +126,147 @@ final class FieldCompiler {
         if (slot != null) {
             return slot;
         }
-        DerivedField field = evaluator.getLocalDerivedField(name);
-        if (field == null) {
-            field = evaluator.getDerivedField(name);
+        DerivedField field = derivedField(name);
+        DataType type = field.requireDataType();
+        boolean continuous = field.requireOpType() == OpType.CONTINUOUS;
+        if (evaluatesOthers && continuous && (type == DataType.DOUBLE || type == DataType.FLOAT || type == DataType.INTEGER)) {
+            try {
+                return compiledSlot(name, field);
+            } catch (NotEligible e) {
+                return addSlot(name, new Node.Evaluated(tabulable(EvaluatedField.numeric(name, type))), type);
+            }
         }
+        return compiledSlot(name, field);
+    }
+
+    /**
+     * The field, marked as depending only on categorical inputs when every field its expression refers
+     * to (through other DerivedFields) is one, so that its values can be tabulated at load time.
+     */
+    private EvaluatedField tabulable(EvaluatedField field) {
+        Set<Integer> found = new java.util.TreeSet<>();
+        return categoricalDependencies(field.name(), found, new HashSet<>())
+                ? field.dependingOn(found.stream().mapToInt(Integer::intValue).toArray()) : field;
+    }
+
+    private boolean categoricalDependencies(String name, Set<Integer> found, Set<String> seen) {
+        if (!seen.add(name)) {
+            return true;
+        }
+        if (evaluator.getMiningField(name) != null) {
+            Integer index = inputIndex.get(name);
+            if (index == null || !(inputs.get(index) instanceof Input.Categorical)) {
+                return false;
+            }
+            found.add(index);
+            return true;
+        }
+        DerivedField field = findDerivedField(name);
+        if (field == null) {
+            return false;
+        }
+        for (String reference : ActiveFieldFinder.getFieldNames(field)) {
+            if (!categoricalDependencies(reference, found, seen)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A local DerivedField, else a global one ({@code ModelEvaluationContext.resolve}). */
+    private DerivedField derivedField(String name) {
+        DerivedField field = findDerivedField(name);
         require(field != null, "field \"" + name + "\" is unknown");
+        return field;
+    }
+
+    private DerivedField findDerivedField(String name) {
+        DerivedField field = evaluator.getLocalDerivedField(name);
+        return field != null ? field : evaluator.getDerivedField(name);
+    }
+
+    /** A DerivedField compiled into a {@link Node} of its own. */
+    private int compiledSlot(String name, DerivedField field) {
         DataType type = field.requireDataType();
         require((type == DataType.DOUBLE || type == DataType.FLOAT) && field.requireOpType() == OpType.CONTINUOUS,
                 "derived field \"" + name + "\" is not a continuous double or float");
         require(compiling.add(name), "derived field \"" + name + "\" refers to itself");
-        Typed expression = expression(field.requireExpression());
-        compiling.remove(name);
+        Typed expression;
+        try {
+            expression = expression(field.requireExpression());
+        } finally {
+            compiling.remove(name);
+        }
         // the DerivedField's cast to double: Number.doubleValue() of a double or an integer
         require(expression.dataType() == DataType.DOUBLE || expression.dataType() == DataType.INTEGER
                 || expression.dataType() == DataType.FLOAT, "derived field \"" + name + "\" is not numeric");
-        int newSlot = inputs.size() + derived.size();
         // a double field keeps a float's value exactly (Number.doubleValue); a float field narrows it
-        derived.add(type == DataType.FLOAT ? new Node.ToFloat(expression.node()) : expression.node());
+        return addSlot(name, type == DataType.FLOAT ? new Node.ToFloat(expression.node()) : expression.node(), type);
+    }
+
+    private int addSlot(String name, Node node, DataType type) {
+        int newSlot = inputs.size() + derived.size();
+        derived.add(node);
         derivedSlots.put(name, newSlot);
         if (type == DataType.FLOAT) {
             floatSlots.add(newSlot);
+        } else if (type == DataType.INTEGER) {
+            integerSlots.add(newSlot);
         }
         return newSlot;
     }
 
-    /** Whether a slot holds a float field's value, so that thresholds compared with it are parsed as floats. */
-    boolean isFloat(int slot) {
-        return floatSlots.contains(slot);
-    }
-
     /**
-     * The type jpmml parses a threshold compared with this slot to ({@code ScalarValue.compareToValue}:
-     * the field's own type): float, integer or double. Each is held exactly as a double, so
-     * {@link Double#compare} orders them as {@code Float}, {@code Integer} or {@code Double} would.
+     * The type of a slot's value: float and integer fields (inputs and DerivedFields) are held exactly
+     * as doubles, so {@link Double#compare} orders them as {@code Float} or {@code Integer} would, but
+     * jpmml parses a threshold compared with them ({@code ScalarValue.compareToValue}) and computes with
+     * them in their own type.
      */
     DataType slotType(int slot) {
         return floatSlots.contains(slot) ? DataType.FLOAT : integerSlots.contains(slot) ? DataType.INTEGER : DataType.DOUBLE;
+    }
+
+    /**
+     * Whether {@code name} is a categorical field a tree's {@code equal}, {@code notEqual} or
+     * missing-value predicate can test: an active categorical input, or (when evaluating others) a
+     * categorical DerivedField, evaluated by jpmml.
+     */
+    boolean isCategorical(String name) {
+        if (isCategoricalInput(name) || categoricalSlots.containsKey(name)) {
+            return true;
+        }
+        if (!evaluatesOthers || evaluator.getMiningField(name) != null || derivedSlots.containsKey(name)) {
+            return false;
+        }
+        DerivedField field = findDerivedField(name);
+        return field != null && field.getOpType() == OpType.CATEGORICAL && field.getDataType() != null;
+    }
+
+    /** The category index of a field {@link #isCategorical} accepts. */
+    int categoricalIndex(String name) {
+        if (isCategoricalInput(name)) {
+            return categoricalInput(name);
+        }
+        Integer index = categoricalSlots.get(name);
+        if (index == null) {
+            require(isCategorical(name), "field \"" + name + "\" is not categorical");
+            index = inputs.size() + categoricals.size();
+            categoricals.add(tabulable(EvaluatedField.categorical(name, derivedField(name).requireDataType())));
+            categoricalSlots.put(name, index);
+        }
+        return index;
+    }
+
+    /**
+     * The index of a predicate's value among the values of categorical field {@code index}: for an
+     * input, among its valid values (-1 if it is none of them); for a DerivedField, among the values
+     * its predicates name.
+     */
+    int categoryOf(int index, Object pmmlValue) {
+        if (index < inputs.size()) {
+            return categorical(index).indexOf(pmmlValue);
+        }
+        return categoricals.get(index - inputs.size()).categoryIndex(pmmlValue);
     }
 
     /** The index of a categorical input field, whose values are {@link Input.Categorical#validValues()}. */
@@ -167,27 +294,33 @@ final class FieldCompiler {
         MiningField miningField = field.getMiningField();
         require(miningField.getUsageType() == MiningField.UsageType.ACTIVE, "input \"" + name + "\" is not active");
         require(miningField.getOpType() == null, "input \"" + name + "\" has its optype overridden");
-        // only the treatment of valid values matters: missing and invalid values go to jpmml
+        // valid values are kept as they are; invalid ones too where the field says asIs without a replacement
+        // (any other invalid-value treatment, and every missing value the model does not take, goes to jpmml)
         require(miningField.getOutlierTreatment() == OutlierTreatmentMethod.AS_IS,
                 "input \"" + name + "\" treats outliers");
+        // jpmml-model reads PMML 4.4's asIs as AS_VALUE; InputFieldUtil.createInvalidInputValue keeps the value
+        // itself (marked invalid) for both when there is no replacement
+        InvalidValueTreatmentMethod invalid = miningField.getInvalidValueTreatment();
+        boolean invalidAsIs = (invalid == InvalidValueTreatmentMethod.AS_IS || invalid == InvalidValueTreatmentMethod.AS_VALUE)
+                && miningField.getInvalidValueReplacement() == null;
         // InputFieldUtil.prepareInputValue: without a replacement, a missing value stays missing
         boolean missing = takesMissing && miningField.getMissingValueReplacement() == null;
         OpType opType = dataField.requireOpType();
         DataType dataType = dataField.requireDataType();
-        if (opType == OpType.CONTINUOUS && (dataType == DataType.FLOAT || dataType == DataType.INTEGER)) {
-            // XGBoost's inputs: NaN declared missing (floats), no intervals; values converted as jpmml does
+        if (opType == OpType.CONTINUOUS && dataType == DataType.FLOAT) {
+            // float inputs (XGBoost): NaN declared missing, no intervals; values converted as jpmml does
             require(!dataField.hasIntervals() && (!dataField.hasValues()
-                    || (dataType == DataType.FLOAT && dataField.getValues().stream().allMatch(FieldCompiler::isMissingNaN))),
+                    || dataField.getValues().stream().allMatch(FieldCompiler::isMissingNaN)),
                     "input \"" + name + "\" lists Values or Intervals");
-            return new Input.Numeric(name, dataType, new Input.Interval[0], missing);
+            return new Input.Numeric(name, dataType, new Input.Interval[0], missing, false);
         }
-        if (opType == OpType.CONTINUOUS && dataType == DataType.DOUBLE) {
+        if (opType == OpType.CONTINUOUS && (dataType == DataType.DOUBLE || dataType == DataType.INTEGER)) {
             // NaN declared a missing value (LightGBM, XGBoost) changes nothing here, where a NaN is declined;
             // any other declared value would make a number missing or invalid, which is not mirrored
             require(!dataField.hasValues() || dataField.getValues().stream().allMatch(FieldCompiler::isMissingNaN),
                     "input \"" + name + "\" lists valid or invalid Values");
             if (!dataField.hasIntervals()) {
-                return new Input.Numeric(name, new Input.Interval[0], missing);
+                return new Input.Numeric(name, dataType, new Input.Interval[0], missing, invalidAsIs);
             }
             RangeSet<Double> valid = FieldUtil.getValidRanges(dataField);
             require(!valid.isEmpty(), "input \"" + name + "\" has no valid range");
@@ -199,7 +332,7 @@ final class FieldCompiler {
                         range.hasUpperBound() ? range.upperEndpoint() : Double.POSITIVE_INFINITY,
                         !range.hasUpperBound() || range.upperBoundType() == BoundType.CLOSED));
             }
-            return new Input.Numeric(name, intervals.toArray(new Input.Interval[0]), missing);
+            return new Input.Numeric(name, dataType, intervals.toArray(new Input.Interval[0]), missing, invalidAsIs);
         }
         if (opType == OpType.CATEGORICAL
                 && (dataType == DataType.STRING || dataType == DataType.INTEGER || dataType == DataType.DOUBLE
@@ -207,7 +340,7 @@ final class FieldCompiler {
             require(!dataField.hasIntervals(), "input \"" + name + "\" has Intervals");
             if (dataType == DataType.BOOLEAN && !dataField.hasValues()) {
                 // a boolean that lists no values takes both (XGBoost's); its values index false, true
-                return new Input.Categorical(name, dataType, List.of(Boolean.FALSE, Boolean.TRUE), missing);
+                return new Input.Categorical(name, dataType, List.<Object>of(Boolean.FALSE, Boolean.TRUE), missing, false);
             }
             require(dataField.hasValues(), "input \"" + name + "\" does not list its valid values");
             List<Object> valid = new ArrayList<>();
@@ -219,7 +352,7 @@ final class FieldCompiler {
                 require(value.getProperty() == Value.Property.VALID, "input \"" + name + "\" lists invalid or missing values");
                 valid.add(TypeUtil.parseOrCast(dataType, value.requireValue()));
             }
-            return new Input.Categorical(name, dataType, valid, missing);
+            return new Input.Categorical(name, dataType, valid, missing, invalidAsIs);
         }
         throw new NotEligible("input \"" + name + "\" is " + opType + " " + dataType);
     }
@@ -239,9 +372,7 @@ final class FieldCompiler {
         }
         if (expression instanceof FieldRef ref) {
             int slot = numericSlot(ref.requireField());
-            // jpmml computes with an integer field in integer arithmetic, which is not mirrored here
-            require(!integerSlots.contains(slot), "field \"" + ref.requireField() + "\" is an integer in an expression");
-            return new Typed(new Node.Slot(slot), floatSlots.contains(slot) ? DataType.FLOAT : DataType.DOUBLE);
+            return new Typed(new Node.Slot(slot), slotType(slot));
         }
         if (expression instanceof Apply apply) {
             return apply(apply);

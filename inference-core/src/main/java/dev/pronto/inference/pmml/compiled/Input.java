@@ -15,22 +15,19 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
     String name();
 
     /**
-     * A continuous double, integer or float input ({@code dataType}), with the intervals jpmml treats
-     * as valid (none: every finite number; only doubles have them here). Intervals are tested like
-     * Guava's {@code Range.contains}, with {@link Double#compare}. An integer's or a float's value is
-     * held exactly in its double slot ({@link InputConversion}).
+     * A continuous double or integer input, with the intervals jpmml treats as valid (none: every
+     * finite number). Intervals are tested like Guava's {@code Range.contains}, with
+     * {@link Double#compare}; with {@code invalidAsIs} (the MiningField's
+     * {@code invalidValueTreatment="asIs"} without a replacement) a number outside them is kept as
+     * it is, as jpmml keeps it.
      */
-    record Numeric(String name, DataType dataType, Interval[] intervals, boolean missingAsNaN) implements Input {
-
-        /** A continuous double input. */
-        Numeric(String name, Interval[] intervals, boolean missingAsNaN) {
-            this(name, DataType.DOUBLE, intervals, missingAsNaN);
-        }
+    record Numeric(String name, DataType dataType, Interval[] intervals, boolean missingAsNaN, boolean invalidAsIs)
+            implements Input {
 
         /**
-         * The number jpmml would prepare from this raw value, if the record can stay compiled; a
-         * missing value ({@code null} or absent) is {@link Double#NaN} where the model takes it
-         * ({@code missingAsNaN}, never an input value: NaN given as a value is declined).
+         * The number jpmml would prepare from this raw value ({@link InputConversion}), if the record
+         * can stay compiled; a missing value ({@code null} or absent) is {@link Double#NaN} where the
+         * model takes it ({@code missingAsNaN}, never an input value: NaN given as a value is declined).
          */
         double number(Object raw) {
             if (raw == null && missingAsNaN) {
@@ -41,7 +38,7 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
                 case FLOAT -> InputConversion.floating(raw);
                 default -> InputConversion.decimal(raw);
             };
-            if (!Double.isFinite(x) || (intervals.length > 0 && !inIntervals(x))) {
+            if (!Double.isFinite(x) || (intervals.length > 0 && !invalidAsIs && !inIntervals(x))) {
                 throw NotCompiled.INSTANCE;
             }
             return x;
@@ -59,12 +56,22 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
 
     /**
      * A categorical input of type string, integer, double or boolean, which declares its valid values
-     * (parsed to its type, as jpmml holds them).
+     * (parsed to its type, as jpmml holds them). With {@code invalidAsIs} (the MiningField's
+     * {@code invalidValueTreatment="asIs"} without a replacement), text that is none of a string
+     * field's valid values is kept by jpmml as an invalid value, which equals no valid value.
      */
-    record Categorical(String name, DataType dataType, List<Object> validValues, boolean missingAllowed) implements Input {
+    record Categorical(String name, DataType dataType, List<Object> validValues, boolean missingAllowed,
+            boolean invalidAsIs) implements Input {
 
         /** The index {@link #category} gives a missing value where the model takes one. */
         static final int MISSING = -2;
+
+        /**
+         * The index {@link #category} gives text that is none of a string field's valid values, kept as
+         * it is ({@code invalidAsIs}): jpmml's {@code equal} is false and {@code notEqual} true for it
+         * against every valid value, and it is not missing.
+         */
+        static final int INVALID = -3;
 
         /** Text jpmml parses to the same number as {@code Integer.parseInt} or {@code Double.parseDouble}. */
         private static final Pattern PLAIN_INTEGER = Pattern.compile("-?[0-9]{1,9}");
@@ -75,7 +82,7 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
         }
 
         /**
-         * The index of a raw value among the field's valid values, or {@link #MISSING}; throws
+         * The index of a raw value among the field's valid values, {@link #MISSING} or {@link #INVALID}; throws
          * {@link NotCompiled} for anything else (an unknown category, a type or text whose parsing
          * is not mirrored).
          */
@@ -90,6 +97,10 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
                 default -> decimal(raw);
             };
             int index = value == null ? -1 : validValues.indexOf(value);
+            if (index < 0 && invalidAsIs && dataType == DataType.STRING && value != null) {
+                // InputFieldUtil.performInvalidValueTreatment, AS_IS: the text itself, as an invalid value
+                return INVALID;
+            }
             if (index < 0) {
                 throw NotCompiled.INSTANCE;
             }

@@ -70,7 +70,10 @@ final class InputConversion {
 
     /**
      * The value jpmml prepares for a continuous {@code double} field ({@code TypeUtil.toDouble}:
-     * {@code Number.doubleValue()} of these types); text and other types are declined.
+     * {@code Number.doubleValue()} of these types); text and other types are declined. A
+     * {@code Double} is kept as it is, -0.0 included; any other type goes through
+     * {@code toDouble(double)}, which hands out its shared zero for -0.0, so a {@code Float} -0.0
+     * becomes 0.0 (it orders differently against a threshold of 0).
      */
     static double decimal(Object raw) {
         if (raw instanceof Double d) {
@@ -78,7 +81,8 @@ final class InputConversion {
         }
         if (raw instanceof Integer || raw instanceof Long || raw instanceof Float || raw instanceof Short
                 || raw instanceof Byte) {
-            return ((Number) raw).doubleValue();
+            double x = ((Number) raw).doubleValue();
+            return x == 0d ? 0d : x;
         }
         throw NotCompiled.INSTANCE;
     }

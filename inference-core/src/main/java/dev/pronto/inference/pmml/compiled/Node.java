@@ -5,7 +5,8 @@ package dev.pronto.inference.pmml.compiled;
  * mirroring jpmml-evaluator's {@code ExpressionUtil.evaluateApply} and {@code Functions} for doubles.
  * Every function's result is checked with {@link NotCompiled#finite}.
  */
-abstract sealed class Node permits Node.Slot, Node.Constant, Node.Binary, Node.Unary, Node.Aggregate, Node.ToFloat {
+abstract sealed class Node permits Node.Slot, Node.Constant, Node.Binary, Node.Unary, Node.Aggregate, Node.ToFloat,
+        Node.Evaluated {
 
     abstract double eval(double[] slots);
 
@@ -147,6 +148,27 @@ abstract sealed class Node permits Node.Slot, Node.Constant, Node.Binary, Node.U
         double eval(double[] slots) {
             double x = argument.eval(slots);
             return Double.isNaN(x) ? x : NotCompiled.finite((float) x);
+        }
+    }
+
+    /**
+     * A DerivedField evaluated by jpmml ({@link EvaluatedField}): {@link CompiledFields#read} fills its
+     * slot from the record's evaluation context, in its place among the derived fields.
+     */
+    static final class Evaluated extends Node {
+        private final EvaluatedField field;
+
+        Evaluated(EvaluatedField field) {
+            this.field = field;
+        }
+
+        EvaluatedField field() {
+            return field;
+        }
+
+        @Override
+        double eval(double[] slots) {
+            throw new IllegalStateException("derived field \"" + field.name() + "\" is evaluated by jpmml, not from slots");
         }
     }
 }

@@ -132,6 +132,9 @@ final class RegressionCompiler {
             categoricalInputs[i] = input;
             // FieldValue.equalsValue: the predictor's value parsed or cast to the field's type
             int valueIndex = fields.categorical(input).indexOf(predictor.requireValue());
+            // an invalid value kept as it is (asIs) could equal a predictor's value that is not a valid one
+            require(valueIndex >= 0 || !fields.categorical(input).invalidAsIs(),
+                    "a CategoricalPredictor of \"" + predictor.requireField() + "\" names a value that is not valid");
             categoricalValues[i] = valueIndex >= 0 ? valueIndex : LinearTable.NO_VALUE;
             categoricalCoefficients[i] = predictor.requireCoefficient().doubleValue();
         }

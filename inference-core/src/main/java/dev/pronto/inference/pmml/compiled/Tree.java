@@ -80,6 +80,8 @@ final class Tree {
     /**
      * A {@code SimplePredicate} equal or notEqual on a categorical input; {@code value} is the
      * index of the predicate's value among the input's valid values, or -1 if it is none of them.
+     * An invalid value kept as it is ({@link Input.Categorical#INVALID}) differs from every valid
+     * value; whether it equals a predicate value that is not valid either is not mirrored (declined).
      */
     record Category(int input, boolean equal, int value) implements Predicate {
 
@@ -89,6 +91,12 @@ final class Tree {
             if (category == Input.Categorical.MISSING) {
                 return null;
             }
+            if (category == Input.Categorical.INVALID) {
+                if (value < 0) {
+                    throw NotCompiled.INSTANCE;
+                }
+                return !equal;
+            }
             return (category == value) == equal;
         }
     }
@@ -96,15 +104,23 @@ final class Tree {
     /**
      * A {@code SimpleSetPredicate} isIn (or, with {@code in} false, isNotIn) on a categorical
      * input; {@code members[i]} tells whether valid value {@code i} is in the predicate's array (a
-     * value of the array that is not a valid value can never match a prepared input).
+     * value of the array that is not a valid value can never match a valid input); {@code foreign}
+     * tells whether the array holds such a value, which an invalid value kept as it is
+     * ({@link Input.Categorical#INVALID}) might equal: such a record is declined.
      */
-    record CategorySet(int input, boolean in, boolean[] members) implements Predicate {
+    record CategorySet(int input, boolean in, boolean[] members, boolean foreign) implements Predicate {
 
         @Override
         public Boolean test(double[] slots, int[] categories) {
             int category = categories[input];
             if (category == Input.Categorical.MISSING) {
                 return null;
+            }
+            if (category == Input.Categorical.INVALID) {
+                if (foreign) {
+                    throw NotCompiled.INSTANCE;
+                }
+                return !in;
             }
             return members[category] == in;
         }

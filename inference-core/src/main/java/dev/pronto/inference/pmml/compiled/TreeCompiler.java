@@ -206,22 +206,28 @@ final class TreeCompiler {
         SimplePredicate.Operator operator = simple.requireOperator();
         if (operator == SimplePredicate.Operator.IS_MISSING || operator == SimplePredicate.Operator.IS_NOT_MISSING) {
             boolean missing = operator == SimplePredicate.Operator.IS_MISSING;
-            if (fields.isCategoricalInput(name)) {
-                return new Tree.Missing(-1, fields.categoricalInput(name), missing);
+            if (fields.isCategorical(name)) {
+                return new Tree.Missing(-1, fields.categoricalIndex(name), missing);
             }
             return new Tree.Missing(fields.numericSlot(name), -1, missing);
         }
         Object value = simple.requireValue();
-        if (fields.isCategoricalInput(name)) {
+        if (fields.isCategorical(name)) {
             require(operator == SimplePredicate.Operator.EQUAL || operator == SimplePredicate.Operator.NOT_EQUAL,
                     "a categorical field is compared with " + operator.value());
-            int input = fields.categoricalInput(name);
-            int index = fields.categorical(input).indexOf(value);
-            return new Tree.Category(input, operator == SimplePredicate.Operator.EQUAL, index);
+            int index = fields.categoricalIndex(name);
+            return new Tree.Category(index, operator == SimplePredicate.Operator.EQUAL, fields.categoryOf(index, value));
         }
         int slot = fields.numericSlot(name);
-        // FieldValue.compareToValue: the predicate's value parsed to the field's type
-        double threshold = ((Number) TypeUtil.parseOrCast(fields.slotType(slot), value)).doubleValue();
+        // FieldValue.compareToValue: the predicate's value parsed to the field's type (an int and a float are
+        // exact as doubles, so Double.compare orders them as Integer.compareTo and Float.compareTo would)
+        DataType type = fields.slotType(slot);
+        double threshold;
+        try {
+            threshold = ((Number) TypeUtil.parseOrCast(type, value)).doubleValue();
+        } catch (RuntimeException e) {
+            throw new NotEligible("a threshold on \"" + name + "\" is not a " + type.value() + ": " + value);
+        }
         Tree.Comparison comparison = switch (operator) {
             case EQUAL -> Tree.Comparison.EQUAL;
             case NOT_EQUAL -> Tree.Comparison.NOT_EQUAL;
@@ -244,12 +250,16 @@ final class TreeCompiler {
         int input = fields.categoricalInput(name);
         Input.Categorical field = fields.categorical(input);
         boolean[] members = new boolean[field.validValues().size()];
+        boolean foreign = false;
         for (Object value : ArrayUtil.getContent(set.requireArray())) {
             int index = field.indexOf(value);
             if (index >= 0) {
                 members[index] = true;
+            } else {
+                foreign = true;
             }
         }
-        return new Tree.CategorySet(input, set.requireBooleanOperator() == SimpleSetPredicate.BooleanOperator.IS_IN, members);
+        return new Tree.CategorySet(input, set.requireBooleanOperator() == SimpleSetPredicate.BooleanOperator.IS_IN, members,
+                foreign);
     }
 }

@@ -31,11 +31,11 @@ import org.jpmml.evaluator.tree.SimpleTreeModelEvaluator;
  * one named target) whose segments are TreeModels
  * with a {@code True} predicate, combined by {@code average}, {@code majorityVote} or
  * {@code weightedMajorityVote} (classification), or {@code average}, {@code sum},
- * {@code weightedAverage} or {@code weightedSum} with a {@code Target} that only rescales
- * (regression); a {@code modelChain} goes to {@link BoostingCompiler}. Inputs and DerivedFields as
+ * {@code weightedAverage}, {@code weightedSum} or {@code weightedMedian} with a {@code Target} that
+ * only rescales (regression); a {@code modelChain} goes to {@link BoostingCompiler}. Inputs and DerivedFields as
  * {@link FieldCompiler} takes them; output fields of feature {@code probability} or
  * {@code predictedValue}; a MiningModel in float math (XGBoost's) goes to {@link FloatEnsembleCompiler}.
- * Anything else (medians, AdaBoost's weighted median) throws {@link NotEligible}.
+ * Anything else (plain medians) throws {@link NotEligible}.
  */
 final class TreeEnsembleCompiler {
 
@@ -90,7 +90,7 @@ final class TreeEnsembleCompiler {
             require(function == MiningFunction.REGRESSION && target.getOpType() == OpType.CONTINUOUS
                     && target.getDataType() == DataType.DOUBLE, "it is neither a classification nor a double regression");
         }
-        FieldCompiler fields = new FieldCompiler(evaluator, true);
+        FieldCompiler fields = new FieldCompiler(evaluator, true, true);
         ResultField.checkOutput(model.getOutput(), target, function);
         List<ResultField> results = ResultField.of(evaluator, target, categories == null ? List.of() : categories, resultNames);
         boolean complex = usesComplexTrees(evaluator, model);
@@ -146,6 +146,7 @@ final class TreeEnsembleCompiler {
             case SUM -> TreeSum.Method.SUM;
             case WEIGHTED_AVERAGE -> TreeSum.Method.WEIGHTED_AVERAGE;
             case WEIGHTED_SUM -> TreeSum.Method.WEIGHTED_SUM;
+            case WEIGHTED_MEDIAN -> TreeSum.Method.WEIGHTED_MEDIAN;
             default -> throw new NotEligible("its segmentation method is "
                     + segmentation.getMultipleModelMethod().value() + " for regression");
         };

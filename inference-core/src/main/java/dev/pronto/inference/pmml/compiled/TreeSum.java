@@ -9,14 +9,17 @@ package dev.pronto.inference.pmml.compiled;
  * the scores in segment order from 0.0 ({@code weight * score} for the weighted methods), an average
  * divides by the count or by the weights' sum (added in the same order); then
  * {@code TargetUtil.processValue} multiplies by {@code rescaleFactor} and adds {@code rescaleConstant},
- * both always (1 and 0 by default: adding 0.0 turns -0.0 into 0.0, as in jpmml).
+ * both always (1 and 0 by default: adding 0.0 turns -0.0 into 0.0, as in jpmml). A weighted median
+ * (scikit-learn's AdaBoost) is {@code ValueAggregator.weightedMedian}: the scores stably sorted by
+ * {@link Double#compare}, their weights added in that order from 0.0 until the running sum reaches
+ * half the weights' sum (added in segment order), whose score it is.
  *
  * <p>Immutable and thread-safe.
  */
 final class TreeSum {
 
     /** How the scores are combined ({@code Segmentation.MultipleModelMethod}, or one tree alone). */
-    enum Method { SINGLE, AVERAGE, SUM, WEIGHTED_AVERAGE, WEIGHTED_SUM }
+    enum Method { SINGLE, AVERAGE, SUM, WEIGHTED_AVERAGE, WEIGHTED_SUM, WEIGHTED_MEDIAN }
 
     private final Tree[] trees;
     private final Method method;
@@ -60,6 +63,9 @@ final class TreeSum {
             }
             return (Double) leaf.value();
         }
+        if (method == Method.WEIGHTED_MEDIAN) {
+            return rescale(weightedMedian(slots, categories, ids, offset));
+        }
         boolean weighted = method == Method.WEIGHTED_AVERAGE || method == Method.WEIGHTED_SUM;
         double sum = 0.0;
         for (int t = 0; t < trees.length; t++) {
@@ -81,10 +87,45 @@ final class TreeSum {
             }
             default -> sum;
         };
+        return rescale(value);
+    }
+
+    /** {@code TargetUtil.processValue}: the Target's rescaling, if any; a non-finite result is left to jpmml. */
+    private double rescale(double value) {
         if (rescaled) {
             value = value * rescaleFactor;
             value = value + rescaleConstant;
         }
         return NotCompiled.finite(value);
+    }
+
+    /** {@code ValueAggregator.weightedMedian}; none found (NaN weights) leaves the record to jpmml. */
+    private double weightedMedian(double[] slots, int[] categories, String[] ids, int offset) {
+        int count = trees.length;
+        double[] scores = new double[count];
+        int[] order = new int[count];
+        for (int t = 0; t < count; t++) {
+            Tree.Leaf leaf = trees[t].score(slots, categories);
+            if (ids != null) {
+                ids[offset + t] = leaf.entityId();
+            }
+            scores[t] = (Double) leaf.value();
+            // insertion sort: stable, as Collections.sort is, and cheap for a few dozen trees
+            int i = t;
+            while (i > 0 && Double.compare(scores[order[i - 1]], scores[t]) > 0) {
+                order[i] = order[i - 1];
+                i--;
+            }
+            order[i] = t;
+        }
+        double half = 0.5 * weightSum;
+        double cumulative = 0.0;
+        for (int i = 0; i < count; i++) {
+            cumulative += weights[order[i]];
+            if (cumulative >= half) {
+                return scores[order[i]];
+            }
+        }
+        throw NotCompiled.INSTANCE;
     }
 }

@@ -43,8 +43,8 @@ class ModelCompilerTest {
 
     @Test
     void numericInputTakesFiniteNumbersInsideItsIntervalsOnly() {
-        Input.Numeric input = new Input.Numeric("x", new Input.Interval[] {
-            new Input.Interval(0, true, 1, false), new Input.Interval(5, false, Double.POSITIVE_INFINITY, true)}, false);
+        Input.Numeric input = new Input.Numeric("x", DataType.DOUBLE, new Input.Interval[] {
+            new Input.Interval(0, true, 1, false), new Input.Interval(5, false, Double.POSITIVE_INFINITY, true)}, false, false);
         assertThat(input.number(0.0)).isEqualTo(0.0);
         assertThat(input.number(7)).isEqualTo(7.0);
         assertThat(input.number(6L)).isEqualTo(6.0);
@@ -52,21 +52,21 @@ class ModelCompilerTest {
             new java.math.BigDecimal("0.5")}) {
             assertThatThrownBy(() -> input.number(declined)).as("%s", declined).isSameAs(NotCompiled.INSTANCE);
         }
-        assertThat(new Input.Numeric("y", new Input.Interval[0], false).number(-1e300)).isEqualTo(-1e300);
+        assertThat(new Input.Numeric("y", DataType.DOUBLE, new Input.Interval[0], false, false).number(-1e300)).isEqualTo(-1e300);
     }
 
     @Test
     void aModelThatTakesMissingValuesReadsThemAsNaNOrMissingCategory() {
-        assertThat(new Input.Numeric("x", new Input.Interval[0], true).number(null)).isNaN();
+        assertThat(new Input.Numeric("x", DataType.DOUBLE, new Input.Interval[0], true, false).number(null)).isNaN();
         // NaN given as a value is not a missing value: jpmml treats it as invalid
-        assertThatThrownBy(() -> new Input.Numeric("x", new Input.Interval[0], true).number(Double.NaN))
+        assertThatThrownBy(() -> new Input.Numeric("x", DataType.DOUBLE, new Input.Interval[0], true, false).number(Double.NaN))
                 .isSameAs(NotCompiled.INSTANCE);
-        assertThat(new Input.Categorical("c", DataType.STRING, List.of("a"), true).category(null)).isEqualTo(Input.Categorical.MISSING);
+        assertThat(new Input.Categorical("c", DataType.STRING, List.of("a"), true, false).category(null)).isEqualTo(Input.Categorical.MISSING);
     }
 
     @Test
     void categoricalInputTakesItsDeclaredStringsOnly() {
-        Input.Categorical input = new Input.Categorical("c", DataType.STRING, List.of("a", "b"), false);
+        Input.Categorical input = new Input.Categorical("c", DataType.STRING, List.of("a", "b"), false, false);
         assertThat(input.category("b")).isEqualTo(1);
         for (Object declined : new Object[] {"z", 1, null}) {
             assertThatThrownBy(() -> input.category(declined)).as("%s", declined).isSameAs(NotCompiled.INSTANCE);
@@ -75,12 +75,12 @@ class ModelCompilerTest {
 
     @Test
     void integerDoubleAndBooleanCategoricalInputsTakeValuesAsJpmmlParsesThem() {
-        Input.Categorical integer = new Input.Categorical("n", DataType.INTEGER, List.of(4, 6), false);
+        Input.Categorical integer = new Input.Categorical("n", DataType.INTEGER, List.of(4, 6), false, false);
         assertThat(integer.category(6)).isEqualTo(1);
         assertThat(integer.category(4L)).isEqualTo(0);
         assertThat(integer.category("6")).isEqualTo(1);
         assertThat(integer.indexOf("4")).isEqualTo(0);
-        Input.Categorical decimal = new Input.Categorical("d", DataType.DOUBLE, List.of(70.0, 1.5), false);
+        Input.Categorical decimal = new Input.Categorical("d", DataType.DOUBLE, List.of(70.0, 1.5), false, false);
         assertThat(decimal.category(70)).isEqualTo(0);
         assertThat(decimal.category("1.5")).isEqualTo(1);
         assertThat(decimal.category(1.5)).isEqualTo(1);
@@ -92,7 +92,7 @@ class ModelCompilerTest {
             assertThatThrownBy(() -> decimal.category(declined)).as("%s", declined).isSameAs(NotCompiled.INSTANCE);
         }
         // TypeUtil.parseFlag: true or false in any case; jpmml's casts of numbers are not mirrored
-        Input.Categorical flag = new Input.Categorical("b", DataType.BOOLEAN, List.of(false, true), false);
+        Input.Categorical flag = new Input.Categorical("b", DataType.BOOLEAN, List.of(false, true), false, false);
         assertThat(flag.category("FALSE")).isEqualTo(0);
         assertThat(flag.category(true)).isEqualTo(1);
         for (Object declined : new Object[] {1, "yes", "t"}) {
@@ -102,16 +102,16 @@ class ModelCompilerTest {
 
     @Test
     void compiledFieldsReadInputsAndDerivedFieldsIntoSlots() {
-        CompiledFields fields = new CompiledFields(
-                List.of(new Input.Numeric("x", new Input.Interval[0], false), new Input.Categorical("c", DataType.STRING, List.of("a", "b"), false)),
-                List.of(new Node.Aggregate(Node.AggregateFunction.AVG, new Node[] {new Node.Slot(0), new Node.Constant(3)})));
+        CompiledFields fields = new CompiledFields(null,
+                List.of(new Input.Numeric("x", DataType.DOUBLE, new Input.Interval[0], false, false), new Input.Categorical("c", DataType.STRING, List.of("a", "b"), false, false)),
+                List.of(new Node.Aggregate(Node.AggregateFunction.AVG, new Node[] {new Node.Slot(0), new Node.Constant(3)})), List.of());
         double[] slots = new double[fields.slotCount()];
         int[] categories = fields.read(Map.of("x", 1.0, "c", "b"), slots);
         assertThat(slots).containsExactly(1.0, 0.0, 2.0);
         assertThat(categories[1]).isEqualTo(1);
         // a derived value that is not finite is left to jpmml
-        CompiledFields logOfZero = new CompiledFields(List.of(new Input.Numeric("x", new Input.Interval[0], false)),
-                List.of(new Node.Unary(Node.UnaryFunction.LN, new Node.Slot(0))));
+        CompiledFields logOfZero = new CompiledFields(null, List.of(new Input.Numeric("x", DataType.DOUBLE, new Input.Interval[0], false, false)),
+                List.of(new Node.Unary(Node.UnaryFunction.LN, new Node.Slot(0))), List.of());
         assertThatThrownBy(() -> logOfZero.read(Map.of("x", 0.0), new double[2])).isSameAs(NotCompiled.INSTANCE);
     }
 
