@@ -6,8 +6,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,30 +35,24 @@ import dev.pronto.inference.Prediction;
  */
 class InvocationFuzzTest {
 
-    private static final String MODEL = "iris/model.pmml";
+    private static final String MODEL = FuzzIrisEngine.MODEL;
     /** Small limits, so that the fuzzer reaches them with inputs of a few kilobytes. */
     private static final InvocationParser PARSER = new InvocationParser(ServerApp.MAPPER,
             ServerSettings.defaults().withLimits(64 * 1024, 100, Duration.ofSeconds(30)));
-    private static Path root;
+    private static FuzzIrisEngine iris;
     private static InferenceEngine engine;
     private static FormatLabels formats;
 
     @BeforeAll
     static void start() throws IOException {
-        root = Files.createTempDirectory("pronto-fuzz");
-        TestServer.copy(TestServer.IRIS, root, MODEL);
-        // no warm-up: it would score thousands of made-up records through instrumented classes first
-        engine = InferenceEngine.create(Map.of("storage.nas.root", root.toString(), "pipeline.pmml.warmup-evaluations", "0"));
-        engine.predict(MODEL, List.of(Map.of()));
+        iris = new FuzzIrisEngine();
+        engine = iris.engine();
         formats = new FormatLabels(engine.formats());
     }
 
     @AfterAll
     static void stop() throws IOException {
-        engine.close();
-        try (var files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        }
+        iris.close();
     }
 
     @FuzzTest(maxExecutions = 1_000_000, maxDuration = "4h")

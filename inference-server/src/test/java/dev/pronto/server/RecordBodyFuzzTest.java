@@ -6,8 +6,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import dev.pronto.inference.ErrorCategory;
-import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.InferenceException;
 import dev.pronto.inference.ModelHandle;
 import dev.pronto.inference.Prediction;
@@ -44,30 +41,22 @@ import dev.pronto.inference.toolkit.BoundedInputStream;
  */
 class RecordBodyFuzzTest {
 
-    private static final String MODEL = "iris/model.pmml";
     /** Small limits, so that the fuzzer reaches them with inputs of a few kilobytes. */
     private static final int MAX_BYTES = 64 * 1024;
     private static final int MAX_RECORDS = 100;
     private static final RecordCheck CHECK = new RecordCheck(ProtectionSettings.defaults().unknownKeys());
-    private static Path root;
-    private static InferenceEngine engine;
+    private static FuzzIrisEngine iris;
     private static ModelHandle model;
 
     @BeforeAll
     static void start() throws IOException {
-        root = Files.createTempDirectory("pronto-fuzz");
-        TestServer.copy(TestServer.IRIS, root, MODEL);
-        // no warm-up: it would score thousands of made-up records through instrumented classes first
-        engine = InferenceEngine.create(Map.of("storage.nas.root", root.toString(), "pipeline.pmml.warmup-evaluations", "0"));
-        model = engine.handle(MODEL);
+        iris = new FuzzIrisEngine();
+        model = iris.engine().handle(FuzzIrisEngine.MODEL);
     }
 
     @AfterAll
     static void stop() throws IOException {
-        engine.close();
-        try (var files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        }
+        iris.close();
     }
 
     @FuzzTest(maxExecutions = 1_000_000, maxDuration = "4h")
