@@ -18,10 +18,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 
 import dev.pronto.inference.BatchPrediction;
-import dev.pronto.inference.Column;
 import dev.pronto.inference.Columns;
 import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.Prediction;
+import dev.pronto.inference.testing.TestColumns;
 
 /**
  * The ONNX pipeline's cost per record, in thread CPU time, beside raw ONNX Runtime Java on ready-made
@@ -68,8 +68,8 @@ public final class OnnxCpuComparison {
             OrtSession identity = args.length > 4
                     ? OrtEnvironment.getEnvironment().createSession(args[4], options()) : null;
             List<Object> classes = List.copyOf(engine.predict(location, hundred.get(0)).probabilities().keySet());
-            Columns columnsHundred = columns(hundred);
-            Columns columnsOne = columns(hundred.subList(0, 1));
+            Columns columnsHundred = TestColumns.doubles(hundred);
+            Columns columnsOne = TestColumns.doubles(hundred.subList(0, 1));
             requireSameAnswers(engine, location, hundred, columnsHundred);
             long[] totals = new long[8];
             for (int round = -3; round < rounds; round++) {
@@ -163,19 +163,6 @@ public final class OnnxCpuComparison {
             }
         }
         return sum;
-    }
-
-    /** The records as a batch of double columns, one per CSV column: the same values as the maps hold. */
-    private static Columns columns(List<Map<String, Object>> records) {
-        List<Column> columns = new ArrayList<>();
-        for (String name : records.get(0).keySet()) {
-            double[] values = new double[records.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = ((Number) records.get(i).get(name)).doubleValue();
-            }
-            columns.add(Column.ofDoubles(name, values));
-        }
-        return Columns.of(columns);
     }
 
     /** Stops the comparison if the two paths disagree: a fast path that answers differently is no figure. */

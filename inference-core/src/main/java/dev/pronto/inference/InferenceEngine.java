@@ -8,15 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.pronto.inference.internal.EngineMetrics;
-import dev.pronto.inference.internal.EngineSettings;
-import dev.pronto.inference.internal.FolderListing;
 import dev.pronto.inference.internal.LoadedModel;
-import dev.pronto.inference.internal.ModelCache;
-import dev.pronto.inference.internal.ModelKeys;
-import dev.pronto.inference.internal.ModelLoader;
-import dev.pronto.inference.internal.ModelStatuses;
-import dev.pronto.inference.internal.ProviderRegistry;
 import dev.pronto.inference.pmml.PmmlPipelineProvider;
 import dev.pronto.inference.spi.Pipeline;
 import dev.pronto.inference.spi.PipelineProvider;
@@ -68,22 +60,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class InferenceEngine implements AutoCloseable {
 
-    private final ProviderRegistry providers;
-    private final ModelKeys keys;
-    private final ModelCache cache;
-    private final EngineMetrics metrics;
+    // the loading and caching side; this class is the contract over it
+    private final EngineModels models;
 
     private InferenceEngine(Builder builder) {
-        EngineSettings settings = EngineSettings.from(builder.config);
-        this.providers = new ProviderRegistry(builder.storageProviders, builder.pipelineProviders,
-                builder.discover ? builder.classLoader : null, builder.config);
-        this.keys = new ModelKeys(providers);
-        this.metrics = builder.registry == null ? EngineMetrics.none() : EngineMetrics.in(builder.registry, builder.modelNames,
-                builder.versionFolders);
-        this.cache = new ModelCache(new ModelLoader(providers, settings.maxModelBytes(), settings.failedLoadBackoff(), metrics),
-                settings, metrics);
-        metrics.gauges(() -> cache.loaded().size(),
-                () -> models().stream().filter(info -> status(info).problem().isPresent()).count());
+        this.models = new EngineModels(builder.config, builder.storageProviders, builder.pipelineProviders,
+                builder.discover ? builder.classLoader : null, builder.registry, builder.modelNames, builder.versionFolders);
     }
 
     /**
@@ -110,13 +92,13 @@ public final class InferenceEngine implements AutoCloseable {
     /** Scores one record; the model file's extension chooses the pipeline. */
     public Prediction predict(String location, Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        return handle(keys.of(location)).predict(record);
+        return handle(location).predict(record);
     }
 
     /** Scores one record with the pipeline of the given format. */
     public Prediction predict(String location, ModelFormat format, Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        return handle(keys.of(location, format)).predict(record);
+        return handle(location, format).predict(record);
     }
 
     /**
@@ -130,7 +112,7 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public List<Prediction> predict(String location, List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return handle(keys.of(location)).predict(records);
+        return handle(location).predict(records);
     }
 
     /**
@@ -142,7 +124,7 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public List<Prediction> predict(String location, ModelFormat format, List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return handle(keys.of(location, format)).predict(records);
+        return handle(location, format).predict(records);
     }
 
     /**
@@ -151,7 +133,7 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public BatchPrediction predict(String location, Columns columns) {
         Objects.requireNonNull(columns, "columns");
-        return handle(keys.of(location)).predict(columns);
+        return handle(location).predict(columns);
     }
 
     /**
@@ -166,14 +148,14 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public Optional<List<Prediction>> predictIfLoaded(String location, List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return handleIfLoaded(keys.of(location)).map(model -> model.predict(records));
+        return handleIfLoaded(location).map(model -> model.predict(records));
     }
 
     /** Scores records as {@link #predictIfLoaded(String, List)} does, with the pipeline of the given format. */
     public Optional<List<Prediction>> predictIfLoaded(String location, ModelFormat format,
             List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return handleIfLoaded(keys.of(location, format)).map(model -> model.predict(records));
+        return handleIfLoaded(location, format).map(model -> model.predict(records));
     }
 
     /**
@@ -181,50 +163,42 @@ public final class InferenceEngine implements AutoCloseable {
      * facts and scoring with that version (see {@link ModelHandle}).
      */
     public ModelHandle handle(String location) {
-        return handle(keys.of(location));
+        return models.handle(models.key(location));
     }
 
     /** As {@link #handle(String)}, for the model as loaded by the given format. */
     public ModelHandle handle(String location, ModelFormat format) {
-        return handle(keys.of(location, format));
+        return models.handle(models.key(location, format));
     }
 
     /** As {@link #handle(String)} if the model is in memory; never loads it or waits for a load, as {@link #predictIfLoaded}. */
     public Optional<ModelHandle> handleIfLoaded(String location) {
-        return handleIfLoaded(keys.of(location));
+        return models.handleIfLoaded(models.key(location));
     }
 
     /** As {@link #handleIfLoaded(String)}, for the model as loaded by the given format. */
     public Optional<ModelHandle> handleIfLoaded(String location, ModelFormat format) {
-        return handleIfLoaded(keys.of(location, format));
-    }
-
-    private ModelHandle handle(ModelCache.Key key) {
-        return ModelHandle.of(key, cache, metrics);
-    }
-
-    private Optional<ModelHandle> handleIfLoaded(ModelCache.Key key) {
-        return ModelHandle.ifLoaded(key, cache, metrics);
+        return models.handleIfLoaded(models.key(location, format));
     }
 
     /** Returns the facts of the model at the location, loading it first if it is not in memory. */
     public ModelInfo model(String location) {
-        return cache.get(keys.of(location)).info();
+        return models.loaded(models.key(location)).info();
     }
 
     /** Returns the facts of the model at the location as loaded by the given format, loading it if needed. */
     public ModelInfo model(String location, ModelFormat format) {
-        return cache.get(keys.of(location, format)).info();
+        return models.loaded(models.key(location, format)).info();
     }
 
     /** Returns the facts of the model at the location if it is in memory; never loads it or waits for a load. */
     public Optional<ModelInfo> modelIfLoaded(String location) {
-        return cache.getIfLoaded(keys.of(location)).map(LoadedModel::info);
+        return models.ifLoaded(models.key(location)).map(LoadedModel::info);
     }
 
     /** As {@link #modelIfLoaded(String)}, for the model as loaded by the given format. */
     public Optional<ModelInfo> modelIfLoaded(String location, ModelFormat format) {
-        return cache.getIfLoaded(keys.of(location, format)).map(LoadedModel::info);
+        return models.ifLoaded(models.key(location, format)).map(LoadedModel::info);
     }
 
     /**
@@ -235,12 +209,12 @@ public final class InferenceEngine implements AutoCloseable {
      * @return the UTF-8 document, or empty when the stored model is itself PMML or was not converted
      */
     public Optional<byte[]> convertedPmml(String location) {
-        return cache.get(keys.of(location)).convertedPmml();
+        return models.loaded(models.key(location)).convertedPmml();
     }
 
     /** As {@link #convertedPmml(String)}, for the model as loaded by the given format. */
     public Optional<byte[]> convertedPmml(String location, ModelFormat format) {
-        return cache.get(keys.of(location, format)).convertedPmml();
+        return models.loaded(models.key(location, format)).convertedPmml();
     }
 
     /**
@@ -251,7 +225,7 @@ public final class InferenceEngine implements AutoCloseable {
      * @throws InferenceException for a malformed location or one whose format cannot be told
      */
     public boolean unload(String location) {
-        return cache.evict(keys.of(location));
+        return models.unload(models.key(location));
     }
 
     /**
@@ -267,12 +241,12 @@ public final class InferenceEngine implements AutoCloseable {
      *     store cannot be reached
      */
     public List<FolderEntry> list(String folder) {
-        return FolderListing.list(providers, ModelLocation.parse(folder));
+        return models.list(ModelLocation.parse(folder));
     }
 
     /** The facts of the models in memory, most recently used first. */
     public List<ModelInfo> models() {
-        return cache.loaded().stream().map(LoadedModel::info).toList();
+        return models.inMemory();
     }
 
     /**
@@ -281,7 +255,7 @@ public final class InferenceEngine implements AutoCloseable {
      * checks anything; a model not in memory has no checks to report.
      */
     public ModelStatus status(ModelInfo model) {
-        return ModelStatuses.of(model, cache, providers);
+        return models.status(model);
     }
 
     /**
@@ -289,7 +263,7 @@ public final class InferenceEngine implements AutoCloseable {
      * changed; waits for checks already running in the background rather than skipping their models.
      */
     public void revalidate() {
-        cache.revalidateAll();
+        models.revalidate();
     }
 
     /**
@@ -299,25 +273,23 @@ public final class InferenceEngine implements AutoCloseable {
      * thrown. A server calls it in the background once it is ready; safe while models load.
      */
     public void warmUp() {
-        providers.warmUp();
+        models.warmUp();
     }
 
     /** The location schemes that configured storages serve. */
     public Set<String> schemes() {
-        return providers.schemes();
+        return models.schemes();
     }
 
     /** The registered pipeline formats, in lower case. */
     public Set<String> formats() {
-        return providers.formats();
+        return models.formats();
     }
 
     /** Stops background revalidation, closes loaded pipelines and storages. */
     @Override
     public void close() {
-        metrics.close();
-        cache.close();
-        providers.close();
+        models.close();
     }
 
     /**

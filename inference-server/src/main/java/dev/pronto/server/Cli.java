@@ -4,25 +4,24 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 import dev.pronto.inference.InferenceEngine;
 import dev.pronto.inference.InferenceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
 
 /**
- * The launcher's commands, parsed by picocli: {@code serve} (the server, whose flags keep their own
- * parser, {@link CommandLine}, so the server's command line is unchanged), {@code score} and
- * {@code inspect}. Exit status 2 means a usage or configuration mistake.
+ * The launcher's tool commands, parsed by picocli: {@code score}, {@code inspect} and {@code convert}.
+ * The server ({@code serve}, the default) is not among them: {@link Main} hands its flags to their own
+ * parser, {@link CommandLine}, without building picocli's model of every command, and its usage
+ * ({@code pronto --help}, {@code pronto serve --help}) lists these commands too. Exit status 2 means a
+ * usage or configuration mistake.
  */
-@Command(name = "pronto", subcommands = {Cli.Serve.class, ScoreCommand.class, InspectCommand.class, ConvertCommand.class},
-        description = "Realtime ML inference: serve models over HTTP, score files, inspect models.")
+@Command(name = "pronto", subcommands = {ScoreCommand.class, InspectCommand.class, ConvertCommand.class})
 final class Cli {
 
-    /** The first arguments that name a subcommand; anything else runs {@code serve}. */
-    static final Set<String> SUBCOMMANDS = Set.of("serve", "score", "inspect", "convert");
+    /** The first arguments that name a tool command; anything else runs the server. */
+    static final Set<String> SUBCOMMANDS = Set.of("score", "inspect", "convert");
 
     private Cli() {
     }
@@ -38,19 +37,6 @@ final class Cli {
             return 2;
         });
         return cli.execute(args.toArray(String[]::new));
-    }
-
-    /** {@code serve}: today's server, the default command. */
-    @Command(name = "serve", description = "Run the HTTP server (the default command); serve --help lists its flags.")
-    static final class Serve implements Callable<Integer> {
-
-        @Unmatched
-        List<String> args = new ArrayList<>();
-
-        @Override
-        public Integer call() {
-            return Main.serve(args);
-        }
     }
 
     /**

@@ -117,7 +117,7 @@ final class InvocationParser {
         } catch (BoundedInputStream.LimitExceededException e) {
             throw tooLarge();
         } catch (RequestBodies.TooSlowException e) {
-            throw new ApiException(408, "body_too_slow", e.getMessage() + "; the connection is closed", null, -1);
+            throw e.answer();
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "malformed_json", "the request body is not valid JSON: "
                     + jsonReason(e.getOriginalMessage()) + location(e), null, -1);

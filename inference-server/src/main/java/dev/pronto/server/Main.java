@@ -35,7 +35,7 @@ public final class Main {
     private Main() {
     }
 
-    private static final String USAGE = """
+    static final String USAGE = """
             usage: java -jar pronto-server.jar [serve] [--config FILE] [--credentials FILE] [--host HOST] [--port PORT] [--model-root DIR]
                    java -jar pronto-server.jar [serve] --check-config [same flags]
                    java -jar pronto-server.jar --version
@@ -52,18 +52,19 @@ public final class Main {
               --check-config      load the configuration, reach every configured storage, load [Models], then exit:
                                   0 when all is well, 2 with the reason on one line
               --version           print the version and build commit
+              --help, -h          print this usage (each tool command has its own: score --help)
 
             Flags override environment variables, which override the files. See docs/server-configuration.md.
             """;
 
     /**
-     * Runs a subcommand ({@code serve}, {@code score}, {@code inspect}); with none, {@code serve}, so that
-     * {@code ./pronto --port 9000} and the container behave as before subcommands existed.
+     * Runs a command ({@code serve}, {@code score}, {@code inspect}, {@code convert}); with none, {@code serve}, so
+     * that {@code ./pronto --port 9000} and the container behave as before commands existed.
      */
     public static void main(String[] args) {
-        boolean serve = args.length == 0 || !Cli.SUBCOMMANDS.contains(args[0]) || args[0].equals("serve");
-        // serve's flags have their own parser (CommandLine), which picocli's Serve only hands them to: building
-        // picocli's model of every subcommand first cost ~5 % of a cold start's CPU (docs/performance.md)
+        boolean serve = args.length == 0 || !Cli.SUBCOMMANDS.contains(args[0]);
+        // serve's flags have their own parser (CommandLine) and never reach picocli: building picocli's model of
+        // every command first cost ~5 % of a cold start's CPU (docs/performance.md)
         int status = serve ? serve(List.of(args).subList(args.length > 0 && args[0].equals("serve") ? 1 : 0, args.length))
                 : Cli.execute(List.of(args));
         if (status != 0 || !serve) {

@@ -96,6 +96,8 @@ final class RecordRequests {
             }
         } catch (BoundedInputStream.LimitExceededException e) {
             throw tooLarge();
+        } catch (RequestBodies.TooSlowException e) {
+            throw e.answer();
         }
         if (records.isEmpty()) {
             throw new ApiException(400, "invalid_request", "the body holds no records", null, -1);

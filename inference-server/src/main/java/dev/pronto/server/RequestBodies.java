@@ -52,7 +52,7 @@ final class RequestBodies {
             throw new ApiException(400, "malformed_body", "the request body could not be decoded as its Content-Encoding "
                     + "says: it is not gzip data", null, -1);
         } catch (TooSlowException e) {
-            throw new ApiException(408, "body_too_slow", e.getMessage() + "; the connection is closed", null, -1);
+            throw e.answer();
         } catch (IOException e) {
             throw new ApiException(400, "malformed_json", "the request body could not be read completely", null, -1);
         }
@@ -66,23 +66,34 @@ final class RequestBodies {
         return header.trim().toLowerCase(Locale.ROOT);
     }
 
-    /** Thrown when a body arrives slower than the minimum rate. */
+    /**
+     * Thrown when a body arrives slower than the minimum rate. Whoever reads the body turns it into
+     * {@link #answer()}: as a plain {@link IOException} it would end as a 500.
+     */
     static final class TooSlowException extends IOException {
         TooSlowException(String message) {
             super(message, null);
+        }
+
+        /** The answer: 408, and the connection closed, as the rest of the body is never read. */
+        ApiException answer() {
+            return new ApiException(408, "body_too_slow", getMessage() + "; the connection is closed", null, -1);
         }
     }
 
     /**
      * Fails a read once the body, after the grace period, has arrived at a lower average rate than
      * the minimum. Jetty's idle timeout restarts with every byte, so without this a client sending
-     * a byte a second holds a thread for as long as it likes.
+     * a byte a second holds a thread for as long as it likes. The clock runs only while a read waits
+     * for bytes: the time the server spends between reads (finding or loading the model that types a
+     * CSV body before any of it is read, a busy CPU) is not the client's, and a body that has
+     * arrived whole is never too slow however late it is read.
      */
     private static final class MinimumRate extends FilterInputStream {
 
         private final long minBytesPerSecond;
-        private final long started = System.nanoTime();
         private final long graceNanos;
+        private long waitedNanos;
         private long received;
 
         MinimumRate(InputStream in, long minBytesPerSecond, long graceNanos) {
@@ -93,22 +104,24 @@ final class RequestBodies {
 
         @Override
         public int read() throws IOException {
+            long started = System.nanoTime();
             int b = super.read();
-            count(b < 0 ? 0 : 1);
+            count(b < 0 ? 0 : 1, started);
             return b;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
+            long started = System.nanoTime();
             int n = super.read(buffer, offset, length);
-            count(Math.max(n, 0));
+            count(Math.max(n, 0), started);
             return n;
         }
 
-        private void count(long n) throws TooSlowException {
+        private void count(long n, long started) throws TooSlowException {
             received += n;
-            long elapsed = System.nanoTime() - started;
-            if (elapsed > graceNanos && received < minBytesPerSecond * (elapsed / 1_000_000_000.0)) {
+            waitedNanos += System.nanoTime() - started;
+            if (waitedNanos > graceNanos && received < minBytesPerSecond * (waitedNanos / 1_000_000_000.0)) {
                 throw new TooSlowException("the request body arrived slower than " + minBytesPerSecond
                         + " bytes per second");
             }

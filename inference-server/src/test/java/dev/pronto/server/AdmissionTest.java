@@ -88,6 +88,34 @@ class AdmissionTest {
         }
     }
 
+    /**
+     * The same for a CSV body, which is read after its model is found: 408, where the exception escaped the
+     * record path as a 500 before.
+     */
+    @Test
+    void csvBodySlowerThanMinimumRateIs408Too() throws Exception {
+        TestServer.copy(TestServer.IRIS, root, "iris/model.pmml");
+        ProtectionSettings protection = ProtectionSettings.defaults().withMinBodyRate(100, Duration.ofSeconds(1));
+        try (TestServer server = TestServer.overFolder(root, AppOptions.defaults().withProtection(protection), Map.of());
+                RawHttp connection = new RawHttp(server.base.getPort())) {
+            connection.send("POST /invocations?pipelineFilename=iris/model.pmml HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: text/csv\r\nContent-Length: 1000\r\n\r\nsepal_length");
+            RawHttp.Answer answer = null;
+            for (int i = 0; i < 150 && answer == null; i++) {
+                connection.send(" ");
+                Thread.sleep(200);
+                if (connection.socket.getInputStream().available() > 0) {
+                    answer = connection.read();
+                }
+            }
+
+            assertThat(answer).isNotNull();
+            assertThat(answer.status()).isEqualTo(408);
+            assertThat(answer.body()).contains("\"code\":\"body_too_slow\"");
+            assertThat(answer.header("Connection")).isEqualTo("close");
+        }
+    }
+
     /** Finding 2: large requests in parallel ran the heap out; past the byte bound they now wait outside. */
     @Test
     void requestsPastTheByteBoundAre503UntilOthersFinish() throws Exception {

@@ -82,12 +82,19 @@ final class TestServer implements AutoCloseable {
         return iris(root, AppOptions.of(settings));
     }
 
-    /** As {@link #iris(Path, ServerSettings)}, with other options; the name {@code iris} is added to theirs. */
+    /**
+     * As {@link #iris(Path, ServerSettings)}, with other options; the name {@code iris} is added to theirs.
+     * The model is loaded before the server is used, as the server loads its {@code [Models]} before it is
+     * ready: a test's first request then scores, where it would otherwise pay a cold load under the
+     * request timeout (on a loaded machine, longer than it).
+     */
     static TestServer iris(Path root, AppOptions options) {
         copy(IRIS, root, "iris/model.pmml");
         Map<String, String> models = new java.util.LinkedHashMap<>(options.settings().models());
         models.put("iris", "iris/model.pmml");
-        return overFolder(root, options.withSettings(options.settings().withModels(models)), Map.of());
+        TestServer server = overFolder(root, options.withSettings(options.settings().withModels(models)), Map.of());
+        server.ownEngine.model("iris/model.pmml");
+        return server;
     }
 
     private static TestServer start(InferenceEngine engine, AppOptions options, InferenceEngine ownEngine) {

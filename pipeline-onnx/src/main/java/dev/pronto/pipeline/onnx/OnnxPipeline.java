@@ -66,7 +66,8 @@ final class OnnxPipeline implements BatchPipeline, ColumnarPipeline {
     public List<Prediction> predictBatch(List<? extends Map<String, ?>> records) {
         List<Prediction> predictions = new ArrayList<>(records.size());
         if (!records.isEmpty()) {
-            score(records.size(), new RecordBatch(records, predictions));
+            score(records.size(), (slot, from) -> inputs.fill(env, slot.feeds(), records, from),
+                    (result, pinned, rows, from) -> outputs.decode(result, pinned, rows, predictions));
         }
         return predictions;
     }
@@ -75,88 +76,53 @@ final class OnnxPipeline implements BatchPipeline, ColumnarPipeline {
     public BatchPrediction predictColumns(Columns columns) {
         OutputDecoding.Decoded decoded = outputs.decoded(columns.rows());
         if (columns.rows() > 0) {
-            score(columns.rows(), new ColumnBatch(columns, decoded));
+            score(columns.rows(), (slot, from) -> inputs.fill(env, slot.feeds(), columns, from),
+                    (result, pinned, rows, from) -> outputs.decode(result, pinned, rows, decoded, from));
         }
         return outputs.result(decoded, columns.rows());
     }
 
-    /** One call's records and where their answers go: records as maps, or columns. */
-    private interface Batch {
-        /** Writes records {@code from} to {@code from + slot.rows()} into the slot's inputs. */
-        void fill(RunSlots.Slot slot, int from) throws OrtException;
+    // one call's records (as maps or as columns) go in through a Fill and their answers out through a Decode:
+    // the runs, slots and output pinning below are the same for both
 
-        /** Reads one run's outputs, for the {@code rows} records from {@code from} on. */
+    /** Writes records {@code from} to {@code from + slot.rows()} into the slot's inputs. */
+    private interface Fill {
+        void fill(RunSlots.Slot slot, int from) throws OrtException;
+    }
+
+    /** Reads one run's outputs, for the {@code rows} records from {@code from} on. */
+    private interface Decode {
         void decode(OrtSession.Result result, PinnedOutputs pinned, int rows, int from) throws OrtException;
     }
 
-    private final class RecordBatch implements Batch {
-        private final List<? extends Map<String, ?>> records;
-        private final List<Prediction> into;
-
-        RecordBatch(List<? extends Map<String, ?>> records, List<Prediction> into) {
-            this.records = records;
-            this.into = into;
-        }
-
-        @Override
-        public void fill(RunSlots.Slot slot, int from) throws OrtException {
-            inputs.fill(env, slot.feeds(), records, from);
-        }
-
-        @Override
-        public void decode(OrtSession.Result result, PinnedOutputs pinned, int rows, int from) throws OrtException {
-            outputs.decode(result, pinned, rows, into);
-        }
-    }
-
-    private final class ColumnBatch implements Batch {
-        private final Columns columns;
-        private final OutputDecoding.Decoded into;
-
-        ColumnBatch(Columns columns, OutputDecoding.Decoded into) {
-            this.columns = columns;
-            this.into = into;
-        }
-
-        @Override
-        public void fill(RunSlots.Slot slot, int from) throws OrtException {
-            inputs.fill(env, slot.feeds(), columns, from);
-        }
-
-        @Override
-        public void decode(OrtSession.Result result, PinnedOutputs pinned, int rows, int from) throws OrtException {
-            outputs.decode(result, pinned, rows, into, from);
-        }
-    }
-
     /** Scores a batch of {@code size} records in runs of at most the model's batch size, on the shared session. */
-    private void score(int size, Batch batch) {
+    private void score(int size, Fill fill, Decode decode) {
         OrtSession running = session.acquire();
         try {
             int step = inputs.maxBatch() == 0 ? size : inputs.maxBatch();
             for (int from = 0; from < size; from += step) {
-                run(running, batch, from, Math.min(size, from + step));
+                run(running, fill, decode, from, Math.min(size, from + step));
             }
         } finally {
             session.release();
         }
     }
 
-    private void run(OrtSession running, Batch batch, int from, int to) {
+    private void run(OrtSession running, Fill fill, Decode decode, int from, int to) {
         try {
             RunSlots.Slot slot = slots.take(to - from, newSlot);
             try {
-                batch.fill(slot, from);
+                fill.fill(slot, from);
                 boolean pinning = pinOutputs;
                 try {
-                    decode(running, slot, pinning, batch, from);
+                    runAndDecode(running, slot, pinning, decode, from);
                 } catch (OrtException e) {
                     if (!pinning) {
                         throw e;
                     }
                     // outputs whose shapes differ from those the model declares refuse our buffers: the
                     // runtime makes them from now on, if that is what failed (a bad record fails again)
-                    decode(running, slot, false, batch, from);
+                    runAndDecode(running, slot, false, decode, from);
                     pinOutputs = false;
                 }
             } finally {
@@ -179,12 +145,12 @@ final class OnnxPipeline implements BatchPipeline, ColumnarPipeline {
         }
     }
 
-    private void decode(OrtSession running, RunSlots.Slot slot, boolean pinning, Batch batch, int from)
+    private void runAndDecode(OrtSession running, RunSlots.Slot slot, boolean pinning, Decode decode, int from)
             throws OrtException {
         PinnedOutputs pinned = pinning ? slot.outputs() : PinnedOutputs.none();
         try (OrtSession.Result result = running.run(slot.feeds().tensors, outputs.madeByRuntime(pinning),
                 pinned.tensors())) {
-            batch.decode(result, pinned, slot.rows(), from);
+            decode.decode(result, pinned, slot.rows(), from);
         }
     }
 
