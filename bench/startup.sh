@@ -123,11 +123,14 @@ fi
 echo "# bench/startup.sh $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
 echo "# load average at the start: $(cut -d' ' -f1-3 /proc/loadavg); scratch $SCRATCH"
 : > "$SCRATCH/results.tsv"
-# ./pronto's first run after a build writes its class-data sharing archive (at exit); this run makes it,
-# converting the pickle too, so that the rounds below start as users' second and later starts do
+# ./pronto's first run after a build records what it loads for its class-data sharing archive (on Java
+# 17-24 a class list the next start builds the archive from); this run records it, converting the pickle
+# too, so that the rounds below start as users' second and later starts do
 if [[ " $LAUNCHERS " == *" pronto "* ]]; then
     log "pronto: a training run for its class-data sharing archive"
     ROUND=0 one_round pronto || true
+    # on Java 17-24 the next start builds the archive from the classes that run listed: not in a measured round
+    PATH=$(dirname "$(command -v "$JAVA")"):$PATH "$ROOT/pronto" --version > /dev/null 2>&1 || true
 fi
 for ROUND in $(seq 1 "$ROUNDS"); do
     for launcher in $LAUNCHERS; do
