@@ -38,7 +38,7 @@ class CompiledTreesTest {
             "xgboost-BinomialClassificationAudit", "xgboost-MultinomialClassificationIris", "xgboost-LinearRegressionAuto",
             "xgboost-PoissonRegressionVisit",
             "sklearn-DecisionTreeAudit", "sklearn-DecisionTreeAuto", "sklearn-RandomForestAuto", "sklearn-ExtraTreesAuto",
-            "sklearn-GradientBoostingAuto", "sklearn-AdaBoostHousing");
+            "sklearn-GradientBoostingAuto", "sklearn-AdaBoostHousing", "lightgbm-LinearTreeRegressionAuto");
 
     @Test
     void compilesTheCorpusTreeModelsItMirrors() {

@@ -1,7 +1,5 @@
 package dev.pronto.inference.pmml.compiled;
 
-import java.util.Map;
-
 import dev.pronto.inference.Prediction;
 
 /**
@@ -20,37 +18,22 @@ import dev.pronto.inference.Prediction;
  *
  * <p>Immutable and thread-safe.
  */
-final class ChainScorer implements CompiledScorer {
+final class ChainScorer extends SlotScorer {
 
-    private final CompiledFields fields;
     private final TreeSum[] members;
     private final RegressionScorer link;
-    private final String modelType;
 
     ChainScorer(CompiledFields fields, TreeSum[] members, RegressionScorer link, String modelType) {
-        this.fields = fields;
+        super(fields, members.length + link.tableCount(), modelType);
         this.members = members.clone();
         this.link = link;
-        this.modelType = modelType;
     }
 
     @Override
-    public String modelType() {
-        return modelType;
-    }
-
-    @Override
-    public Prediction predict(Map<String, ?> record) {
-        try {
-            int base = fields.slotCount();
-            double[] slots = new double[base + members.length + link.tableCount()];
-            int[] categories = fields.read(record, slots);
-            for (int m = 0; m < members.length; m++) {
-                slots[base + m] = members[m].value(slots, categories, null, 0);
-            }
-            return link.scoreFrom(slots, categories, base + members.length);
-        } catch (NotCompiled e) {
-            return null;
+    Prediction score(double[] slots, int[] categories, int base) {
+        for (int m = 0; m < members.length; m++) {
+            slots[base + m] = members[m].value(slots, categories, null, 0);
         }
+        return link.scoreFrom(slots, categories, base + members.length);
     }
 }

@@ -11,8 +11,8 @@ import org.jpmml.evaluator.ModelEvaluator;
  * A compiled model's inputs and DerivedFields, read from a record into slots: slot {@code i} holds
  * input {@code i} (a numeric input's value), then slot {@code inputs + d} derived field {@code d}, in
  * evaluation order. A model's scorer appends its own slots after {@link #slotCount()}. Categorical
- * values are indexes: input {@code i}'s at {@code i}, then each categorical DerivedField evaluated by
- * jpmml ({@link EvaluatedField}) after the inputs.
+ * values are indexes: input {@code i}'s at {@code i}, then each categorical DerivedField
+ * ({@link CategoricalField}: discretized from a slot, or evaluated by jpmml) after the inputs.
  *
  * <p>Immutable and thread-safe.
  */
@@ -21,14 +21,14 @@ final class CompiledFields {
     private final ModelEvaluator<?> evaluator;
     private final Input[] inputs;
     private final Node[] derived;
-    private final EvaluatedField[] categoricals;
+    private final CategoricalField[] categoricals;
     private final boolean hasCategories;
 
-    CompiledFields(ModelEvaluator<?> evaluator, List<Input> inputs, List<Node> derived, List<EvaluatedField> categoricals) {
+    CompiledFields(ModelEvaluator<?> evaluator, List<Input> inputs, List<Node> derived, List<CategoricalField> categoricals) {
         this.evaluator = evaluator;
         this.inputs = inputs.toArray(new Input[0]);
         this.derived = derived.toArray(new Node[0]);
-        this.categoricals = categoricals.toArray(new EvaluatedField[0]);
+        this.categoricals = categoricals.toArray(new CategoricalField[0]);
         this.hasCategories = !categoricals.isEmpty() || inputs.stream().anyMatch(Input.Categorical.class::isInstance);
     }
 
@@ -76,7 +76,12 @@ final class CompiledFields {
             }
         }
         for (int k = 0; k < categoricals.length; k++) {
-            EvaluatedField field = categoricals[k];
+            if (categoricals[k] instanceof DiscretizedField discretized) {
+                // after the derived fields: its numeric field's slot is filled
+                categories[inputCount + k] = discretized.category(slots);
+                continue;
+            }
+            EvaluatedField field = (EvaluatedField) categoricals[k];
             int row = field.row(categories);
             if (row >= 0) {
                 categories[inputCount + k] = field.category(row);

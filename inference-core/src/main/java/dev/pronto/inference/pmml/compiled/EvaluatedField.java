@@ -11,7 +11,6 @@ import org.jpmml.evaluator.FieldValue;
 import org.jpmml.evaluator.FieldValueUtil;
 import org.jpmml.evaluator.ModelEvaluationContext;
 import org.jpmml.evaluator.ModelEvaluator;
-import org.jpmml.evaluator.TypeUtil;
 
 /**
  * A DerivedField whose expression the compiled code does not mirror (string functions, table
@@ -31,9 +30,9 @@ import org.jpmml.evaluator.TypeUtil;
  * <p>A failure while evaluating (jpmml's error for an invalid value, say), and a present NaN (which
  * jpmml orders above every number, where a compiled predicate would take it for missing), leave the
  * record to jpmml. A categorical field's list of values grows while the trees are compiled; the
- * scorer holds a {@link #frozen} copy, which is immutable and thread-safe.
+ * scorer holds a {@link #frozen} copy, which is immutable and thread-safe ({@link CategoricalField}).
  */
-final class EvaluatedField {
+final class EvaluatedField implements CategoricalField {
 
     /** The most rows tabulated at load time; beyond this the field is evaluated per record. */
     private static final int MAX_ROWS = 4_096;
@@ -89,7 +88,8 @@ final class EvaluatedField {
      * prepared values jpmml itself would hold (the valid value, or missing), so every row is jpmml's
      * result for any record that reaches it.
      */
-    EvaluatedField frozen(ModelEvaluator<?> evaluator, List<Input> allInputs) {
+    @Override
+    public EvaluatedField frozen(ModelEvaluator<?> evaluator, List<Input> allInputs) {
         List<Object> fixed = categories == null ? null : List.copyOf(categories);
         if (inputs == null) {
             return new EvaluatedField(name, dataType, fixed);
@@ -170,26 +170,19 @@ final class EvaluatedField {
         return table.indexes()[row];
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
-    DataType dataType() {
+    @Override
+    public DataType dataType() {
         return dataType;
     }
 
-    /**
-     * At compile time: the index of a predicate's value, parsed to the field's type as
-     * {@code FieldValue.equals(HasValue)} parses it, added to the field's values if it is new.
-     */
-    int categoryIndex(Object pmmlValue) {
-        Object value = TypeUtil.parseOrCast(dataType, pmmlValue);
-        int index = categories.indexOf(value);
-        if (index < 0) {
-            categories.add(value);
-            index = categories.size() - 1;
-        }
-        return index;
+    @Override
+    public List<Object> categories() {
+        return categories;
     }
 
     /** The field's value for this record, {@link Double#NaN} when jpmml finds it missing. */
@@ -215,8 +208,7 @@ final class EvaluatedField {
         if (FieldValueUtil.isMissing(value)) {
             return Input.Categorical.MISSING;
         }
-        int index = categories.indexOf(value.getValue());
-        return index < 0 ? Input.Categorical.INVALID : index;
+        return CategoricalField.indexOf(categories, value.getValue());
     }
 
     private FieldValue evaluate(EvaluationContext context) {

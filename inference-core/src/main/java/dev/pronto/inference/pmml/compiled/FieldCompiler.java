@@ -9,33 +9,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.google.common.collect.BoundType;
 import com.google.common.collect.Range;
 import com.google.common.collect.RangeSet;
-import org.dmg.pmml.Apply;
-import org.dmg.pmml.Constant;
 import org.dmg.pmml.DataField;
 import org.dmg.pmml.DataType;
 import org.dmg.pmml.DerivedField;
-import org.dmg.pmml.Expression;
-import org.dmg.pmml.FieldRef;
+import org.dmg.pmml.Discretize;
 import org.dmg.pmml.InvalidValueTreatmentMethod;
 import org.dmg.pmml.MiningField;
 import org.dmg.pmml.OpType;
 import org.dmg.pmml.OutlierTreatmentMethod;
-import org.dmg.pmml.PMMLFunctions;
 import org.dmg.pmml.Value;
-import org.jpmml.evaluator.ExpressionUtil;
 import org.jpmml.evaluator.FieldUtil;
-import org.jpmml.evaluator.FieldValue;
 import org.jpmml.evaluator.InputField;
 import org.jpmml.evaluator.ModelEvaluator;
 import org.jpmml.evaluator.TypeUtil;
 import org.jpmml.model.visitors.ActiveFieldFinder;
 
-import dev.pronto.inference.pmml.compiled.Node.AggregateFunction;
-import dev.pronto.inference.pmml.compiled.Node.BinaryOperator;
-import dev.pronto.inference.pmml.compiled.Node.UnaryFunction;
 
 /**
  * Compiles a model's input fields and the DerivedFields it refers to into {@link CompiledFields},
@@ -53,10 +43,8 @@ import dev.pronto.inference.pmml.compiled.Node.UnaryFunction;
  */
 final class FieldCompiler {
 
-    private record Typed(Node node, DataType dataType) {
-    }
-
     private final ModelEvaluator<?> evaluator;
+    private final ExpressionCompiler expressions;
     private final Map<String, Integer> inputIndex = new HashMap<>();
     private final List<Input> inputs = new ArrayList<>();
     private final List<Node> derived = new ArrayList<>();
@@ -68,8 +56,8 @@ final class FieldCompiler {
     private final Set<Integer> integerSlots = new HashSet<>();
     /** Whether DerivedFields the compiled code does not mirror are evaluated by jpmml ({@link EvaluatedField}). */
     private final boolean evaluatesOthers;
-    /** Categorical DerivedFields evaluated by jpmml; field {@code k}'s category index is at {@code inputs + k}. */
-    private final List<EvaluatedField> categoricals = new ArrayList<>();
+    /** Categorical DerivedFields (discretized, or evaluated by jpmml); field {@code k}'s category index is at {@code inputs + k}. */
+    private final List<CategoricalField> categoricals = new ArrayList<>();
     private final Map<String, Integer> categoricalSlots = new HashMap<>();
 
     /**
@@ -89,6 +77,7 @@ final class FieldCompiler {
      */
     FieldCompiler(ModelEvaluator<?> evaluator, boolean takesMissing, boolean evaluatesOthers) {
         this.evaluator = evaluator;
+        this.expressions = new ExpressionCompiler(evaluator, this);
         this.evaluatesOthers = evaluatesOthers;
         for (InputField field : evaluator.getInputFields()) {
             inputIndex.put(field.getName(), inputs.size());
@@ -191,9 +180,9 @@ final class FieldCompiler {
         require((type == DataType.DOUBLE || type == DataType.FLOAT) && field.requireOpType() == OpType.CONTINUOUS,
                 "derived field \"" + name + "\" is not a continuous double or float");
         require(compiling.add(name), "derived field \"" + name + "\" refers to itself");
-        Typed expression;
+        ExpressionCompiler.Typed expression;
         try {
-            expression = expression(field.requireExpression());
+            expression = expressions.expression(field.requireExpression());
         } finally {
             compiling.remove(name);
         }
@@ -250,11 +239,27 @@ final class FieldCompiler {
         Integer index = categoricalSlots.get(name);
         if (index == null) {
             require(isCategorical(name), "field \"" + name + "\" is not categorical");
+            CategoricalField field = categoricalField(name, derivedField(name));
             index = inputs.size() + categoricals.size();
-            categoricals.add(tabulable(EvaluatedField.categorical(name, derivedField(name).requireDataType())));
+            categoricals.add(field);
             categoricalSlots.put(name, index);
         }
         return index;
+    }
+
+    /**
+     * A categorical DerivedField: a {@code Discretize} of a numeric field is computed from that field's
+     * slot ({@link DiscretizedField}); any other (or a Discretize not mirrored) is evaluated by jpmml.
+     */
+    private CategoricalField categoricalField(String name, DerivedField field) {
+        if (field.requireExpression() instanceof Discretize discretize) {
+            try {
+                return DiscretizedField.of(field, discretize, numericSlot(discretize.requireField()));
+            } catch (NotEligible e) {
+                // evaluated by jpmml, below
+            }
+        }
+        return tabulable(EvaluatedField.categorical(name, field.requireDataType()));
     }
 
     /**
@@ -326,11 +331,7 @@ final class FieldCompiler {
             require(!valid.isEmpty(), "input \"" + name + "\" has no valid range");
             List<Input.Interval> intervals = new ArrayList<>();
             for (Range<Double> range : valid.asRanges()) {
-                intervals.add(new Input.Interval(
-                        range.hasLowerBound() ? range.lowerEndpoint() : Double.NEGATIVE_INFINITY,
-                        !range.hasLowerBound() || range.lowerBoundType() == BoundType.CLOSED,
-                        range.hasUpperBound() ? range.upperEndpoint() : Double.POSITIVE_INFINITY,
-                        !range.hasUpperBound() || range.upperBoundType() == BoundType.CLOSED));
+                intervals.add(Input.Interval.of(range));
             }
             return new Input.Numeric(name, dataType, intervals.toArray(new Input.Interval[0]), missing, invalidAsIs);
         }
@@ -360,76 +361,5 @@ final class FieldCompiler {
     /** A {@code Value} that declares NaN a missing value. */
     private static boolean isMissingNaN(Value value) {
         return value.getProperty() == Value.Property.MISSING && "NaN".equals(String.valueOf(value.requireValue()));
-    }
-
-    private Typed expression(Expression expression) {
-        if (expression instanceof Constant constant) {
-            FieldValue value = ExpressionUtil.evaluateConstant(constant);
-            require(value != null, "a constant is missing");
-            DataType type = value.getDataType();
-            require(type == DataType.DOUBLE || type == DataType.INTEGER, "a constant is " + type);
-            return new Typed(new Node.Constant(value.asNumber().doubleValue()), type);
-        }
-        if (expression instanceof FieldRef ref) {
-            int slot = numericSlot(ref.requireField());
-            return new Typed(new Node.Slot(slot), slotType(slot));
-        }
-        if (expression instanceof Apply apply) {
-            return apply(apply);
-        }
-        throw new NotEligible("it uses the expression " + expression.getClass().getSimpleName());
-    }
-
-    private Typed apply(Apply apply) {
-        String function = apply.requireFunction();
-        List<Typed> arguments = new ArrayList<>();
-        for (Expression argument : apply.getExpressions()) {
-            arguments.add(expression(argument));
-        }
-        boolean anyDouble = arguments.stream().anyMatch(a -> a.dataType() == DataType.DOUBLE);
-        // float arithmetic (jpmml computes in float when no argument is a double) is not mirrored
-        require(arguments.stream().noneMatch(a -> a.dataType() == DataType.FLOAT) || (anyDouble && arguments.size() == 2
-                && !function.equals(PMMLFunctions.SUM) && !function.equals(PMMLFunctions.AVG)),
-                "function " + function + " is applied to a float");
-        Node[] nodes = arguments.stream().map(Typed::node).toArray(Node[]::new);
-        switch (function) {
-            case PMMLFunctions.ADD, PMMLFunctions.SUBTRACT, PMMLFunctions.MULTIPLY, PMMLFunctions.DIVIDE, PMMLFunctions.POW -> {
-                // with two integers jpmml does integer arithmetic; with a double, double arithmetic
-                require(nodes.length == 2 && anyDouble, "function " + function + " is not applied to two numbers, one a double");
-                BinaryOperator operator = switch (function) {
-                    case PMMLFunctions.ADD -> BinaryOperator.ADD;
-                    case PMMLFunctions.SUBTRACT -> BinaryOperator.SUBTRACT;
-                    case PMMLFunctions.MULTIPLY -> BinaryOperator.MULTIPLY;
-                    case PMMLFunctions.DIVIDE -> BinaryOperator.DIVIDE;
-                    default -> BinaryOperator.POW;
-                };
-                return new Typed(new Node.Binary(operator, nodes[0], nodes[1]), DataType.DOUBLE);
-            }
-            case PMMLFunctions.SUM -> {
-                // a sum of integers is cast back to integer by jpmml
-                require(nodes.length >= 1 && anyDouble, "sum has no double argument");
-                return new Typed(new Node.Aggregate(AggregateFunction.SUM, nodes), DataType.DOUBLE);
-            }
-            case PMMLFunctions.AVG -> {
-                require(nodes.length >= 1, "avg has no argument");
-                return new Typed(new Node.Aggregate(AggregateFunction.AVG, nodes), DataType.DOUBLE);
-            }
-            case PMMLFunctions.LOG10, PMMLFunctions.LN, PMMLFunctions.EXP, PMMLFunctions.SQRT -> {
-                require(nodes.length == 1, "function " + function + " takes one argument");
-                UnaryFunction unary = switch (function) {
-                    case PMMLFunctions.LOG10 -> UnaryFunction.LOG10;
-                    case PMMLFunctions.LN -> UnaryFunction.LN;
-                    case PMMLFunctions.EXP -> UnaryFunction.EXP;
-                    default -> UnaryFunction.SQRT;
-                };
-                return new Typed(new Node.Unary(unary, nodes[0]), DataType.DOUBLE);
-            }
-            case PMMLFunctions.ABS -> {
-                // abs keeps its argument's type: only doubles stay doubles
-                require(nodes.length == 1 && anyDouble, "abs is not applied to a double");
-                return new Typed(new Node.Unary(UnaryFunction.ABS, nodes[0]), DataType.DOUBLE);
-            }
-            default -> throw new NotEligible("it applies the function " + function);
-        }
     }
 }

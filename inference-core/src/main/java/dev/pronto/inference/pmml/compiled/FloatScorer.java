@@ -1,7 +1,6 @@
 package dev.pronto.inference.pmml.compiled;
 
 import java.util.List;
-import java.util.Map;
 
 import dev.pronto.inference.Prediction;
 
@@ -21,9 +20,8 @@ import dev.pronto.inference.Prediction;
  *
  * <p>Immutable and thread-safe.
  */
-final class FloatScorer implements CompiledScorer {
+final class FloatScorer extends SlotScorer {
 
-    private final CompiledFields fields;
     private final FloatSum[] members;
     /** The chain's last segment; {@code null} for a regression ensemble alone. */
     private final FloatLink link;
@@ -32,44 +30,29 @@ final class FloatScorer implements CompiledScorer {
     /** Whether a regression ensemble alone reports its trees' leaf ids. */
     private final boolean entityIds;
     private final ResultField[] resultFields;
-    private final String modelType;
 
     FloatScorer(CompiledFields fields, FloatSum[] members, FloatLink link, RegressionScorer.Classes classes, boolean entityIds,
             List<ResultField> resultFields, String modelType) {
-        this.fields = fields;
+        super(fields, members.length, modelType);
         this.members = members.clone();
         this.link = link;
         this.classes = classes;
         this.entityIds = entityIds;
         this.resultFields = resultFields.toArray(new ResultField[0]);
-        this.modelType = modelType;
     }
 
     @Override
-    public String modelType() {
-        return modelType;
-    }
-
-    @Override
-    public Prediction predict(Map<String, ?> record) {
-        try {
-            int base = fields.slotCount();
-            double[] slots = new double[base + members.length];
-            int[] categories = fields.read(record, slots);
-            if (link == null) {
-                String[] ids = entityIds ? new String[members[0].treeCount()] : null;
-                Prediction prediction = regression(members[0].value(slots, categories, ids, 0), ids);
-                return prediction;
-            }
-            for (int m = 0; m < members.length; m++) {
-                // the member's non-final output field is a float: its value reaches the link unchanged
-                slots[base + m] = members[m].value(slots, categories, null, 0);
-            }
-            float[] values = link.evaluate(slots);
-            return classes == null ? regression(values[0], null) : classification(values);
-        } catch (NotCompiled e) {
-            return null;
+    Prediction score(double[] slots, int[] categories, int base) {
+        if (link == null) {
+            String[] ids = entityIds ? new String[members[0].treeCount()] : null;
+            return regression(members[0].value(slots, categories, ids, 0), ids);
         }
+        for (int m = 0; m < members.length; m++) {
+            // the member's non-final output field is a float: its value reaches the link unchanged
+            slots[base + m] = members[m].value(slots, categories, null, 0);
+        }
+        float[] values = link.evaluate(slots);
+        return classes == null ? regression(values[0], null) : classification(values);
     }
 
     private Prediction regression(float value, String[] ids) {

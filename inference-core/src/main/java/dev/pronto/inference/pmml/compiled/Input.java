@@ -3,6 +3,8 @@ package dev.pronto.inference.pmml.compiled;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import com.google.common.collect.BoundType;
+import com.google.common.collect.Range;
 import org.dmg.pmml.DataType;
 import org.jpmml.evaluator.TypeUtil;
 
@@ -154,6 +156,14 @@ sealed interface Input permits Input.Numeric, Input.Categorical {
 
     /** One valid interval; an unbounded end is an infinite, closed bound. */
     record Interval(double lower, boolean lowerClosed, double upper, boolean upperClosed) {
+
+        /** A Guava range of doubles as jpmml builds them (valid values, Discretize bins), tested the same way. */
+        static Interval of(Range<Double> range) {
+            return new Interval(range.hasLowerBound() ? range.lowerEndpoint() : Double.NEGATIVE_INFINITY,
+                    !range.hasLowerBound() || range.lowerBoundType() == BoundType.CLOSED,
+                    range.hasUpperBound() ? range.upperEndpoint() : Double.POSITIVE_INFINITY,
+                    !range.hasUpperBound() || range.upperBoundType() == BoundType.CLOSED);
+        }
 
         boolean contains(double x) {
             int low = Double.compare(x, lower);

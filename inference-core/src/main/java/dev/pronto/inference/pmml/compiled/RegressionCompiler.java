@@ -110,7 +110,8 @@ final class RegressionCompiler {
         return new Classes(labels, categories.toArray(), tableOfClass);
     }
 
-    private static LinearTable table(RegressionTable table, FieldCompiler fields, ToIntFunction<String> numericSlot) {
+    /** One table; also the embedded regression of a linear tree's node ({@link TreeCompiler}). */
+    static LinearTable table(RegressionTable table, FieldCompiler fields, ToIntFunction<String> numericSlot) {
         require(!table.hasPredictorTerms(), "a table has PredictorTerms");
         List<NumericPredictor> numeric = table.hasNumericPredictors() ? table.getNumericPredictors() : List.of();
         int[] slots = new int[numeric.size()];

@@ -1,7 +1,6 @@
 package dev.pronto.inference.pmml.compiled;
 
 import java.util.List;
-import java.util.Map;
 
 import dev.pronto.inference.Prediction;
 
@@ -32,7 +31,7 @@ import dev.pronto.inference.Prediction;
  *
  * <p>Immutable and thread-safe.
  */
-final class RegressionScorer implements CompiledScorer {
+final class RegressionScorer extends SlotScorer {
 
     /**
      * How a classification's tables map to its classes.
@@ -46,7 +45,6 @@ final class RegressionScorer implements CompiledScorer {
 
     private static final Double ZERO = 0.0;
 
-    private final CompiledFields fields;
     private final LinearTable[] tables;
     private final Normalization normalization;
     /** {@code null} for a regression. */
@@ -57,7 +55,7 @@ final class RegressionScorer implements CompiledScorer {
 
     RegressionScorer(CompiledFields fields, LinearTable[] tables, Normalization normalization, Classes classes,
             boolean probabilities, List<ResultField> resultFields) {
-        this.fields = fields;
+        super(fields, tables.length, "RegressionModel");
         this.tables = tables.clone();
         this.normalization = normalization;
         this.classes = classes;
@@ -66,23 +64,7 @@ final class RegressionScorer implements CompiledScorer {
     }
 
     @Override
-    public String modelType() {
-        return "RegressionModel";
-    }
-
-    @Override
-    public Prediction predict(Map<String, ?> record) {
-        try {
-            return score(record);
-        } catch (NotCompiled e) {
-            return null;
-        }
-    }
-
-    private Prediction score(Map<String, ?> record) {
-        int base = fields.slotCount();
-        double[] slots = new double[base + tables.length];
-        int[] categories = fields.read(record, slots);
+    Prediction score(double[] slots, int[] categories, int base) {
         return scoreFrom(slots, categories, base);
     }
 

@@ -148,9 +148,28 @@ final class Tree {
      * What a node with a score gives: the entity id jpmml reports for it, the predicted value (a
      * boxed double for regression, the class label for classification) and, for classification, the
      * probability of each class in the target's category order ({@code null} where the model's
-     * votes need only the label), and the label's index among the classes (-1 for a regression).
+     * votes need only the label), and the label's index among the classes (-1 for a regression);
+     * for a regression node that embeds a {@code Regression} (LightGBM's linear trees), its table,
+     * which gives the score instead of the node's own ({@code null} otherwise).
      */
-    record Leaf(String entityId, Object value, double[] probabilities, int classIndex) {
+    record Leaf(String entityId, Object value, double[] probabilities, int classIndex, LinearTable regression) {
+
+        Leaf(String entityId, Object value, double[] probabilities, int classIndex) {
+            this(entityId, value, probabilities, classIndex, null);
+        }
+
+        /**
+         * A regression node's score for this record: {@code TreeModelEvaluator.evaluateEmbeddedRegression}'s
+         * value where the node embeds a regression ({@code RegressionTableUtil.evaluateRegression}, whose
+         * arithmetic is the RegressionModel's, {@link LinearTable}); a missing input (which makes jpmml
+         * fall back to the node's score) or a non-finite value leaves the record to jpmml.
+         */
+        double score(double[] slots, int[] categories) {
+            if (regression == null) {
+                return (Double) value;
+            }
+            return NotCompiled.finite(regression.evaluate(slots, categories));
+        }
     }
 
     private final TreeNode root;

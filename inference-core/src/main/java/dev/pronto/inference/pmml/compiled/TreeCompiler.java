@@ -7,6 +7,7 @@ import java.util.List;
 
 import com.google.common.collect.BiMap;
 import org.dmg.pmml.DataType;
+import org.dmg.pmml.EmbeddedModel;
 import org.dmg.pmml.False;
 import org.dmg.pmml.MathContext;
 import org.dmg.pmml.MiningField;
@@ -20,6 +21,8 @@ import org.dmg.pmml.SimplePredicate;
 import org.dmg.pmml.SimpleSetPredicate;
 import org.dmg.pmml.True;
 import org.dmg.pmml.Visitor;
+import org.dmg.pmml.regression.Regression;
+import org.dmg.pmml.regression.RegressionModel;
 import org.dmg.pmml.VisitorAction;
 import org.dmg.pmml.tree.Node;
 import org.dmg.pmml.tree.TreeModel;
@@ -34,6 +37,7 @@ import org.jpmml.model.visitors.AbstractVisitor;
  *
  * <p>Eligible: math context double, no {@code Targets}, no local transformations or output of its
  * own, segment MiningFields that leave values as they are, {@code noTrueChildStrategy} either way,
+ * regression nodes that embed a plain {@code Regression} (their table gives the score),
  * {@code missingValueStrategy} none, lastPrediction, nullPrediction or defaultChild;
  * predicates {@code True}, {@code False}, {@code SimplePredicate} (comparisons on numeric fields,
  * {@code equal}/{@code notEqual} on categorical inputs, {@code isMissing}/{@code isNotMissing}
@@ -124,7 +128,6 @@ final class TreeCompiler {
     }
 
     private Tree.TreeNode node(Node node) {
-        require(node.getEmbeddedModel() == null, "a node embeds a model");
         List<Node> children = node.hasNodes() ? node.getNodes() : List.of();
         Tree.TreeNode[] compiled = new Tree.TreeNode[children.size()];
         int defaultChild = -1;
@@ -146,16 +149,16 @@ final class TreeCompiler {
         }
         String id = EntityUtil.getId(node, registry);
         Object score = node.requireScore();
+        if (node.getEmbeddedModel() != null) {
+            return new Tree.Leaf(id, regressionScore(score), null, -1, embeddedRegression(node.getEmbeddedModel()));
+        }
         if (categories == null && mathContext == MathContext.FLOAT) {
             // whichever tree evaluator jpmml picks, the float sum takes Number.floatValue() of the score
             require(score instanceof Number, "a float tree's score is not a number");
             return new Tree.Leaf(id, (double) ((Number) score).floatValue(), null, -1);
         }
         if (categories == null) {
-            // ComplexTreeModelEvaluator.createNodeScore: a DoubleValue of the score
-            double value = score instanceof Number number ? number.doubleValue()
-                    : ((Number) TypeUtil.parseOrCast(DataType.DOUBLE, score)).doubleValue();
-            return new Tree.Leaf(id, value, null, -1);
+            return new Tree.Leaf(id, regressionScore(score), null, -1);
         }
         Object label = TypeUtil.parseOrCast(targetType, score);
         int classIndex = categories.indexOf(label);
@@ -188,6 +191,33 @@ final class TreeCompiler {
         }
         // NodeScoreDistribution.computeResult: the node's score, parsed to the target's type
         return new Tree.Leaf(id, label, values, classIndex);
+    }
+
+    /** {@code ComplexTreeModelEvaluator.createNodeScore}: a DoubleValue of the score. */
+    private static double regressionScore(Object score) {
+        return score instanceof Number number ? number.doubleValue()
+                : ((Number) TypeUtil.parseOrCast(DataType.DOUBLE, score)).doubleValue();
+    }
+
+    /**
+     * The table of a regression node's embedded {@code Regression}, as
+     * {@code TreeModelEvaluator.evaluateEmbeddedRegression} evaluates it: no Targets or Output (jpmml
+     * refuses them), one table, no normalization; a classification node's embedded model is refused
+     * by jpmml and left to it.
+     */
+    private LinearTable embeddedRegression(EmbeddedModel embedded) {
+        require(categories == null && mathContext == MathContext.DOUBLE, "a classification or float node embeds a model");
+        require(embedded instanceof Regression, "a node embeds a " + embedded.getClass().getSimpleName());
+        Regression regression = (Regression) embedded;
+        require((regression.getTargets() == null || !regression.getTargets().hasTargets())
+                && (regression.getOutput() == null || !regression.getOutput().hasOutputFields())
+                && (regression.getLocalTransformations() == null || !regression.getLocalTransformations().hasDerivedFields()),
+                "a node's embedded regression has Targets, outputs or transformations");
+        require(regression.requireMiningFunction() == MiningFunction.REGRESSION
+                && regression.getNormalizationMethod() == RegressionModel.NormalizationMethod.NONE
+                && regression.requireRegressionTables().size() == 1,
+                "a node's embedded regression is not one plain regression table");
+        return RegressionCompiler.table(regression.requireRegressionTables().get(0), fields, fields::numericSlot);
     }
 
     private Tree.Predicate predicate(Predicate predicate) {

@@ -1,7 +1,6 @@
 package dev.pronto.inference.pmml.compiled;
 
 import java.util.List;
-import java.util.Map;
 
 import dev.pronto.inference.Prediction;
 
@@ -31,12 +30,11 @@ import dev.pronto.inference.Prediction;
  *
  * <p>Immutable and thread-safe.
  */
-final class TreeScorer implements CompiledScorer {
+final class TreeScorer extends SlotScorer {
 
     /** How a classification ensemble combines its trees; a regression's trees are a {@link TreeSum}. */
     enum Voting { SINGLE, AVERAGE, MAJORITY_VOTE, WEIGHTED_MAJORITY_VOTE }
 
-    private final CompiledFields fields;
     /** A regression's trees; {@code null} for a classification. */
     private final TreeSum sum;
     /** A classification's trees; {@code null} for a regression. */
@@ -52,7 +50,6 @@ final class TreeScorer implements CompiledScorer {
      */
     private final boolean complex;
     private final ResultField[] resultFields;
-    private final String modelType;
 
     /** A regression: one tree, or an ensemble combined by {@code sum}. */
     TreeScorer(CompiledFields fields, TreeSum sum, boolean complex, List<ResultField> resultFields, String modelType) {
@@ -67,7 +64,7 @@ final class TreeScorer implements CompiledScorer {
 
     private TreeScorer(CompiledFields fields, TreeSum sum, Tree[] trees, Voting voting, double[] weights, Object[] classes,
             boolean complex, List<ResultField> resultFields, String modelType) {
-        this.fields = fields;
+        super(fields, 0, modelType);
         this.sum = sum;
         this.trees = trees;
         this.voting = voting;
@@ -75,23 +72,11 @@ final class TreeScorer implements CompiledScorer {
         this.classes = classes;
         this.complex = complex;
         this.resultFields = resultFields.toArray(new ResultField[0]);
-        this.modelType = modelType;
     }
 
     @Override
-    public String modelType() {
-        return modelType;
-    }
-
-    @Override
-    public Prediction predict(Map<String, ?> record) {
-        try {
-            double[] slots = new double[fields.slotCount()];
-            int[] categories = fields.read(record, slots);
-            return classes == null ? regression(slots, categories) : classification(slots, categories);
-        } catch (NotCompiled e) {
-            return null;
-        }
+    Prediction score(double[] slots, int[] categories, int base) {
+        return classes == null ? regression(slots, categories) : classification(slots, categories);
     }
 
     private Prediction regression(double[] slots, int[] categories) {

@@ -61,7 +61,7 @@ final class TreeSum {
             if (ids != null) {
                 ids[offset] = leaf.entityId();
             }
-            return (Double) leaf.value();
+            return leaf.score(slots, categories);
         }
         if (method == Method.WEIGHTED_MEDIAN) {
             return rescale(weightedMedian(slots, categories, ids, offset));
@@ -73,7 +73,7 @@ final class TreeSum {
             if (ids != null) {
                 ids[offset + t] = leaf.entityId();
             }
-            double score = (Double) leaf.value();
+            double score = leaf.score(slots, categories);
             sum += weighted ? weights[t] * score : score;
         }
         double value = switch (method) {
@@ -109,7 +109,7 @@ final class TreeSum {
             if (ids != null) {
                 ids[offset + t] = leaf.entityId();
             }
-            scores[t] = (Double) leaf.value();
+            scores[t] = leaf.score(slots, categories);
             // insertion sort: stable, as Collections.sort is, and cheap for a few dozen trees
             int i = t;
             while (i > 0 && Double.compare(scores[order[i - 1]], scores[t]) > 0) {

@@ -9,11 +9,15 @@
  *
  * <p>How the package is laid out, so a new model type is one more compiler and one more scorer:
  * {@code FieldCompiler} turns a model's inputs and DerivedFields into {@code CompiledFields} (typed
- * {@code Input}s and expression {@code Node}s over a slot array) for any model type;
+ * {@code Input}s and expression {@code Node}s over a slot array, compiled by {@code ExpressionCompiler}
+ * with the document's {@code DefineFunction}s inlined; categorical DerivedFields as
+ * {@code CategoricalField}s: a {@code DiscretizedField} computed from a slot, or an
+ * {@code EvaluatedField} evaluated by jpmml) for any model type; {@code SlotScorer} is what every
+ * scorer does with a record (read the slots, score, decline on {@code NotCompiled});
  * {@code RegressionCompiler} and {@code RegressionScorer} are the RegressionModel part, with
  * {@code Normalization} for the link functions; {@code TreeEnsembleCompiler}, {@code TreeCompiler},
  * {@code Tree}, {@code TreeSum} and {@code TreeScorer} the TreeModel and tree-ensemble part (averages,
- * sums with their Target, votes), {@code BoostingCompiler} and {@code ChainScorer} gradient-boosting
+ * sums with their Target, votes, LightGBM's linear trees with a regression table in each node), {@code BoostingCompiler} and {@code ChainScorer} gradient-boosting
  * chains (tree sums, then a RegressionModel link); {@code FloatEnsembleCompiler}, {@code FloatSum},
  * {@code FloatLink} and {@code FloatScorer} the same shapes in {@code x-mathContext="float"}
  * (XGBoost's), in float arithmetic; {@code InputConversion} turns raw values into a continuous
