@@ -33,6 +33,7 @@ public final class BatchPrediction {
     private final List<Object> classes;
     private final Probabilities probabilities;
     private final IntFunction<Prediction> records;
+    private final boolean columnar;
     private volatile List<Prediction> predictions;
 
     /** Reads a probability; one implementation per source, so a read is one array access for a matrix. */
@@ -43,6 +44,7 @@ public final class BatchPrediction {
     private BatchPrediction(int size, IntFunction<Object> values, List<Object> classes, Probabilities probabilities,
             IntFunction<Prediction> records, List<Prediction> predictions) {
         this.size = size;
+        this.columnar = predictions == null;
         this.values = values;
         this.classes = classes;
         this.probabilities = probabilities;
@@ -82,6 +84,18 @@ public final class BatchPrediction {
     public Object value(int row) {
         Objects.checkIndex(row, size);
         return values.apply(row);
+    }
+
+    /**
+     * Whether a columnar pipeline built this result from arrays ({@link #builder(int)}), so that
+     * {@link #predictions()} makes one object per record when first read; {@code false} for a result
+     * backed by the predictions of the record path ({@link #of(List)}). A caller that writes answers
+     * by column reads a columnar result through {@link #value} and {@link #probability}, and a backed
+     * one through its predictions, which are made already and say exactly which records have
+     * probabilities (where {@link #classes()} takes them from the first record and a missing one reads NaN).
+     */
+    public boolean isColumnar() {
+        return columnar;
     }
 
     /** The class labels in the probability matrix's column order; empty unless the model yields probabilities. */

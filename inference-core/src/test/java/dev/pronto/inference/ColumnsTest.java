@@ -67,6 +67,7 @@ class ColumnsTest {
                 new Prediction("a", probabilities("a", 0.9, "b", 0.1), Map.of(), List.of()),
                 new Prediction("b", probabilities("a", 0.2, "b", 0.8), Map.of(), List.of()));
         assertThat(result.predictions()).isSameAs(result.predictions());
+        assertThat(result.isColumnar()).as("still columnar once its predictions were read").isTrue();
         assertThatThrownBy(() -> result.probability(0, 2)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> BatchPrediction.builder(2).values(new double[3]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("values has 3 elements where 2 are due");
@@ -81,6 +82,7 @@ class ColumnsTest {
         BatchPrediction result = BatchPrediction.of(predictions);
 
         assertThat(result.predictions()).isEqualTo(predictions);
+        assertThat(result.isColumnar()).isFalse();
         assertThat(result.classes()).containsExactly(0, 1);
         assertThat(result.value(0)).isEqualTo(1);
         assertThat(result.probability(1, 0)).isEqualTo(0.6);

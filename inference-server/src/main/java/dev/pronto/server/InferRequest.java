@@ -2,26 +2,32 @@ package dev.pronto.server;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.pronto.inference.Column;
+import dev.pronto.inference.Columns;
+
 /**
- * An Open Inference Protocol inference request, turned into records for the engine.
+ * An Open Inference Protocol inference request, its tensors decoded into the engine's columns.
  *
  * <p>Each input tensor holds one field for all records: shape {@code [N]} or {@code [N, 1]}, data
  * flat or nested in row-major order, {@code null} for a missing value. A single tensor of shape
  * {@code [N, F]} whose name is not a field name holds whole records, columns in the model's input
  * order (how scikit-learn clients send a matrix). Fields the request leaves out are missing values.
+ * The data go straight into typed columns ({@link TensorColumns}), with no map per record: the
+ * engine scores them through its columnar path, natively where the model's runtime takes tensors
+ * (ONNX), through its record views otherwise (PMML, pickles), which give the values a record held.
  *
  * @param id the request id, echoed in the response; {@code null} if not given
- * @param records one record per row, by field name
+ * @param columns one column per input tensor's field, in request order; at least one record
  * @param outputs the requested output names in request order; empty for all
  */
-record InferRequest(String id, List<Map<String, Object>> records, List<String> outputs) {
+record InferRequest(String id, Columns columns, List<String> outputs) {
 
     private static final List<String> FIELDS = List.of("id", "parameters", "inputs", "outputs");
 
@@ -41,11 +47,11 @@ record InferRequest(String id, List<Map<String, Object>> records, List<String> o
         if (!inputs.isArray() || inputs.isEmpty()) {
             throw invalid("\"inputs\" must be a non-empty array of tensors");
         }
-        List<Map<String, Object>> records = records(inputs, model, maxRecords);
-        return new InferRequest(id.isTextual() ? id.textValue() : null, records, outputs(body.path("outputs"), model));
+        Columns columns = columns(inputs, model, maxRecords);
+        return new InferRequest(id.isTextual() ? id.textValue() : null, columns, outputs(body.path("outputs"), model));
     }
 
-    private static List<Map<String, Object>> records(JsonNode inputs, ModelTensors model, int maxRecords) {
+    private static Columns columns(JsonNode inputs, ModelTensors model, int maxRecords) {
         Map<String, TensorType> fields = new HashMap<>();
         model.inputs().forEach(t -> fields.put(t.name(), t.type()));
         JsonNode first = inputs.get(0);
@@ -54,8 +60,9 @@ record InferRequest(String id, List<Map<String, Object>> records, List<String> o
                 && model.inputs().size() > 1) {
             return matrix(first, model, maxRecords);
         }
-        List<Map<String, Object>> records = null;
-        Set<String> seen = new LinkedHashSet<>();
+        List<Column> columns = new ArrayList<>(inputs.size());
+        Set<String> seen = new HashSet<>();
+        int rows = -1;
         for (JsonNode input : inputs) {
             String name = text(input, "name");
             if (!fields.containsKey(name)) {
@@ -70,42 +77,33 @@ record InferRequest(String id, List<Map<String, Object>> records, List<String> o
                 throw invalid("input \"" + name + "\": shape " + java.util.Arrays.toString(shape)
                         + " holds more than one value per record; a field's tensor has shape [N] or [N, 1]");
             }
-            List<Object> column = data(input, name, shape[0], maxRecords);
-            if (records == null) {
-                records = new ArrayList<>(column.size());
-                for (int i = 0; i < column.size(); i++) {
-                    records.add(new HashMap<>(fields.size() * 2));
-                }
-            } else if (records.size() != column.size()) {
+            Column column = data(input, name, shape[0], maxRecords, List.of(name)).get(0);
+            if (rows < 0) {
+                rows = column.size();
+            } else if (rows != column.size()) {
                 throw invalid("input \"" + name + "\" has " + column.size() + " rows, the inputs before it "
-                        + records.size() + "; every input needs one value per record");
+                        + rows + "; every input needs one value per record");
             }
-            for (int i = 0; i < column.size(); i++) {
-                records.get(i).put(name, column.get(i));
-            }
+            columns.add(column);
         }
-        return records;
+        return Columns.of(rows, columns);
     }
 
-    /** One {@code [N, F]} tensor of whole records. */
-    private static List<Map<String, Object>> matrix(JsonNode input, ModelTensors model, int maxRecords) {
+    /** One {@code [N, F]} tensor of whole records: its columns are the model's inputs, in order. */
+    private static Columns matrix(JsonNode input, ModelTensors model, int maxRecords) {
         String name = text(input, "name");
         int[] shape = shape(input, name);
         int width = shape[1];
-        List<Object> cells = data(input, name, (long) shape[0] * width, (long) maxRecords * width);
-        List<Map<String, Object>> records = new ArrayList<>(shape[0]);
-        for (int row = 0; row < shape[0]; row++) {
-            Map<String, Object> record = new HashMap<>(width * 2);
-            for (int column = 0; column < width; column++) {
-                record.put(model.inputs().get(column).name(), cells.get(row * width + column));
-            }
-            records.add(record);
-        }
-        return records;
+        List<String> names = model.inputs().stream().map(ModelTensors.Tensor::name).toList();
+        return Columns.of(shape[0], data(input, name, (long) shape[0] * width, (long) maxRecords * width, names));
     }
 
-    /** The flattened elements, checked against the shape's element count and decoded by the datatype. */
-    private static List<Object> data(JsonNode input, String name, long count, long max) {
+    /**
+     * The tensor's data as columns, checked against the shape's element count and decoded by the datatype.
+     *
+     * @param names the columns' names: the tensor's field, or the model's inputs for a matrix
+     */
+    private static List<Column> data(JsonNode input, String name, long count, long max, List<String> names) {
         TensorType type = TensorType.parse(text(input, "datatype"), name);
         rejectBinary(input.path("parameters"), "binary_data_size", "input \"" + name + "\"");
         JsonNode data = input.path("data");
@@ -116,28 +114,11 @@ record InferRequest(String id, List<Map<String, Object>> records, List<String> o
             throw new ApiException(413, "too_many_records", "input \"" + name + "\" holds " + count
                     + " values; the server scores at most " + max + " per request");
         }
-        List<Object> values = new ArrayList<>((int) count);
-        flatten(data, type, name, values, count);
-        if (values.size() != count) {
-            throw invalid("input \"" + name + "\": its shape holds " + count + " elements, its data " + values.size());
-        }
+        List<Column> columns = TensorColumns.decode(data, type, name, (int) count, names);
         if (count == 0) {
             throw invalid("input \"" + name + "\" holds no records");
         }
-        return values;
-    }
-
-    private static void flatten(JsonNode data, TensorType type, String name, List<Object> into, long count) {
-        for (JsonNode element : data) {
-            if (into.size() > count) {
-                return; // reported as a count mismatch
-            }
-            if (element.isArray()) {
-                flatten(element, type, name, into, count);
-            } else {
-                into.add(type.decode(element, name, into.size()));
-            }
-        }
+        return columns;
     }
 
     private static int[] shape(JsonNode input, String name) {

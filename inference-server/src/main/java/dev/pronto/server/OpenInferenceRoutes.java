@@ -8,9 +8,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.pronto.inference.BatchPrediction;
 import dev.pronto.inference.InferenceEngine;
+import dev.pronto.inference.ModelHandle;
 import dev.pronto.inference.ModelInfo;
-import dev.pronto.inference.Prediction;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -18,8 +19,9 @@ import io.javalin.http.Context;
  * The Open Inference Protocol ("V2", as KServe, Triton and MLServer speak it) over REST, with the
  * model repository extension, on the same engine as {@code /invocations}. Models are addressed by
  * their configured names ({@link ModelNames}); the tabular mapping is {@link ModelTensors}. Errors
- * have the protocol's {@code {"error": "..."}} shape, written by {@link HttpErrors}. See
- * {@code docs/http-api.md}.
+ * have the protocol's {@code {"error": "..."}} shape, written by {@link HttpErrors}. An inference
+ * request's tensors are scored as the engine's columns ({@link InferRequest}) and answered from its
+ * {@link BatchPrediction} ({@link InferResponse}). See {@code docs/http-api.md}.
  */
 final class OpenInferenceRoutes {
 
@@ -133,13 +135,14 @@ final class OpenInferenceRoutes {
         ServerApp.requireJson(ctx);
         ModelNames.Entry entry = repository.resolve(ctx.pathParam("name"), version);
         JsonNode body = parser.parseTree(ctx.bodyInputStream(), ctx.req().getContentLengthLong());
-        // the schema of a model in memory costs no I/O; only a model that must load goes to the scoring pool
-        ModelTensors tensors = ModelTensors.of(repository.info(entry).schema());
+        // one lookup: the tensors are read against the schema of the version that scores them
+        ModelHandle model = scoring.handle(engine, entry.location());
+        ModelTensors tensors = ModelTensors.of(model.info().schema());
         InferRequest request = InferRequest.parse(body, tensors, maxRecords);
-        List<Prediction> predictions = scoring.predict(engine, entry.location(), request.records());
+        BatchPrediction result = model.predict(request.columns());
         ctx.status(200).contentType("application/json");
         InferResponse.write(ctx.outputStream(), ServerApp.MAPPER, entry.name(), entry.version(), request.id(), tensors,
-                request.outputs(), predictions);
+                request.outputs(), result);
     }
 
     private void index(Context ctx) throws IOException {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.pronto.inference.InferenceEngine;
+import dev.pronto.inference.ModelHandle;
 import dev.pronto.inference.Prediction;
 
 /**
@@ -90,6 +91,14 @@ final class ScoringExecutor implements AutoCloseable {
      */
     List<Prediction> predict(InferenceEngine engine, String location, List<? extends Map<String, ?>> records) {
         return engine.predictIfLoaded(location, records).orElseGet(() -> call(() -> engine.predict(location, records)));
+    }
+
+    /**
+     * The model at the location, as {@link #predict} finds it: from memory on the calling thread, or
+     * loaded in the pool, which the request stops waiting for after the request timeout.
+     */
+    ModelHandle handle(InferenceEngine engine, String location) {
+        return engine.handleIfLoaded(location).orElseGet(() -> call(() -> engine.handle(location)));
     }
 
     @Override

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The Open Inference Protocol's tensor data types, and how Pronto maps them onto the model's field
- * types: numbers for the numeric types, booleans for {@code BOOL}, strings for {@code BYTES}. The
- * engine converts each value to its field's declared type, as it does for {@code /invocations}.
+ * types: numbers for the numeric types, booleans for {@code BOOL}, strings for {@code BYTES}
+ * ({@link TensorColumns} decodes them into columns). The engine converts each value to its field's
+ * declared type, as it does for {@code /invocations}.
  */
 enum TensorType {
     BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES;
@@ -46,29 +47,13 @@ enum TensorType {
     }
 
     /**
-     * One element of an input tensor as a record value: {@code null} stays a missing value, numbers
-     * become {@link Long} or {@link Double}, booleans {@link Boolean}, strings {@link String}.
+     * The error for an element of an input tensor that does not fit this type (see {@link TensorColumns}).
      *
-     * @throws ApiException 400 naming the input and element when the element does not fit the type
+     * @param index the element's index in the tensor's flattened data
      */
-    Object decode(JsonNode element, String input, int index) {
-        if (element.isNull()) {
-            return null;
-        }
-        if (isInteger() && element.isIntegralNumber()) {
-            return element.longValue();
-        }
-        if (isFloat() && element.isNumber()) {
-            return element.doubleValue();
-        }
-        if (this == BOOL && element.isBoolean()) {
-            return element.booleanValue();
-        }
-        if (this == BYTES && element.isTextual()) {
-            return element.textValue();
-        }
+    ApiException mismatch(JsonNode element, String input, int index) {
         String expected = isInteger() ? "integers" : isFloat() ? "numbers" : this == BOOL ? "true or false" : "strings";
-        throw new ApiException(400, "invalid_request", "input \"" + input + "\": datatype " + this + " holds " + expected
+        return new ApiException(400, "invalid_request", "input \"" + input + "\": datatype " + this + " holds " + expected
                 + ", element " + index + " is " + shortText(element));
     }
 
