@@ -45,12 +45,18 @@ record ModelTensors(List<Tensor> inputs, List<Tensor> outputs) {
             inputs.add(new Tensor(input.name(), TensorType.forField(input.dataType()), Source.FIELD, List.of()));
         }
         List<Tensor> outputs = new ArrayList<>();
+        // only a model that declares probabilities yields them (a nearest-neighbour classifier has classes, no probabilities)
+        boolean probabilities = !schema.classes().isEmpty()
+                && schema.outputs().stream().anyMatch(o -> o.feature().equals("probability"));
         String targetName = schema.primaryTarget().map(TargetFieldSchema::name).filter(n -> !n.isEmpty()).orElse(PREDICTED);
+        if (probabilities && targetName.equals(PROBABILITIES)) {
+            // a network whose one output is named "probabilities" (the label is derived from it): the [N, C]
+            // tensor keeps that name, as on every other classifier, and the label takes the generic one
+            targetName = PREDICTED;
+        }
         String targetType = schema.primaryTarget().map(TargetFieldSchema::dataType).orElse("unknown");
         outputs.add(new Tensor(targetName, TensorType.forField(targetType), Source.VALUE, List.of()));
-        // only a model that declares probabilities yields them (a nearest-neighbour classifier has classes, no probabilities)
-        boolean probabilities = schema.outputs().stream().anyMatch(o -> o.feature().equals("probability"));
-        if (!schema.classes().isEmpty() && probabilities && !targetName.equals(PROBABILITIES)) {
+        if (probabilities) {
             outputs.add(new Tensor(PROBABILITIES, TensorType.FP64, Source.PROBABILITIES, schema.classes()));
         }
         for (OutputFieldSchema field : schema.outputs()) {

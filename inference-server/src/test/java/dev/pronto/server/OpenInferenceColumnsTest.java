@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 
 import dev.pronto.pipeline.onnx.testing.OnnxCorpus;
 
@@ -73,6 +74,9 @@ class OpenInferenceColumnsTest {
             JsonNode seed = invocations(c.name() + "/model.onnx", rows);
             assertThat(perField.get("outputs").get(0).get("data")).as(c.name()).isEqualTo(seed.get("predictions"));
             if (seed.has("predictions_prob")) {
+                // every classifier with probabilities answers them as one [N, C] tensor named "probabilities"
+                assertThat(output(perField, "probabilities").get("shape")).as(c.name())
+                        .hasSize(2).containsExactly(IntNode.valueOf(rows.size()), IntNode.valueOf(seed.get("classes").size()));
                 List<List<Double>> expected = new ArrayList<>();
                 seed.get("predictions_prob").forEach(row -> {
                     List<Double> each = new ArrayList<>();
@@ -274,8 +278,7 @@ class OpenInferenceColumnsTest {
 
     /**
      * Each record's class probabilities: from the {@code [N, C]} tensor, or from the {@code probability(c)}
-     * output fields where the model has none (a network whose one output, named "probabilities", is
-     * also its label's name: the label tensor takes the name).
+     * output fields where the model has none.
      */
     private static List<List<Double>> probabilities(JsonNode body) {
         List<List<Double>> rows = new ArrayList<>();
