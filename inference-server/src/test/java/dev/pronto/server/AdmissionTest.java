@@ -64,28 +64,10 @@ class AdmissionTest {
     /** A body sent slower than the minimum rate is cut off with 408 once the grace period is over. */
     @Test
     void bodySlowerThanMinimumRateIs408() throws Exception {
-        TestServer.copy(TestServer.IRIS, root, "iris/model.pmml");
-        ProtectionSettings protection = ProtectionSettings.defaults().withMinBodyRate(100, Duration.ofSeconds(1));
-        try (TestServer server = TestServer.overFolder(root, AppOptions.defaults().withProtection(protection), Map.of());
-                RawHttp connection = new RawHttp(server.base.getPort())) {
-            connection.send(RawHttp.postHead(1000));
-            long started = System.nanoTime();
-            RawHttp.Answer answer = null;
-            connection.send("{");
-            for (int i = 0; i < 40 && answer == null; i++) {
-                connection.send(" ");
-                Thread.sleep(200);
-                if (connection.socket.getInputStream().available() > 0) {
-                    answer = connection.read();
-                }
-            }
+        Trickled trickled = trickle(RawHttp.postHead(1000), "{", 40);
 
-            assertThat(answer).isNotNull();
-            assertThat(answer.status()).isEqualTo(408);
-            assertThat(answer.body()).contains("\"code\":\"body_too_slow\"");
-            assertThat(answer.header("Connection")).isEqualTo("close");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-        }
+        assertRefusedAsTooSlow(trickled.answer());
+        assertThat(trickled.afterHead()).isLessThan(Duration.ofSeconds(5));
     }
 
     /**
@@ -94,26 +76,45 @@ class AdmissionTest {
      */
     @Test
     void csvBodySlowerThanMinimumRateIs408Too() throws Exception {
+        Trickled trickled = trickle("POST /invocations?pipelineFilename=iris/model.pmml HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: text/csv\r\nContent-Length: 1000\r\n\r\n", "sepal_length", 150);
+
+        assertRefusedAsTooSlow(trickled.answer());
+    }
+
+    /** The answer to a trickled body, and how long after the request's head it came. */
+    private record Trickled(RawHttp.Answer answer, Duration afterHead) {
+    }
+
+    /**
+     * Against a server that wants 100 bytes a second after a second: sends the head and the body's start, then
+     * a byte every 200 ms until the server answers, at most {@code bytes} of them.
+     */
+    private Trickled trickle(String head, String start, int bytes) throws Exception {
         TestServer.copy(TestServer.IRIS, root, "iris/model.pmml");
         ProtectionSettings protection = ProtectionSettings.defaults().withMinBodyRate(100, Duration.ofSeconds(1));
         try (TestServer server = TestServer.overFolder(root, AppOptions.defaults().withProtection(protection), Map.of());
                 RawHttp connection = new RawHttp(server.base.getPort())) {
-            connection.send("POST /invocations?pipelineFilename=iris/model.pmml HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Content-Type: text/csv\r\nContent-Length: 1000\r\n\r\nsepal_length");
+            connection.send(head);
+            long started = System.nanoTime();
             RawHttp.Answer answer = null;
-            for (int i = 0; i < 150 && answer == null; i++) {
+            connection.send(start);
+            for (int i = 0; i < bytes && answer == null; i++) {
                 connection.send(" ");
                 Thread.sleep(200);
                 if (connection.socket.getInputStream().available() > 0) {
                     answer = connection.read();
                 }
             }
-
-            assertThat(answer).isNotNull();
-            assertThat(answer.status()).isEqualTo(408);
-            assertThat(answer.body()).contains("\"code\":\"body_too_slow\"");
-            assertThat(answer.header("Connection")).isEqualTo("close");
+            return new Trickled(answer, Duration.ofNanos(System.nanoTime() - started));
         }
+    }
+
+    private static void assertRefusedAsTooSlow(RawHttp.Answer answer) {
+        assertThat(answer).isNotNull();
+        assertThat(answer.status()).isEqualTo(408);
+        assertThat(answer.body()).contains("\"code\":\"body_too_slow\"");
+        assertThat(answer.header("Connection")).isEqualTo("close");
     }
 
     /** Finding 2: large requests in parallel ran the heap out; past the byte bound they now wait outside. */
