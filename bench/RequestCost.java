@@ -10,7 +10,8 @@
 //   java -XX:+UseSerialGC -cp /tmp/rc/classes:JAR dev.pronto.server.RequestCost examples/models /tmp/rc/body-100-pmml.json 8
 //
 // Arguments: the model root holding iris/model.pmml, the body, the seconds of warm-up and, again, of measurement,
-// and optionally a mode: all (the default), answer (writing only) or generate (writing only, with Jackson's generator).
+// and optionally a mode: all (the default), parse (parsing and checking only; formerly bench/ParseCost.java), answer
+// (writing only) or generate (writing only, with Jackson's generator).
 package dev.pronto.server;
 
 import java.io.ByteArrayInputStream;
@@ -47,6 +48,12 @@ public class RequestCost {
                 long n = 0;
                 while (System.nanoTime() < end) {
                     for (int i = 0; i < 100; i++) {
+                        if (mode.equals("parse")) {
+                            Invocation inv = parser.parse(new ByteArrayInputStream(body), body.length);
+                            check.check(inv.records(), model.info().schema());
+                            sink += inv.records().size();
+                            continue;
+                        }
                         if (!mode.equals("all")) {
                             out.reset();
                             if (mode.equals("generate")) {
