@@ -210,12 +210,7 @@ final class AnswerBytes {
             return NULL;
         }
         if (value instanceof String text) {
-            byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(text);
-            byte[] json = new byte[quoted.length + 2];
-            json[0] = '"';
-            System.arraycopy(quoted, 0, json, 1, quoted.length);
-            json[json.length - 1] = '"';
-            return json;
+            return string(text);
         }
         if (value instanceof Integer || value instanceof Long) {
             return ascii(value.toString());
@@ -229,6 +224,28 @@ final class AnswerBytes {
             return Arrays.copyOf(out.bytes, out.size);
         }
         return null;
+    }
+
+    /**
+     * A string as the generator writes it: Jackson's escapes, and a character outside the Basic Multilingual Plane
+     * as its escaped surrogate pair (which the encoder alone would write as four bytes of UTF-8), by the generator.
+     */
+    private static byte[] string(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                try {
+                    return ServerApp.MAPPER.writeValueAsBytes(text);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    return null;
+                }
+            }
+        }
+        byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(text);
+        byte[] json = new byte[quoted.length + 2];
+        json[0] = '"';
+        System.arraycopy(quoted, 0, json, 1, quoted.length);
+        json[json.length - 1] = '"';
+        return json;
     }
 
     private static byte[] ascii(String text) {

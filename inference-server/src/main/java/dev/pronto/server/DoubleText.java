@@ -53,7 +53,8 @@ final class DoubleText {
     }
 
     /**
-     * Writes {@code value} at {@code at}; the array must have {@link #MAX_LENGTH} bytes free there.
+     * Writes {@code value} at {@code at}; the array must have {@link #MAX_LENGTH} bytes free there, which the
+     * writer may use as scratch space beyond the text.
      *
      * @return the position after the text
      * @throws IllegalArgumentException for NaN and the infinities, which have no JSON number
@@ -157,36 +158,23 @@ final class DoubleText {
 
     /** Writes {@code f · 10^e} (f > 0) as Java does: plain from 10^-3 to below 10^7, else computerized scientific. */
     private static int digits(long f, int e, byte[] to, int at) {
-        while (f % 10 == 0) {
-            f /= 10;
-            e++;
+        // f as exactly 17 digits: f · 10^e = d.dddd · 10^exp
+        int len = 1;
+        while (len < 17 && f >= POW10[len]) {
+            len++;
         }
-        int n = 1;
-        while (n < POW10.length && f >= POW10[n]) {
-            n++;
-        }
-        // the exponent of the first digit: f · 10^e = d.ddd · 10^exp
-        int exp = e + n - 1;
+        f *= POW10[17 - len];
+        int exp = e + len - 1;
         int pos = at;
         if (exp >= 0 && exp < 7) {
-            if (n <= exp + 1) {
-                // a whole number: its digits, the zeros up to the point, ".0"
-                writeDigits(f, n, to, pos);
-                pos += n;
-                for (int i = n; i <= exp; i++) {
-                    to[pos++] = '0';
-                }
-                to[pos++] = '.';
-                to[pos++] = '0';
-                return pos;
-            }
-            // the digits with the point moved in: write them one place right, then shift the integer part left
-            writeDigits(f, n, to, pos + 1);
+            // the digits one place right, then the integer part moved left over the gap and the point put after it
+            int n = write17(f, to, pos + 1);
             for (int i = 0; i <= exp; i++) {
                 to[pos + i] = to[pos + i + 1];
             }
             to[pos + exp + 1] = '.';
-            return pos + n + 1;
+            // a whole number keeps its zeros up to the point, and one after it
+            return pos + Math.max(n, exp + 2) + 1;
         }
         if (exp < 0 && exp >= -3) {
             to[pos++] = '0';
@@ -194,56 +182,64 @@ final class DoubleText {
             for (int i = -1; i > exp; i--) {
                 to[pos++] = '0';
             }
-            writeDigits(f, n, to, pos);
-            return pos + n;
+            return pos + write17(f, to, pos);
         }
         // d.ddd, at least one digit after the point, then E and the exponent
-        writeDigits(f, n, to, pos + 1);
+        int n = write17(f, to, pos + 1);
         to[pos] = to[pos + 1];
         to[pos + 1] = '.';
-        if (n == 1) {
-            to[pos + 2] = '0';
-            pos += 3;
-        } else {
-            pos += n + 1;
-        }
+        pos += Math.max(n, 2) + 1;
         to[pos++] = 'E';
         int x = exp;
         if (x < 0) {
             to[pos++] = '-';
             x = -x;
         }
-        int width = x >= 100 ? 3 : x >= 10 ? 2 : 1;
-        writeDigits(x, width, to, pos);
-        return pos + width;
+        if (x >= 100) {
+            to[pos++] = (byte) ('0' + x / 100);
+            x %= 100;
+            to[pos++] = TWO_DIGITS[2 * x];
+        } else if (x >= 10) {
+            to[pos++] = TWO_DIGITS[2 * x];
+        }
+        to[pos++] = TWO_DIGITS[2 * x + 1];
+        return pos;
     }
 
-    /** Writes the {@code n} decimal digits of {@code v} at {@code at}. */
-    private static void writeDigits(long v, int n, byte[] to, int at) {
-        int end = at + n;
-        if (v >= 100_000_000L) {
-            long high = v / 100_000_000L;
-            writeInt((int) (v - high * 100_000_000L), 8, to, end);
-            writeInt((int) high, n - 8, to, end - 8);
-        } else {
-            writeInt((int) v, n, to, end);
+    /**
+     * Writes the 17 digits of {@code f} (10^16 ≤ f < 10^17) at {@code at}, with zeros standing for the
+     * trailing zeros dropped, so that a caller may put a point and a zero after its first digit.
+     *
+     * @return how many digits count: 17 less the trailing zeros, at least 1
+     */
+    private static int write17(long f, byte[] to, int at) {
+        long high = f / 100_000_000L;
+        int low = (int) (f - high * 100_000_000L);
+        int first = (int) (high / 100_000_000L);
+        to[at] = (byte) ('0' + first);
+        write8((int) (high - first * 100_000_000L), to, at + 1);
+        write8(low, to, at + 9);
+        int n = 17;
+        while (n > 1 && to[at + n - 1] == '0') {
+            n--;
         }
+        return n;
     }
 
-    /** Writes the {@code n} lowest digits of {@code v} ending before {@code end}, zeros first where {@code v} is shorter. */
-    private static void writeInt(int v, int n, byte[] to, int end) {
-        int pos = end;
-        int left = n;
-        while (left >= 2) {
-            int r = v % 100;
-            v /= 100;
-            to[--pos] = TWO_DIGITS[2 * r + 1];
-            to[--pos] = TWO_DIGITS[2 * r];
-            left -= 2;
-        }
-        if (left == 1) {
-            to[--pos] = (byte) ('0' + v % 10);
-        }
+    /** The 8 digits of {@code v} (below 10^8), zeros first; divisions by multiplication, exact in this range. */
+    private static void write8(int v, byte[] to, int at) {
+        int high = (int) ((v * 109_951_163L) >>> 40);
+        write4(high, to, at);
+        write4(v - high * 10_000, to, at + 4);
+    }
+
+    private static void write4(int v, byte[] to, int at) {
+        int high = (v * 5243) >>> 19;
+        int low = v - high * 100;
+        to[at] = TWO_DIGITS[2 * high];
+        to[at + 1] = TWO_DIGITS[2 * high + 1];
+        to[at + 2] = TWO_DIGITS[2 * low];
+        to[at + 3] = TWO_DIGITS[2 * low + 1];
     }
 
     /**
