@@ -76,9 +76,13 @@ final class AnswerBytes {
     /**
      * Writes the answer to {@code body} in one call.
      *
-     * @return {@code false}, having written nothing, when a value's type is one this writer leaves to the generator
+     * @return {@code false}, having written nothing, when a value's type is one this writer leaves to the generator,
+     *     or while {@link DoubleText} is still computing its table (the first answers of a server)
      */
     boolean write(List<Prediction> predictions, OutputStream body) throws IOException {
+        if (!DoubleText.ready()) {
+            return false;
+        }
         Labels labels = labels(predictions);
         int perRecord = 16 + labels.classes().length * NUMBER_ROOM;
         Out out = new Out(64 + predictions.size() * perRecord);

@@ -49,7 +49,37 @@ final class DoubleText {
         }
     }
 
+    /** The powers of ten, once computed; see {@link #ready()}. */
+    private static volatile long[] powers;
+    private static final java.util.concurrent.atomic.AtomicBoolean COMPUTING = new java.util.concurrent.atomic.AtomicBoolean();
+
     private DoubleText() {
+    }
+
+    /**
+     * Whether the table of powers of ten is computed; if not, starts computing it on a daemon thread. It takes
+     * 40-170 ms in a JVM that just started (measured under load), which a first request should not wait
+     * for: {@link AnswerBytes} leaves answers to Jackson's generator (the same bytes) until this is true.
+     */
+    static boolean ready() {
+        if (powers != null) {
+            return true;
+        }
+        if (COMPUTING.compareAndSet(false, true)) {
+            Thread thread = new Thread(DoubleText::table, "pronto-double-text");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        return false;
+    }
+
+    private static long[] table() {
+        long[] g = powers;
+        if (g == null) {
+            g = Powers.G;
+            powers = g;
+        }
+        return g;
     }
 
     /**
@@ -107,8 +137,9 @@ final class DoubleText {
             k = floorLog10ThreeQuartersPow2(q);
         }
         int h = q + floorLog2Pow10(-k) + 2;
-        long g1 = Powers.G[2 * (k - K_MIN)];
-        long g0 = Powers.G[2 * (k - K_MIN) + 1];
+        long[] g = table();
+        long g1 = g[2 * (k - K_MIN)];
+        long g0 = g[2 * (k - K_MIN) + 1];
         long vb = roundToOdd(g1, g0, cb << h);
         long vbl = roundToOdd(g1, g0, cbl << h);
         long vbr = roundToOdd(g1, g0, cbr << h);
@@ -244,8 +275,8 @@ final class DoubleText {
 
     /**
      * For each k from K_MIN to K_MAX, {@code g = floor(β) + 1} where {@code 10^-k = β · 2^r} and
-     * {@code 2^125 ≤ β < 2^126}, as two 63-bit halves (high, low). Computed exactly on first use (a few
-     * milliseconds), rather than kept as a table of 1,234 literals in the source.
+     * {@code 2^125 ≤ β < 2^126}, as two 63-bit halves (high, low). Computed exactly when first needed (see
+     * {@link #ready()}), rather than kept as a table of 1,234 literals in the source.
      */
     private static final class Powers {
 
