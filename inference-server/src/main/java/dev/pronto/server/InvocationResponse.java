@@ -25,6 +25,8 @@ import dev.pronto.inference.Prediction;
 final class InvocationResponse {
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,9}");
+    /** The common answer, without responseArguments, written as bytes; the generator below for the rest. */
+    private static final AnswerBytes BYTES = new AnswerBytes();
 
     private InvocationResponse() {
     }
@@ -45,6 +47,14 @@ final class InvocationResponse {
     }
 
     static void write(OutputStream body, ObjectMapper json, List<Prediction> predictions, boolean leafNumbers,
+            boolean outputFields) throws IOException {
+        if (leafNumbers || outputFields || !BYTES.write(predictions, body)) {
+            generate(body, json, predictions, leafNumbers, outputFields);
+        }
+    }
+
+    /** Writes any answer with Jackson's generator; {@link AnswerBytes} gives the same bytes for the answers it writes. */
+    static void generate(OutputStream body, ObjectMapper json, List<Prediction> predictions, boolean leafNumbers,
             boolean outputFields) throws IOException {
         try (JsonGenerator out = json.createGenerator(body)) {
             out.writeStartObject();

@@ -52,6 +52,11 @@ final class RegressionScorer extends SlotScorer {
     /** Whether a classification reports probabilities (the model has probability outputs). */
     private final boolean probabilities;
     private final ResultField[] resultFields;
+    /** The classes as the probabilities' keys and the result fields' names: one list per model, shared by its predictions. */
+    private final List<Object> classList;
+    private final List<String> fieldNames;
+    /** For each table, its column in a prediction's probability row (the class it scores). */
+    private final int[] columnOfTable;
 
     RegressionScorer(CompiledFields fields, LinearTable[] tables, Normalization normalization, Classes classes,
             boolean probabilities, List<ResultField> resultFields) {
@@ -61,6 +66,15 @@ final class RegressionScorer extends SlotScorer {
         this.classes = classes;
         this.probabilities = probabilities;
         this.resultFields = resultFields.toArray(new ResultField[0]);
+        this.classList = classes == null ? List.of() : List.of(classes.classes());
+        // List.copyOf: a list that the builders' List.copyOf returns as it is, rather than copying per record
+        this.fieldNames = List.copyOf(resultFields.stream().map(ResultField::name).toList());
+        this.columnOfTable = new int[tables.length];
+        if (classes != null) {
+            for (int c = 0; c < classes.tableOfClass().length; c++) {
+                columnOfTable[classes.tableOfClass()[c]] = c;
+            }
+        }
     }
 
     @Override
@@ -107,27 +121,36 @@ final class RegressionScorer extends SlotScorer {
             }
         }
         Object label = classes.labels()[winner];
+        if (!probabilities) {
+            Prediction.Builder prediction = Prediction.builder(0, resultFields.length).value(label);
+            for (ResultField field : resultFields) {
+                // probability fields exist only in probabilistic models
+                prediction.field(field.name(), field.source() == ResultField.Source.TARGET ? label : ZERO);
+            }
+            return prediction.build();
+        }
+        // the probabilities as a row viewed by the prediction, and the fields derived from it when read: a
+        // 100-record request reads neither map's boxes, and building both maps was most of a record's cost
         int[] tableOfClass = classes.tableOfClass();
-        Double[] boxed = probabilities ? new Double[tables.length] : null;
-        Prediction.Builder prediction = Prediction.builder(probabilities ? tableOfClass.length : 0, resultFields.length)
-                .value(label);
-        if (probabilities) {
-            Object[] keys = classes.classes();
-            for (int c = 0; c < tableOfClass.length; c++) {
-                int t = tableOfClass[c];
-                boxed[t] = values[base + t];
-                prediction.probability(keys[c], boxed[t]);
+        double[] row = new double[tableOfClass.length];
+        for (int c = 0; c < tableOfClass.length; c++) {
+            row[c] = values[base + tableOfClass[c]];
+        }
+        return Prediction.builder(0, 0).value(label).probabilities(classList, row, 0)
+                .fields(fieldNames, name -> field(name, label, row)).build();
+    }
+
+    /** The value of the result field {@code name} of a record whose label and probability row are given. */
+    private Object field(String name, Object label, double[] row) {
+        for (ResultField field : resultFields) {
+            if (field.name().equals(name)) {
+                return switch (field.source()) {
+                    case TARGET -> label;
+                    case PROBABILITY -> row[columnOfTable[field.index()]];
+                    case ZERO -> ZERO;
+                };
             }
         }
-        for (ResultField field : resultFields) {
-            Object value = switch (field.source()) {
-                case TARGET -> label;
-                // probability fields exist only in probabilistic models, where every table's value is boxed
-                case PROBABILITY -> boxed[field.index()];
-                case ZERO -> ZERO;
-            };
-            prediction.field(field.name(), value);
-        }
-        return prediction.build();
+        return null;
     }
 }
