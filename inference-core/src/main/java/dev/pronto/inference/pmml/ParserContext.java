@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.xml.bind.JAXBContext;
 import org.jpmml.model.JAXBUtil;
@@ -26,22 +25,20 @@ import org.jpmml.model.JAXBUtil;
  * loads at once would each build one. Both paths here run the same task, which runs once; the other
  * caller waits for it. Thread-safe.
  *
- * <p>A third of the build is the JDK parsing the annotations of the PMML classes' fields and methods,
- * which it does once per member and caches. While the context builds, a second thread reads them in the
+ * <p>Most of the build is the JDK reading the annotations of the PMML classes' fields and methods, which
+ * it parses once per member and caches. While the context builds, a second thread reads them in the
  * opposite order, so that on two cores the build finds part of that work done.
  */
 final class ParserContext {
 
     private static final FutureTask<JAXBContext> BUILD = new FutureTask<>(JAXBUtil::getContext);
-    /** Whether the background threads were started: once per JVM, however often a server or test prepares. */
-    private static final AtomicBoolean STARTED = new AtomicBoolean();
 
     private ParserContext() {
     }
 
     /** Starts building the context on a daemon thread, unless it is built or being built; returns at once. */
     static void startInBackground() {
-        if (BUILD.isDone() || !STARTED.compareAndSet(false, true)) {
+        if (BUILD.isDone()) {
             return;
         }
         start(BUILD, "pronto-pmml-context");
