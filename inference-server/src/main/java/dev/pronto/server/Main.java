@@ -92,6 +92,7 @@ public final class Main {
             // needs no configuration, and is the longest step of the first PMML load: under way while the
             // configuration is read, logging set up and the engine built
             InferenceEngine.prepare();
+            StartupShortcuts.begin();
             config = ServerConfig.load(args, System.getenv(), InstalledStorage.discover());
         } catch (ConfigException e) {
             System.err.println("pronto: invalid configuration: " + e.getMessage());
