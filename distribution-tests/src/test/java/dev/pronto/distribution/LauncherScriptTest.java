@@ -33,6 +33,9 @@ class LauncherScriptTest {
                     for (String option : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
                         System.out.println(option);
                     }
+                    System.out.println("effective Tier4InvocationThreshold=" + java.lang.management.ManagementFactory
+                            .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                            .getVMOption("Tier4InvocationThreshold").getValue());
                 }
             }
             """;
@@ -83,6 +86,15 @@ class LauncherScriptTest {
     void runsTheSerialCollectorUnlessJavaOptsChoosesOne() throws Exception {
         assertThat(run("")).contains("-XX:+UseSerialGC");
         assertThat(run("-XX:+UseParallelGC")).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void delaysC2ForAFasterStartUnlessJavaOptsSetsItsOwnThreshold() throws Exception {
+        // this machine's java is older than 25, so ./pronto raises C2's thresholds; an operator's own value,
+        // later on the command line, is the one the JVM keeps
+        assertThat(run("")).contains("-XX:Tier4CompileThreshold=60000", "-XX:Tier4BackEdgeThreshold=160000",
+                "effective Tier4InvocationThreshold=20000");
+        assertThat(run("-XX:Tier4InvocationThreshold=5000")).contains("effective Tier4InvocationThreshold=5000");
     }
 
     @Test
