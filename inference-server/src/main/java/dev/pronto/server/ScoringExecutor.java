@@ -3,6 +3,7 @@ package dev.pronto.server;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.pronto.inference.InferenceEngine;
+import dev.pronto.inference.ModelFormat;
 import dev.pronto.inference.ModelHandle;
 import dev.pronto.inference.Prediction;
 
@@ -98,7 +100,13 @@ final class ScoringExecutor implements AutoCloseable {
      * loaded in the pool, which the request stops waiting for after the request timeout.
      */
     ModelHandle handle(InferenceEngine engine, String location) {
-        return engine.handleIfLoaded(location).orElseGet(() -> call(() -> engine.handle(location)));
+        return handle(engine, location, Optional.empty());
+    }
+
+    /** As {@link #handle(InferenceEngine, String)}, read as the given format when there is one. */
+    ModelHandle handle(InferenceEngine engine, String location, Optional<ModelFormat> format) {
+        return (format.isEmpty() ? engine.handleIfLoaded(location) : engine.handleIfLoaded(location, format.get()))
+                .orElseGet(() -> call(() -> format.isEmpty() ? engine.handle(location) : engine.handle(location, format.get())));
     }
 
     @Override

@@ -277,9 +277,7 @@ public final class ServerApp {
     // goes to the pool, which the request stops waiting for after the request timeout. One lookup: the schema
     // checked is that of the version that scores
     private ModelHandle model(String location, Optional<ModelFormat> format) {
-        return (format.isEmpty() ? engine.handleIfLoaded(location) : engine.handleIfLoaded(location, format.get()))
-                .orElseGet(() -> scoring.call(() -> format.isEmpty()
-                        ? engine.handle(location) : engine.handle(location, format.get())));
+        return scoring.handle(engine, location, format);
     }
 
     private void models(Context ctx) throws IOException {
