@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +137,9 @@ class FailureIsolationTest {
 
     static ListAppender<ILoggingEvent> capture(String loggerName) {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        // server threads append while the test reads: ListAppender's ArrayList threw
+        // ConcurrentModificationException in CI; a copy-on-write list gives readers a snapshot
+        appender.list = new CopyOnWriteArrayList<>();
         appender.start();
         Logger logger = (Logger) LoggerFactory.getLogger(loggerName);
         // a level of its own: another test in this JVM may have turned logging off (the CLI's silence())
