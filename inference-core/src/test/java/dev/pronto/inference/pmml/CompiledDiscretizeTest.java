@@ -3,6 +3,7 @@ package dev.pronto.inference.pmml;
 import static dev.pronto.inference.pmml.CompiledPaths.assertAlterationIsCaught;
 import static dev.pronto.inference.pmml.CompiledPaths.exact;
 import static dev.pronto.inference.pmml.CompiledPaths.load;
+import static dev.pronto.inference.pmml.CompiledPaths.typed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import dev.pronto.inference.Prediction;
 
 import dev.pronto.inference.testing.ConformanceCorpus;
 
@@ -82,7 +85,20 @@ class CompiledDiscretizeTest {
     @Test
     void linearTreesAreCompiledAndALeafsCoefficientIsCheckedAtLoad() {
         byte[] model = corpusCase("lightgbm-LinearTreeRegressionAuto").model();
-        assertThat(load(model, true).scoringNote()).startsWith("scored compiled (MiningModel of 31 trees;");
+        PmmlPipeline compiled = load(model, true);
+        PmmlPipeline jpmml = load(model, false);
+        assertThat(compiled.scoringNote()).startsWith("scored compiled (MiningModel of 31 trees;");
+        // every row, the six without a horsepower too: a leaf whose regression misses an input gives the node's
+        // score, as jpmml's tree evaluators do, instead of declining the record
+        int withMissingInput = 0;
+        for (Map<String, Object> row : corpusCase("lightgbm-LinearTreeRegressionAuto").inputs()) {
+            Map<String, Object> record = typed(row, compiled);
+            withMissingInput += record.containsValue(null) ? 1 : 0;
+            Prediction fast = compiled.compiled().predict(record);
+            assertThat(fast).as("%s", record).isNotNull();
+            assertThat(exact(fast)).as("%s", record).isEqualTo(exact(jpmml.predict(record)));
+        }
+        assertThat(withMissingInput).isEqualTo(6);
         // the intercept of the second tree's most visited leaf (a quarter of the generated records), by 1e-13: a few
         // ulps of the 31 trees' sum, where a single ulp of one leaf can vanish in the sum's rounding for jpmml too
         assertAlterationIsCaught(model, "<RegressionTable intercept=\"0.6290756578795027\">",

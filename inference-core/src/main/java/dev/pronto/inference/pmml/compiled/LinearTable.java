@@ -13,6 +13,19 @@ record LinearTable(double intercept, int[] numericSlots, double[] numericCoeffic
     static final int NO_VALUE = -2;
 
     /**
+     * Whether a numeric predictor's input is missing (NaN in its slot), which makes
+     * {@code RegressionTableUtil.evaluate} give no value at all.
+     */
+    boolean missesNumericInput(double[] slots) {
+        for (int slot : numericSlots) {
+            if (Double.isNaN(slots[slot])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * {@code RegressionTableUtil.evaluate} with {@code DoubleValue} arithmetic: from 0.0,
      * {@code value += coefficient * x} (or {@code coefficient * Math.pow(x, exponent)}) per numeric
      * predictor in order, then the first matching categorical predictor of each field, then the

@@ -25,18 +25,45 @@ final class Tree {
     /** How a tree treats a predicate on a missing value ({@code TreeModel.MissingValueStrategy}). */
     enum MissingValues { NONE, LAST_PREDICTION, NULL_PREDICTION, DEFAULT_CHILD }
 
-    /** A compiled node predicate: true, false, or {@code null} when it is unknown because a value is missing. */
+    /** A predicate's outcome: true. */
+    static final int TRUE = 1;
+    /** A predicate's outcome: false. */
+    static final int FALSE = 0;
+    /** A predicate's outcome: unknown because a value is missing ({@code null} in jpmml's {@code PredicateUtil}). */
+    static final int UNKNOWN = -1;
+
+    /**
+     * A compiled node predicate: {@link #TRUE}, {@link #FALSE} or {@link #UNKNOWN} (an int rather than
+     * a nullable {@code Boolean}, as the walk tests a few hundred predicates per record).
+     */
     sealed interface Predicate permits Constant, Compare, Category, CategorySet, Missing {
 
-        Boolean test(double[] slots, int[] categories);
+        int test(double[] slots, int[] categories);
+
+        /**
+         * Whether {@code other} is false exactly where this is true and true exactly where this is
+         * false, unknown where this is unknown, and declines wherever this declines: then a node
+         * whose first child's predicate is false goes to the second without testing it (the split of
+         * every binary tree: {@code x <= t} then {@code x > t}).
+         */
+        boolean isComplementOf(Predicate other);
+    }
+
+    private static int outcome(boolean value) {
+        return value ? TRUE : FALSE;
     }
 
     /** {@code True} and {@code False}. */
     record Constant(boolean value) implements Predicate {
 
         @Override
-        public Boolean test(double[] slots, int[] categories) {
-            return value;
+        public int test(double[] slots, int[] categories) {
+            return outcome(value);
+        }
+
+        @Override
+        public boolean isComplementOf(Predicate other) {
+            return other instanceof Constant constant && constant.value != value;
         }
     }
 
@@ -47,9 +74,14 @@ final class Tree {
     record Missing(int slot, int input, boolean missing) implements Predicate {
 
         @Override
-        public Boolean test(double[] slots, int[] categories) {
+        public int test(double[] slots, int[] categories) {
             boolean isMissing = input >= 0 ? categories[input] == Input.Categorical.MISSING : Double.isNaN(slots[slot]);
-            return isMissing == missing;
+            return outcome(isMissing == missing);
+        }
+
+        @Override
+        public boolean isComplementOf(Predicate other) {
+            return other instanceof Missing that && that.slot == slot && that.input == input && that.missing != missing;
         }
     }
 
@@ -60,19 +92,39 @@ final class Tree {
     record Compare(int slot, Comparison comparison, double threshold) implements Predicate {
 
         @Override
-        public Boolean test(double[] slots, int[] categories) {
-            double value = slots[slot];
+        public int test(double[] slots, int[] categories) {
+            return compare(slots[slot], comparison, threshold);
+        }
+
+        static int compare(double value, Comparison comparison, double threshold) {
             if (Double.isNaN(value)) {
-                return null;
+                return UNKNOWN;
             }
             int order = Double.compare(value, threshold);
-            return switch (comparison) {
+            return outcome(switch (comparison) {
                 case EQUAL -> order == 0;
                 case NOT_EQUAL -> order != 0;
                 case LESS_THAN -> order < 0;
                 case LESS_OR_EQUAL -> order <= 0;
                 case GREATER_THAN -> order > 0;
                 case GREATER_OR_EQUAL -> order >= 0;
+            });
+        }
+
+        @Override
+        public boolean isComplementOf(Predicate other) {
+            return other instanceof Compare that && that.slot == slot && Double.compare(that.threshold, threshold) == 0
+                    && that.comparison == negation(comparison);
+        }
+
+        private static Comparison negation(Comparison comparison) {
+            return switch (comparison) {
+                case EQUAL -> Comparison.NOT_EQUAL;
+                case NOT_EQUAL -> Comparison.EQUAL;
+                case LESS_THAN -> Comparison.GREATER_OR_EQUAL;
+                case GREATER_OR_EQUAL -> Comparison.LESS_THAN;
+                case LESS_OR_EQUAL -> Comparison.GREATER_THAN;
+                case GREATER_THAN -> Comparison.LESS_OR_EQUAL;
             };
         }
     }
@@ -86,18 +138,23 @@ final class Tree {
     record Category(int input, boolean equal, int value) implements Predicate {
 
         @Override
-        public Boolean test(double[] slots, int[] categories) {
+        public int test(double[] slots, int[] categories) {
             int category = categories[input];
             if (category == Input.Categorical.MISSING) {
-                return null;
+                return UNKNOWN;
             }
             if (category == Input.Categorical.INVALID) {
                 if (value < 0) {
                     throw NotCompiled.INSTANCE;
                 }
-                return !equal;
+                return outcome(!equal);
             }
-            return (category == value) == equal;
+            return outcome((category == value) == equal);
+        }
+
+        @Override
+        public boolean isComplementOf(Predicate other) {
+            return other instanceof Category that && that.input == input && that.value == value && that.equal != equal;
         }
     }
 
@@ -111,18 +168,24 @@ final class Tree {
     record CategorySet(int input, boolean in, boolean[] members, boolean foreign) implements Predicate {
 
         @Override
-        public Boolean test(double[] slots, int[] categories) {
+        public int test(double[] slots, int[] categories) {
             int category = categories[input];
             if (category == Input.Categorical.MISSING) {
-                return null;
+                return UNKNOWN;
             }
             if (category == Input.Categorical.INVALID) {
                 if (foreign) {
                     throw NotCompiled.INSTANCE;
                 }
-                return !in;
+                return outcome(!in);
             }
-            return members[category] == in;
+            return outcome(members[category] == in);
+        }
+
+        @Override
+        public boolean isComplementOf(Predicate other) {
+            return other instanceof CategorySet that && that.input == input && that.in != in && that.foreign == foreign
+                    && java.util.Arrays.equals(that.members, members);
         }
     }
 
@@ -135,12 +198,32 @@ final class Tree {
         final TreeNode[] children;
         final Leaf leaf;
         final int defaultChild;
+        /**
+         * Two children whose predicates are complements ({@link Predicate#isComplementOf}): the first
+         * child's predicate decides alone. Its parts are copied here when it is a {@link Compare}
+         * (the split of nearly every tree), so the walk reads them from the node it is at.
+         */
+        final boolean binarySplit;
+        final int splitSlot;
+        final Comparison splitComparison;
+        final double splitThreshold;
 
         TreeNode(Predicate predicate, TreeNode[] children, Leaf leaf, int defaultChild) {
             this.predicate = predicate;
             this.children = children;
             this.leaf = leaf;
             this.defaultChild = defaultChild;
+            this.binarySplit = children.length == 2 && children[1].predicate.isComplementOf(children[0].predicate);
+            Compare split = binarySplit && children[0].predicate instanceof Compare compare ? compare : null;
+            this.splitSlot = split == null ? -1 : split.slot();
+            this.splitComparison = split == null ? null : split.comparison();
+            this.splitThreshold = split == null ? Double.NaN : split.threshold();
+        }
+
+        /** The first child's predicate on a binary split. */
+        int split(double[] slots, int[] categories) {
+            return splitSlot >= 0 ? Compare.compare(slots[splitSlot], splitComparison, splitThreshold)
+                    : children[0].predicate.test(slots, categories);
         }
     }
 
@@ -161,11 +244,13 @@ final class Tree {
         /**
          * A regression node's score for this record: {@code TreeModelEvaluator.evaluateEmbeddedRegression}'s
          * value where the node embeds a regression ({@code RegressionTableUtil.evaluateRegression}, whose
-         * arithmetic is the RegressionModel's, {@link LinearTable}); a missing input (which makes jpmml
-         * fall back to the node's score) or a non-finite value leaves the record to jpmml.
+         * arithmetic is the RegressionModel's, {@link LinearTable}); the node's own score where a
+         * numeric predictor's input is missing ({@code RegressionTableUtil.evaluate} then gives no
+         * value, and both tree evaluators fall back to {@code Node.requireScore}); a non-finite value
+         * leaves the record to jpmml.
          */
         double score(double[] slots, int[] categories) {
-            if (regression == null) {
+            if (regression == null || regression.missesNumericInput(slots)) {
                 return (Double) value;
             }
             return NotCompiled.finite(regression.evaluate(slots, categories));
@@ -188,14 +273,23 @@ final class Tree {
      */
     Leaf score(double[] slots, int[] categories) {
         TreeNode node = root;
-        if (!Boolean.TRUE.equals(node.predicate.test(slots, categories))) {
+        if (node.predicate.test(slots, categories) != TRUE) {
             throw NotCompiled.INSTANCE;
         }
         descend:
         while (node.children.length > 0) {
+            if (node.binarySplit) {
+                // the second child's predicate is false where the first's is true and true where it is
+                // false: one test decides (an unknown one takes the general path below)
+                int status = node.split(slots, categories);
+                if (status != UNKNOWN) {
+                    node = node.children[status == TRUE ? 0 : 1];
+                    continue;
+                }
+            }
             for (TreeNode child : node.children) {
-                Boolean status = child.predicate.test(slots, categories);
-                if (status == null) {
+                int status = child.predicate.test(slots, categories);
+                if (status == UNKNOWN) {
                     // ComplexTreeModelEvaluator.handleMissingValue
                     switch (missingValues) {
                         case NONE -> {
@@ -218,7 +312,7 @@ final class Tree {
                         default -> throw NotCompiled.INSTANCE;
                     }
                 }
-                if (status) {
+                if (status == TRUE) {
                     node = child;
                     continue descend;
                 }
