@@ -190,44 +190,6 @@ final class Tree {
     }
 
     /**
-     * One node: its predicate, its children in document order, its result if it has a score
-     * ({@code null} otherwise), and the index of its {@code defaultChild} among its children (-1: none).
-     */
-    static final class TreeNode {
-        final Predicate predicate;
-        final TreeNode[] children;
-        final Leaf leaf;
-        final int defaultChild;
-        /**
-         * Two children whose predicates are complements ({@link Predicate#isComplementOf}): the first
-         * child's predicate decides alone. Its parts are copied here when it is a {@link Compare}
-         * (the split of nearly every tree), so the walk reads them from the node it is at.
-         */
-        final boolean binarySplit;
-        final int splitSlot;
-        final Comparison splitComparison;
-        final double splitThreshold;
-
-        TreeNode(Predicate predicate, TreeNode[] children, Leaf leaf, int defaultChild) {
-            this.predicate = predicate;
-            this.children = children;
-            this.leaf = leaf;
-            this.defaultChild = defaultChild;
-            this.binarySplit = children.length == 2 && children[1].predicate.isComplementOf(children[0].predicate);
-            Compare split = binarySplit && children[0].predicate instanceof Compare compare ? compare : null;
-            this.splitSlot = split == null ? -1 : split.slot();
-            this.splitComparison = split == null ? null : split.comparison();
-            this.splitThreshold = split == null ? Double.NaN : split.threshold();
-        }
-
-        /** The first child's predicate on a binary split. */
-        int split(double[] slots, int[] categories) {
-            return splitSlot >= 0 ? Compare.compare(slots[splitSlot], splitComparison, splitThreshold)
-                    : children[0].predicate.test(slots, categories);
-        }
-    }
-
-    /**
      * What a node with a score gives: the entity id jpmml reports for it, the predicted value (a
      * boxed double for regression, the class label for classification) and, for classification, the
      * probability of each class in the target's category order ({@code null} where the model's
@@ -278,14 +240,18 @@ final class Tree {
         }
         descend:
         while (node.children.length > 0) {
-            if (node.binarySplit) {
-                // the second child's predicate is false where the first's is true and true where it is
-                // false: one test decides (an unknown one takes the general path below)
-                int status = node.split(slots, categories);
-                if (status != UNKNOWN) {
-                    node = node.children[status == TRUE ? 0 : 1];
-                    continue;
+            int next = node.next(slots, categories);
+            if (next >= 0) {
+                node = node.children[next];
+                continue;
+            }
+            if (next == TreeNode.FIRST_UNKNOWN && missingValues == MissingValues.DEFAULT_CHILD) {
+                // what the walk below does at the first child (scikit-learn's, LightGBM's and XGBoost's missing values)
+                if (node.defaultChild < 0) {
+                    throw NotCompiled.INSTANCE;
                 }
+                node = node.children[node.defaultChild];
+                continue;
             }
             for (TreeNode child : node.children) {
                 int status = child.predicate.test(slots, categories);

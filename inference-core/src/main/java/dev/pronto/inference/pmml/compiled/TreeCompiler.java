@@ -127,9 +127,9 @@ final class TreeCompiler {
         }
     }
 
-    private Tree.TreeNode node(Node node) {
+    private TreeNode node(Node node) {
         List<Node> children = node.hasNodes() ? node.getNodes() : List.of();
-        Tree.TreeNode[] compiled = new Tree.TreeNode[children.size()];
+        TreeNode[] compiled = new TreeNode[children.size()];
         int defaultChild = -1;
         for (int i = 0; i < compiled.length; i++) {
             compiled[i] = node(children.get(i));
@@ -140,7 +140,7 @@ final class TreeCompiler {
                 defaultChild = i;
             }
         }
-        return new Tree.TreeNode(predicate(node.requirePredicate()), compiled, leaf(node), defaultChild);
+        return new TreeNode(predicate(node.requirePredicate()), compiled, leaf(node), defaultChild);
     }
 
     private Tree.Leaf leaf(Node node) {

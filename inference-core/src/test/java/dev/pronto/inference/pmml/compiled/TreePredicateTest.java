@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 /**
- * A node takes its second child without testing it only when the two predicates are complements:
- * each pair here is checked against the predicates' own outcomes on values around the threshold,
- * missing and invalid ones included.
+ * A node takes its second child without testing it only when the two predicates are complements
+ * (each pair here is checked against the predicates' own outcomes on values around the threshold,
+ * missing and invalid ones included), and a child of a categorical split from a table only for the
+ * valid values the predicates decide.
  */
 class TreePredicateTest {
 
@@ -85,6 +86,53 @@ class TreePredicateTest {
         } catch (NotCompiled declined) {
             return null;
         }
+    }
+
+    @Test
+    void childrenOnOneCategoricalInputAreChosenByTableAndOnlyForValidValues() {
+        // scikit-learn's categorical split: "equal Executive", then "isIn" the other values; a third value (2) in neither
+        TreeNode split = node(new Tree.Category(1, true, 0), new Tree.CategorySet(1, true, new boolean[] {false, true}, false));
+        assertThat(next(split, 0)).isEqualTo(0);
+        assertThat(next(split, 1)).isEqualTo(1);
+        assertThat(next(split, 2)).as("a valid value no child holds: the general walk").isEqualTo(-1);
+        assertThat(next(split, Input.Categorical.MISSING)).as("the first child is unknown").isEqualTo(TreeNode.FIRST_UNKNOWN);
+        assertThat(next(split, Input.Categorical.INVALID)).isEqualTo(-1);
+        // the first child that holds wins, a catch-all True after the categorical children included
+        TreeNode multiway = node(new Tree.CategorySet(1, true, new boolean[] {true, true, false}, false),
+                new Tree.Category(1, true, 1), new Tree.Constant(true));
+        assertThat(next(multiway, 0)).isEqualTo(0);
+        assertThat(next(multiway, 1)).isEqualTo(0);
+        assertThat(next(multiway, 2)).isEqualTo(2);
+        assertThat(next(multiway, Input.Categorical.MISSING)).isEqualTo(TreeNode.FIRST_UNKNOWN);
+        // a first child that is True whatever the value: a missing value is not unknown to it
+        assertThat(next(node(new Tree.Constant(true), new Tree.Category(1, true, 1)), Input.Categorical.MISSING))
+                .isEqualTo(-1);
+        // children on two inputs, or a numeric one, are left to the general walk (no complements here)
+        assertThat(next(node(new Tree.Category(1, true, 0), new Tree.Category(0, true, 1)), 0)).isEqualTo(-1);
+        assertThat(next(node(new Tree.Category(1, true, 0), new Tree.Compare(0, Tree.Comparison.LESS_THAN, 1.0)), 0))
+                .isEqualTo(-1);
+    }
+
+    @Test
+    void aNumericBinarySplitTakesTheSecondChildWhereTheFirstIsFalseAndLeavesMissingValuesToTheWalk() {
+        TreeNode split = node(compare(Tree.Comparison.LESS_OR_EQUAL, 2.0), compare(Tree.Comparison.GREATER_THAN, 2.0));
+        assertThat(split.next(new double[] {2.0}, new int[0])).isEqualTo(0);
+        assertThat(split.next(new double[] {Math.nextUp(2.0)}, new int[0])).isEqualTo(1);
+        assertThat(split.next(new double[] {Double.NaN}, new int[0])).isEqualTo(TreeNode.FIRST_UNKNOWN);
+        TreeNode notASplit = node(compare(Tree.Comparison.LESS_OR_EQUAL, 2.0), compare(Tree.Comparison.GREATER_THAN, 3.0));
+        assertThat(notASplit.next(new double[] {5.0}, new int[0])).isEqualTo(-1);
+    }
+
+    private static TreeNode node(Tree.Predicate... childPredicates) {
+        TreeNode[] children = new TreeNode[childPredicates.length];
+        for (int i = 0; i < children.length; i++) {
+            children[i] = new TreeNode(childPredicates[i], new TreeNode[0], null, -1);
+        }
+        return new TreeNode(new Tree.Constant(true), children, null, -1);
+    }
+
+    private static int next(TreeNode node, int category) {
+        return node.next(new double[1], new int[] {Input.Categorical.MISSING, category});
     }
 
     @Test
