@@ -91,7 +91,7 @@ final class StackingCompiler {
                 BoostingCompiler.handedOn(boostedOutputs, boostedBase), resultNames);
         CompiledFields compiled = fields.build();
         require(compiled.slotCount() == base, "the last segment of its stacking chain derives fields from the record");
-        return new StackingScorer(compiled, members, boosted, derived, link, "MiningModel stacking chain of "
+        return new StackingScorer(compiled, outputs, members, boosted, derived, link, "MiningModel stacking chain of "
                 + members.size() + " RegressionModels and a " + BoostingCompiler.describe(boosted, inner));
     }
 

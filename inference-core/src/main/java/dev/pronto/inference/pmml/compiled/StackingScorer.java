@@ -1,6 +1,10 @@
 package dev.pronto.inference.pmml.compiled;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.jpmml.evaluator.ModelEvaluator;
 
 import dev.pronto.inference.Prediction;
 
@@ -21,21 +25,32 @@ import dev.pronto.inference.Prediction;
  *
  * <p>Immutable and thread-safe.
  */
-final class StackingScorer extends SlotScorer {
+final class StackingScorer extends SlotScorer implements HiddenValues {
 
+    private final CompiledFields fields;
+    /** The output field each base estimator hands on, for the load-time check ({@link HandedOnCheck}). */
+    private final List<String> handedOutputs;
     private final ClassifierMember[] members;
     private final TreeSum[] boosted;
     private final Node[] derived;
     private final RegressionScorer link;
+    /** The most tables of one base estimator: the scratch slots they share. */
+    private final int memberTables;
 
-    StackingScorer(CompiledFields fields, List<ClassifierMember> members, List<TreeSum> boosted, List<Node> derived,
-            RegressionScorer link, String modelType) {
-        super(fields, members.size() + boosted.size() + derived.size() + link.tableCount()
-                + members.stream().mapToInt(ClassifierMember::tableCount).max().orElse(0), modelType);
+    StackingScorer(CompiledFields fields, List<String> handedOutputs, List<ClassifierMember> members, List<TreeSum> boosted,
+            List<Node> derived, RegressionScorer link, String modelType) {
+        super(fields, members.size() + boosted.size() + derived.size() + link.tableCount() + memberTables(members), modelType);
+        this.memberTables = memberTables(members);
+        this.fields = fields;
+        this.handedOutputs = List.copyOf(handedOutputs);
         this.members = members.toArray(new ClassifierMember[0]);
         this.boosted = boosted.toArray(new TreeSum[0]);
         this.derived = derived.toArray(new Node[0]);
         this.link = link;
+    }
+
+    private static int memberTables(List<ClassifierMember> members) {
+        return members.stream().mapToInt(ClassifierMember::tableCount).max().orElse(0);
     }
 
     @Override
@@ -54,5 +69,32 @@ final class StackingScorer extends SlotScorer {
             slots[boostedBase + b] = boosted[b].value(slots, categories, null, 0);
         }
         return link.scoreFrom(slots, categories, linkBase);
+    }
+
+    @Override
+    public Function<Map<String, ?>, String> hiddenValuesCheck(ModelEvaluator<?> reference) {
+        HandedOnCheck check = new HandedOnCheck(reference, handedOutputs);
+        return record -> {
+            double[] handed = handedOn(record);
+            return handed == null ? null : check.difference(record, handed);
+        };
+    }
+
+    /** The probabilities the base estimators hand on for a record, or {@code null} if the record is declined. */
+    private double[] handedOn(Map<String, ?> record) {
+        try {
+            int base = fields.slotCount();
+            // the fields, then scratch for one base estimator's tables
+            double[] slots = new double[base + memberTables];
+            int[] categories = fields.read(record, slots);
+            double[] handed = new double[members.length];
+            int scratch = base;
+            for (int m = 0; m < members.length; m++) {
+                handed[m] = members[m].probability(slots, categories, scratch);
+            }
+            return handed;
+        } catch (NotCompiled e) {
+            return null;
+        }
     }
 }
