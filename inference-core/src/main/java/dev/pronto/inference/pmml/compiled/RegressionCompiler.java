@@ -28,8 +28,9 @@ import dev.pronto.inference.pmml.compiled.RegressionScorer.Classes;
  *
  * <p>Eligible: math context double and no {@code Targets}; either regression (one table, a double
  * continuous target) or classification (a categorical target, one table per category); only
- * NumericPredictors (on numeric inputs or DerivedFields) and CategoricalPredictors (on categorical
- * inputs), with inputs and DerivedFields as {@link FieldCompiler} takes them; output fields of
+ * NumericPredictors (on numeric inputs or DerivedFields; exponent not 0), CategoricalPredictors (on
+ * categorical inputs; in a stacking chain also on categorical DerivedFields) and PredictorTerms of one
+ * or two factors, with inputs and DerivedFields as {@link FieldCompiler} takes them; output fields of
  * feature {@code probability} (with a value) or {@code predictedValue}. Anything else throws
  * {@link NotEligible}.
  */
