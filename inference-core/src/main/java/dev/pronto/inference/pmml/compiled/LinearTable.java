@@ -17,13 +17,20 @@ record LinearTable(double intercept, int[] numericSlots, double[] numericCoeffic
     static final int NO_VALUE = Integer.MIN_VALUE;
 
     /**
-     * Whether a numeric predictor's input is missing (NaN in its slot), which makes
-     * {@code RegressionTableUtil.evaluate} give no value at all.
+     * Whether a numeric predictor's input or a predictor term's factor is missing (NaN in its slot),
+     * which makes {@code RegressionTableUtil.evaluate} give no value at all.
      */
     boolean missesNumericInput(double[] slots) {
         for (int slot : numericSlots) {
             if (Double.isNaN(slots[slot])) {
                 return true;
+            }
+        }
+        for (int[] factors : termSlots) {
+            for (int slot : factors) {
+                if (Double.isNaN(slots[slot])) {
+                    return true;
+                }
             }
         }
         return false;
