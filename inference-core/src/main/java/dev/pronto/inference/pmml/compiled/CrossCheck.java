@@ -60,6 +60,8 @@ final class CrossCheck {
         }
         int compared = 0;
         Map<String, Object> sample = null;
+        Function<Map<String, ?>, String> hidden = compiled instanceof HiddenValues values
+                && evaluator instanceof ModelEvaluator<?> reference ? values.hiddenValuesCheck(reference) : null;
         for (Map<String, Object> record : records) {
             Prediction fast = compiled.predict(record);
             if (fast == null) {
@@ -72,6 +74,9 @@ final class CrossCheck {
                 return new Outcome(compiled, "compiled code scored " + record + " which jpmml rejects: " + e.getMessage(), compared, sample);
             }
             String difference = difference(fast, reference);
+            if (difference == null && hidden != null) {
+                difference = hidden.apply(record);
+            }
             if (difference != null) {
                 return new Outcome(compiled, "for " + record + ": " + difference, compared, sample);
             }

@@ -13,6 +13,7 @@ import org.dmg.pmml.Apply;
 import org.dmg.pmml.Constant;
 import org.dmg.pmml.DataType;
 import org.dmg.pmml.DefineFunction;
+import org.dmg.pmml.DerivedField;
 import org.dmg.pmml.Expression;
 import org.dmg.pmml.FieldRef;
 import org.dmg.pmml.OpType;
@@ -30,7 +31,7 @@ import dev.pronto.inference.pmml.compiled.Node.UnaryFunction;
 /**
  * Compiles the expression of a continuous DerivedField into a {@link Node}, mirroring
  * {@code ExpressionUtil.evaluate}: numeric constants, field references (through
- * {@link FieldCompiler#numericSlot}), the arithmetic functions {@code + - * / pow sum avg log10 ln exp
+ * {@link FieldScope#numericSlot}), the arithmetic functions {@code + - * / pow sum avg log10 ln exp
  * sqrt abs} on doubles, and calls of the document's own {@code DefineFunction}s, inlined.
  *
  * <p>A {@code DefineFunction} call ({@code ExpressionUtil.evaluate(DefineFunction, ...)}) binds each
@@ -40,7 +41,7 @@ import dev.pronto.inference.pmml.compiled.Node.UnaryFunction;
  * mirrored), and the function must be continuous double, so the cast changes nothing. Why: scikit-learn's
  * KBinsDiscretizer writes {@code add_eps(x) = x + (1e-8 + 1e-5 * abs(x))} in front of its bins.
  *
- * <p>Not thread-safe: one instance serves one {@link FieldCompiler}.
+ * <p>Not thread-safe: one instance serves one {@link FieldScope}.
  */
 final class ExpressionCompiler {
 
@@ -49,14 +50,38 @@ final class ExpressionCompiler {
     }
 
     private final ModelEvaluator<?> evaluator;
-    private final FieldCompiler fields;
+    private final FieldScope fields;
     /** The arguments of the DefineFunction being inlined, by parameter name; {@code null} outside a function. */
     private Map<String, Typed> parameters;
     private final Set<String> inlining = new HashSet<>();
 
-    ExpressionCompiler(ModelEvaluator<?> evaluator, FieldCompiler fields) {
+    private final Set<String> compiling = new HashSet<>();
+
+    ExpressionCompiler(ModelEvaluator<?> evaluator, FieldScope fields) {
         this.evaluator = evaluator;
         this.fields = fields;
+    }
+
+    /**
+     * The value of a continuous double or float DerivedField: its expression, cast to the field's
+     * type as {@code FieldValueUtil.create} casts it (a double field keeps a double's, an integer's or
+     * a float's value exactly, {@code Number.doubleValue()}; a float field narrows it).
+     */
+    Node derivedField(DerivedField field) {
+        String name = field.requireName();
+        DataType type = field.requireDataType();
+        require((type == DataType.DOUBLE || type == DataType.FLOAT) && field.requireOpType() == OpType.CONTINUOUS,
+                "derived field \"" + name + "\" is not a continuous double or float");
+        require(compiling.add(name), "derived field \"" + name + "\" refers to itself");
+        Typed expression;
+        try {
+            expression = expression(field.requireExpression());
+        } finally {
+            compiling.remove(name);
+        }
+        require(expression.dataType() == DataType.DOUBLE || expression.dataType() == DataType.INTEGER
+                || expression.dataType() == DataType.FLOAT, "derived field \"" + name + "\" is not numeric");
+        return type == DataType.FLOAT ? new Node.ToFloat(expression.node()) : expression.node();
     }
 
     Typed expression(Expression expression) {

@@ -41,7 +41,7 @@ import org.jpmml.model.visitors.ActiveFieldFinder;
  *
  * <p>Not thread-safe: one instance compiles one model.
  */
-final class FieldCompiler {
+final class FieldCompiler implements FieldScope {
 
     private final ModelEvaluator<?> evaluator;
     private final ExpressionCompiler expressions;
@@ -49,7 +49,6 @@ final class FieldCompiler {
     private final List<Input> inputs = new ArrayList<>();
     private final List<Node> derived = new ArrayList<>();
     private final Map<String, Integer> derivedSlots = new HashMap<>();
-    private final Set<String> compiling = new HashSet<>();
     /** Slots of float inputs and DerivedFields, whose values are floats held as doubles. */
     private final Set<Integer> floatSlots = new HashSet<>();
     /** Slots of integer fields (inputs and DerivedFields), whose values are ints held as doubles. */
@@ -104,7 +103,8 @@ final class FieldCompiler {
      * The slot of a numeric field as {@code ModelEvaluationContext.resolve} finds it: a MiningField,
      * then a local, then a global DerivedField (compiled now if it is not yet).
      */
-    int numericSlot(String name) {
+    @Override
+    public int numericSlot(String name) {
         if (evaluator.getMiningField(name) != null) {
             Integer index = inputIndex.get(name);
             require(index != null, "field \"" + name + "\" is not an active input");
@@ -176,21 +176,7 @@ final class FieldCompiler {
 
     /** A DerivedField compiled into a {@link Node} of its own. */
     private int compiledSlot(String name, DerivedField field) {
-        DataType type = field.requireDataType();
-        require((type == DataType.DOUBLE || type == DataType.FLOAT) && field.requireOpType() == OpType.CONTINUOUS,
-                "derived field \"" + name + "\" is not a continuous double or float");
-        require(compiling.add(name), "derived field \"" + name + "\" refers to itself");
-        ExpressionCompiler.Typed expression;
-        try {
-            expression = expressions.expression(field.requireExpression());
-        } finally {
-            compiling.remove(name);
-        }
-        // the DerivedField's cast to double: Number.doubleValue() of a double or an integer
-        require(expression.dataType() == DataType.DOUBLE || expression.dataType() == DataType.INTEGER
-                || expression.dataType() == DataType.FLOAT, "derived field \"" + name + "\" is not numeric");
-        // a double field keeps a float's value exactly (Number.doubleValue); a float field narrows it
-        return addSlot(name, type == DataType.FLOAT ? new Node.ToFloat(expression.node()) : expression.node(), type);
+        return addSlot(name, expressions.derivedField(field), field.requireDataType());
     }
 
     private int addSlot(String name, Node node, DataType type) {
@@ -211,7 +197,8 @@ final class FieldCompiler {
      * jpmml parses a threshold compared with them ({@code ScalarValue.compareToValue}) and computes with
      * them in their own type.
      */
-    DataType slotType(int slot) {
+    @Override
+    public DataType slotType(int slot) {
         return floatSlots.contains(slot) ? DataType.FLOAT : integerSlots.contains(slot) ? DataType.INTEGER : DataType.DOUBLE;
     }
 
@@ -220,7 +207,8 @@ final class FieldCompiler {
      * missing-value predicate can test: an active categorical input, or (when evaluating others) a
      * categorical DerivedField, evaluated by jpmml.
      */
-    boolean isCategorical(String name) {
+    @Override
+    public boolean isCategorical(String name) {
         if (isCategoricalInput(name) || categoricalSlots.containsKey(name)) {
             return true;
         }
@@ -232,7 +220,8 @@ final class FieldCompiler {
     }
 
     /** The category index of a field {@link #isCategorical} accepts. */
-    int categoricalIndex(String name) {
+    @Override
+    public int categoricalIndex(String name) {
         if (isCategoricalInput(name)) {
             return categoricalInput(name);
         }
@@ -267,7 +256,8 @@ final class FieldCompiler {
      * input, among its valid values (-1 if it is none of them); for a DerivedField, among the values
      * its predicates name.
      */
-    int categoryOf(int index, Object pmmlValue) {
+    @Override
+    public int categoryOf(int index, Object pmmlValue) {
         if (index < inputs.size()) {
             return categorical(index).indexOf(pmmlValue);
         }
@@ -275,7 +265,8 @@ final class FieldCompiler {
     }
 
     /** The index of a categorical input field, whose values are {@link Input.Categorical#validValues()}. */
-    int categoricalInput(String name) {
+    @Override
+    public int categoricalInput(String name) {
         Integer index = evaluator.getMiningField(name) == null ? null : inputIndex.get(name);
         require(index != null && inputs.get(index) instanceof Input.Categorical,
                 "categorical predictor \"" + name + "\" is not on a categorical input");
@@ -283,12 +274,14 @@ final class FieldCompiler {
     }
 
     /** Whether {@code name} is an active categorical input of the model. */
-    boolean isCategoricalInput(String name) {
+    @Override
+    public boolean isCategoricalInput(String name) {
         Integer index = evaluator.getMiningField(name) == null ? null : inputIndex.get(name);
         return index != null && inputs.get(index) instanceof Input.Categorical;
     }
 
-    Input.Categorical categorical(int index) {
+    @Override
+    public Input.Categorical categorical(int index) {
         return (Input.Categorical) inputs.get(index);
     }
 

@@ -1,25 +1,36 @@
 package dev.pronto.inference.pmml.compiled;
 
 /**
- * One compiled {@code RegressionTable}: numeric predictors (a slot, a coefficient, an exponent each)
- * and categorical predictors (an input, the index of a valid value, a coefficient each), in the
- * model's order. The arrays of each kind are parallel, none is null, and none is changed after
- * construction.
+ * One compiled {@code RegressionTable}: numeric predictors (a slot, a coefficient, an exponent each),
+ * categorical predictors (a categorical field's index, the index of a value, a coefficient each) and
+ * predictor terms (the slots of their one or two factors, a coefficient each), in the model's order.
+ * The arrays of each kind are parallel, none is null, and none is changed after construction.
  */
 record LinearTable(double intercept, int[] numericSlots, double[] numericCoefficients, int[] exponents,
-        int[] categoricalInputs, int[] categoricalValues, double[] categoricalCoefficients) {
-
-    /** A categorical value no valid input can equal: the predictor never matches. */
-    static final int NO_VALUE = -2;
+        int[] categoricalInputs, int[] categoricalValues, double[] categoricalCoefficients,
+        int[][] termSlots, double[] termCoefficients) {
 
     /**
-     * Whether a numeric predictor's input is missing (NaN in its slot), which makes
-     * {@code RegressionTableUtil.evaluate} give no value at all.
+     * A categorical value no value of the field can equal: the predictor never matches. Distinct from
+     * every category index, {@link Input.Categorical#MISSING} and {@link Input.Categorical#INVALID}.
+     */
+    static final int NO_VALUE = Integer.MIN_VALUE;
+
+    /**
+     * Whether a numeric predictor's input or a predictor term's factor is missing (NaN in its slot),
+     * which makes {@code RegressionTableUtil.evaluate} give no value at all.
      */
     boolean missesNumericInput(double[] slots) {
         for (int slot : numericSlots) {
             if (Double.isNaN(slots[slot])) {
                 return true;
+            }
+        }
+        for (int[] factors : termSlots) {
+            for (int slot : factors) {
+                if (Double.isNaN(slots[slot])) {
+                    return true;
+                }
             }
         }
         return false;
@@ -28,8 +39,11 @@ record LinearTable(double intercept, int[] numericSlots, double[] numericCoeffic
     /**
      * {@code RegressionTableUtil.evaluate} with {@code DoubleValue} arithmetic: from 0.0,
      * {@code value += coefficient * x} (or {@code coefficient * Math.pow(x, exponent)}) per numeric
-     * predictor in order, then the first matching categorical predictor of each field, then the
-     * intercept only if it is not zero.
+     * predictor in order, then the first matching categorical predictor of each field (a missing
+     * field is skipped, as jpmml skips it), then {@code value += coefficient * x1 * x2} (left to
+     * right, {@code DoubleValue.add(c, x1, x2)}) or {@code value += coefficient * x} per predictor
+     * term, then the intercept only if it is not zero. A missing numeric value (NaN) makes the value
+     * NaN, where jpmml's table is missing; callers decline non-finite values.
      */
     double evaluate(double[] slots, int[] categories) {
         double value = 0.0;
@@ -51,10 +65,24 @@ record LinearTable(double intercept, int[] numericSlots, double[] numericCoeffic
                 }
                 matchedInput = -1;
             }
-            if (categories[input] == categoricalValues[i]) {
+            int category = categories[input];
+            if (category == Input.Categorical.MISSING) {
+                // RegressionTableUtil.evaluate: "if the input value is missing, then the categorical field is ignored"
+                matchedInput = input;
+                continue;
+            }
+            if (category == categoricalValues[i]) {
                 matchedInput = input;
                 value += categoricalCoefficients[i];
             }
+        }
+        for (int i = 0; i < termSlots.length; i++) {
+            int[] factors = termSlots[i];
+            double product = termCoefficients[i] * slots[factors[0]];
+            if (factors.length == 2) {
+                product *= slots[factors[1]];
+            }
+            value += product;
         }
         if (intercept != 0d) {
             value += intercept;

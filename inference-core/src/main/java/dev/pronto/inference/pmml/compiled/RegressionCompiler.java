@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.function.ToIntFunction;
 
 import org.dmg.pmml.DataType;
+import org.dmg.pmml.FieldRef;
 import org.dmg.pmml.MathContext;
 import org.dmg.pmml.MiningFunction;
 import org.dmg.pmml.OpType;
 import org.dmg.pmml.regression.CategoricalPredictor;
 import org.dmg.pmml.regression.NumericPredictor;
+import org.dmg.pmml.regression.PredictorTerm;
 import org.dmg.pmml.regression.RegressionModel;
 import org.dmg.pmml.regression.RegressionTable;
 import org.jpmml.evaluator.ModelEvaluator;
@@ -26,8 +28,9 @@ import dev.pronto.inference.pmml.compiled.RegressionScorer.Classes;
  *
  * <p>Eligible: math context double and no {@code Targets}; either regression (one table, a double
  * continuous target) or classification (a categorical target, one table per category); only
- * NumericPredictors (on numeric inputs or DerivedFields) and CategoricalPredictors (on categorical
- * inputs), with inputs and DerivedFields as {@link FieldCompiler} takes them; output fields of
+ * NumericPredictors (on numeric inputs or DerivedFields; exponent not 0), CategoricalPredictors (on
+ * categorical inputs; in a stacking chain also on categorical DerivedFields) and PredictorTerms of one
+ * or two factors, with inputs and DerivedFields as {@link FieldCompiler} takes them; output fields of
  * feature {@code probability} (with a value) or {@code predictedValue}. Anything else throws
  * {@link NotEligible}.
  */
@@ -110,9 +113,13 @@ final class RegressionCompiler {
         return new Classes(labels, categories.toArray(), tableOfClass);
     }
 
-    /** One table; also the embedded regression of a linear tree's node ({@link TreeCompiler}). */
-    static LinearTable table(RegressionTable table, FieldCompiler fields, ToIntFunction<String> numericSlot) {
-        require(!table.hasPredictorTerms(), "a table has PredictorTerms");
+    /**
+     * One table; also the embedded regression of a linear tree's node ({@link TreeCompiler}) and the
+     * members of a stacking chain ({@link StackingCompiler}).
+     *
+     * @param numericSlot the slot of a NumericPredictor's or a PredictorTerm factor's field
+     */
+    static LinearTable table(RegressionTable table, FieldScope fields, ToIntFunction<String> numericSlot) {
         List<NumericPredictor> numeric = table.hasNumericPredictors() ? table.getNumericPredictors() : List.of();
         int[] slots = new int[numeric.size()];
         double[] coefficients = new double[numeric.size()];
@@ -122,6 +129,8 @@ final class RegressionCompiler {
             slots[i] = numericSlot.applyAsInt(predictor.requireField());
             coefficients[i] = predictor.requireCoefficient().doubleValue();
             exponents[i] = predictor.getExponent();
+            // Math.pow(NaN, 0) is 1, where jpmml's table is missing for a missing value
+            require(exponents[i] != 0, "a NumericPredictor of \"" + predictor.requireField() + "\" has exponent 0");
         }
         List<CategoricalPredictor> categorical = table.hasCategoricalPredictors() ? table.getCategoricalPredictors() : List.of();
         int[] categoricalInputs = new int[categorical.size()];
@@ -129,18 +138,51 @@ final class RegressionCompiler {
         double[] categoricalCoefficients = new double[categorical.size()];
         for (int i = 0; i < categorical.size(); i++) {
             CategoricalPredictor predictor = categorical.get(i);
-            int input = fields.categoricalInput(predictor.requireField());
-            categoricalInputs[i] = input;
-            // FieldValue.equalsValue: the predictor's value parsed or cast to the field's type
-            int valueIndex = fields.categorical(input).indexOf(predictor.requireValue());
-            // an invalid value kept as it is (asIs) could equal a predictor's value that is not a valid one
-            require(valueIndex >= 0 || !fields.categorical(input).invalidAsIs(),
-                    "a CategoricalPredictor of \"" + predictor.requireField() + "\" names a value that is not valid");
-            categoricalValues[i] = valueIndex >= 0 ? valueIndex : LinearTable.NO_VALUE;
+            String name = predictor.requireField();
+            categoricalInputs[i] = categoricalField(fields, name);
+            categoricalValues[i] = categoricalValue(fields, name, categoricalInputs[i], predictor.requireValue());
             categoricalCoefficients[i] = predictor.requireCoefficient().doubleValue();
         }
+        List<PredictorTerm> terms = table.hasPredictorTerms() ? table.getPredictorTerms() : List.of();
+        int[][] termSlots = new int[terms.size()][];
+        double[] termCoefficients = new double[terms.size()];
+        for (int i = 0; i < terms.size(); i++) {
+            PredictorTerm term = terms.get(i);
+            List<FieldRef> factors = term.requireFieldRefs();
+            // DoubleValue.add(c, x) and add(c, x1, x2) are mirrored; three or more factors multiply in another order
+            require(factors.size() == 1 || factors.size() == 2, "a PredictorTerm has " + factors.size() + " factors");
+            termSlots[i] = new int[factors.size()];
+            for (int f = 0; f < factors.size(); f++) {
+                // ExpressionUtil.evaluate(FieldRef): mapMissingTo would turn a missing factor into a value
+                require(factors.get(f).getMapMissingTo() == null, "a PredictorTerm's field reference maps missing values");
+                termSlots[i][f] = numericSlot.applyAsInt(factors.get(f).requireField());
+            }
+            termCoefficients[i] = term.requireCoefficient().doubleValue();
+        }
         return new LinearTable(table.requireIntercept().doubleValue(), slots, coefficients, exponents,
-                categoricalInputs, categoricalValues, categoricalCoefficients);
+                categoricalInputs, categoricalValues, categoricalCoefficients, termSlots, termCoefficients);
+    }
+
+    /** The category index of a CategoricalPredictor's field: a categorical input, or a categorical DerivedField. */
+    private static int categoricalField(FieldScope fields, String name) {
+        if (fields.isCategoricalInput(name)) {
+            return fields.categoricalInput(name);
+        }
+        require(fields.isCategorical(name), "categorical predictor \"" + name + "\" is not on a categorical input");
+        return fields.categoricalIndex(name);
+    }
+
+    /** {@code FieldValue.equals(HasValue)}: the predictor's value parsed or cast to the field's type. */
+    private static int categoricalValue(FieldScope fields, String name, int index, Object value) {
+        if (!fields.isCategoricalInput(name)) {
+            // a DerivedField's values are the ones its predictors name; any other value it takes matches none
+            return fields.categoryOf(index, value);
+        }
+        int valueIndex = fields.categorical(index).indexOf(value);
+        // an invalid value kept as it is (asIs) could equal a predictor's value that is not a valid one
+        require(valueIndex >= 0 || !fields.categorical(index).invalidAsIs(),
+                "a CategoricalPredictor of \"" + name + "\" names a value that is not valid");
+        return valueIndex >= 0 ? valueIndex : LinearTable.NO_VALUE;
     }
 
     private static Normalization regressionNormalization(RegressionModel.NormalizationMethod method) {
@@ -156,7 +198,7 @@ final class RegressionCompiler {
     }
 
     /** {@code RegressionTableUtil.evaluateClassification} for a categorical target. */
-    private static Normalization classificationNormalization(RegressionModel.NormalizationMethod method,
+    static Normalization classificationNormalization(RegressionModel.NormalizationMethod method,
             List<RegressionTable> tables) {
         if (tables.size() == 2) {
             return switch (method) {

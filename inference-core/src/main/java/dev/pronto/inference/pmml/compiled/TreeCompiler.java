@@ -49,7 +49,7 @@ import org.jpmml.model.visitors.AbstractVisitor;
  */
 final class TreeCompiler {
 
-    private final FieldCompiler fields;
+    private final FieldScope fields;
     /** The target's categories, parsed to its data type; {@code null} for a regression. */
     private final List<Object> categories;
     private final DataType targetType;
@@ -59,7 +59,7 @@ final class TreeCompiler {
     private final MathContext mathContext;
     private BiMap<String, Node> registry;
 
-    TreeCompiler(FieldCompiler fields, List<Object> categories, DataType targetType, boolean distributions) {
+    TreeCompiler(FieldScope fields, List<Object> categories, DataType targetType, boolean distributions) {
         this(fields, categories, targetType, distributions, MathContext.DOUBLE);
     }
 
@@ -67,7 +67,7 @@ final class TreeCompiler {
      * @param mathContext {@code float} for the regression trees of a float ensemble ({@link FloatSum}):
      *     jpmml-model parses their scores to {@code Float}s, which the leaves hold exactly as doubles
      */
-    TreeCompiler(FieldCompiler fields, List<Object> categories, DataType targetType, boolean distributions,
+    TreeCompiler(FieldScope fields, List<Object> categories, DataType targetType, boolean distributions,
             MathContext mathContext) {
         this.fields = fields;
         this.categories = categories;

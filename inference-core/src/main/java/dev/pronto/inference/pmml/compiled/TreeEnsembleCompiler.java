@@ -77,7 +77,8 @@ final class TreeEnsembleCompiler {
         }
         if (model instanceof MiningModel mining
                 && mining.requireSegmentation().requireMultipleModelMethod() == Segmentation.MultipleModelMethod.MODEL_CHAIN) {
-            return BoostingCompiler.compile(evaluator, mining, target, resultNames);
+            return StackingCompiler.isStacking(mining) ? StackingCompiler.compile(evaluator, mining, target, resultNames)
+                    : BoostingCompiler.compile(evaluator, mining, target, resultNames);
         }
         List<Object> categories = null;
         if (function == MiningFunction.CLASSIFICATION) {
@@ -131,7 +132,7 @@ final class TreeEnsembleCompiler {
      * A regression TreeModel, or a regression MiningModel of trees averaged or summed (weighted or
      * not), with its {@code Target} rescaling; also the members of a gradient-boosting chain.
      */
-    static TreeSum regression(FieldCompiler fields, Model model) {
+    static TreeSum regression(FieldScope fields, Model model) {
         TreeCompiler compiler = new TreeCompiler(fields, null, DataType.DOUBLE, false);
         if (model instanceof TreeModel tree) {
             require(tree.getTargets() == null || !tree.getTargets().hasTargets(), "it has a Targets element");
