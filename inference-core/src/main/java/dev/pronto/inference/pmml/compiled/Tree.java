@@ -139,7 +139,10 @@ final class Tree {
 
         @Override
         public int test(double[] slots, int[] categories) {
-            int category = categories[input];
+            return compare(categories[input], equal, value);
+        }
+
+        static int compare(int category, boolean equal, int value) {
             if (category == Input.Categorical.MISSING) {
                 return UNKNOWN;
             }
@@ -235,7 +238,7 @@ final class Tree {
      */
     Leaf score(double[] slots, int[] categories) {
         TreeNode node = root;
-        if (node.predicate.test(slots, categories) != TRUE) {
+        if (node.test(slots, categories) != TRUE) {
             throw NotCompiled.INSTANCE;
         }
         descend:
@@ -245,16 +248,23 @@ final class Tree {
                 node = node.children[next];
                 continue;
             }
-            if (next == TreeNode.FIRST_UNKNOWN && missingValues == MissingValues.DEFAULT_CHILD) {
-                // what the walk below does at the first child (scikit-learn's, LightGBM's and XGBoost's missing values)
-                if (node.defaultChild < 0) {
-                    throw NotCompiled.INSTANCE;
+            if (next == TreeNode.FIRST_UNKNOWN) {
+                // what the walk below does at the first child: follow the default child (scikit-learn's, LightGBM's
+                // and XGBoost's missing values), or skip unknown children (scikit-learn's forests: "x <= t", then True)
+                if (missingValues == MissingValues.DEFAULT_CHILD) {
+                    if (node.defaultChild < 0) {
+                        throw NotCompiled.INSTANCE;
+                    }
+                    node = node.children[node.defaultChild];
+                    continue;
                 }
-                node = node.children[node.defaultChild];
-                continue;
+                if (missingValues == MissingValues.NONE && node.unknownSkipped >= 0) {
+                    node = node.children[node.unknownSkipped];
+                    continue;
+                }
             }
             for (TreeNode child : node.children) {
-                int status = child.predicate.test(slots, categories);
+                int status = child.test(slots, categories);
                 if (status == UNKNOWN) {
                     // ComplexTreeModelEvaluator.handleMissingValue
                     switch (missingValues) {

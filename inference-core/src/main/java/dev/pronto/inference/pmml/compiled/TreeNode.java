@@ -7,14 +7,16 @@ package dev.pronto.inference.pmml.compiled;
  *
  * <p>The walk tests a node's children in order and takes the first whose predicate is true, as
  * jpmml does. Most nodes let it know the child from one look instead ({@link #next}), which is
- * where a tree's CPU goes: a binary split ({@code x <= t} then {@code x > t}, or any two predicates
- * that are complements, {@link Tree.Predicate#isComplementOf}) is decided by its first predicate
- * alone, and children that all test one categorical input ({@code equal}, {@code isIn}: the splits
- * of scikit-learn's and LightGBM's categorical trees) by a table from each valid value to the first
- * child whose predicate holds for it, computed at load with the predicates themselves. A missing
- * value that makes the first child's predicate unknown is reported as such, for the tree's
- * missing-value strategy ({@link Tree#score} follows a default child at once); an invalid value, or
- * a valid one for which no child holds, takes the general walk, which applies the missing-value and
+ * where a tree's CPU goes: a two-way split ({@code x <= t} then {@code x > t}, any two predicates
+ * that are complements, {@link Tree.Predicate#isComplementOf}, or a predicate then {@code True}) is
+ * decided by its first predicate alone, and children that all test one categorical input
+ * ({@code equal}, {@code isIn}, then perhaps {@code True}: the splits of scikit-learn's and
+ * LightGBM's categorical trees) by a table from each valid value to the first child whose predicate
+ * holds for it, computed at load with the predicates themselves. A missing value that makes the
+ * first child's predicate unknown is reported as such, for the tree's missing-value strategy
+ * ({@link Tree#score} follows a default child at once, or with the strategy {@code none} the child
+ * the walk reaches by skipping unknown predicates, {@link #unknownSkipped}); an invalid value, or a
+ * valid one for which no child holds, takes the general walk, which applies the missing-value and
  * no-true-child strategies.
  *
  * <p>Immutable after construction and thread-safe.
@@ -26,35 +28,75 @@ final class TreeNode {
     final Tree.Leaf leaf;
     final int defaultChild;
 
-    /** A binary split on a numeric comparison: its parts, copied here so the walk reads them from this node. */
-    private final int splitSlot;
-    private final Tree.Comparison splitComparison;
-    private final double splitThreshold;
-    /** Any other binary split: its first child's predicate decides. */
-    private final boolean binarySplit;
+    /**
+     * This node's predicate, copied here when it is a numeric comparison or a categorical
+     * {@code equal}/{@code notEqual} (nearly all of them), so that the walk tests it from the node it is
+     * at, without a call through the predicate's interface: {@code testKind} says which.
+     */
+    private final int testKind;
+    private final int testIndex;
+    private final Tree.Comparison testComparison;
+    private final double testThreshold;
+    private final boolean testEqual;
+    private final int testValue;
+    /** A two-way split: its first child's predicate decides. */
+    private final boolean twoWay;
     /** Children that all test the categorical input {@code categoryInput} (-1: none). */
     private final int categoryInput;
     /** The child the walk takes for each valid value of {@code categoryInput}; -1: the general walk. */
     private final int[] categoryChild;
-    /** Whether the first child tests the category's value (unknown when it is missing), not True or isMissing. */
+    /** Whether the first child's predicate is unknown when {@code categoryInput} is missing (not True or isMissing). */
     private final boolean firstTestsCategory;
+    /**
+     * The child the walk reaches under the missing-value strategy {@code none} when the first
+     * child's predicate is unknown: the first later one that holds whatever the missing value is
+     * ({@code True}, or a categorical predicate true for a missing value); -1: none, or not known
+     * without the general walk.
+     */
+    final int unknownSkipped;
 
     TreeNode(Tree.Predicate predicate, TreeNode[] children, Tree.Leaf leaf, int defaultChild) {
         this.predicate = predicate;
         this.children = children;
         this.leaf = leaf;
         this.defaultChild = defaultChild;
-        boolean complements = children.length == 2 && children[1].predicate.isComplementOf(children[0].predicate);
-        Tree.Compare compare = complements && children[0].predicate instanceof Tree.Compare c ? c : null;
-        this.splitSlot = compare == null ? -1 : compare.slot();
-        this.splitComparison = compare == null ? null : compare.comparison();
-        this.splitThreshold = compare == null ? Double.NaN : compare.threshold();
-        int input = categoricalInput(children);
-        this.categoryInput = compare == null ? input : -1;
-        this.categoryChild = categoryInput >= 0 ? categoryTable(children, categoryInput) : null;
-        this.binarySplit = complements && compare == null && categoryInput < 0;
+        boolean catchAll = children.length == 2 && children[1].predicate instanceof Tree.Constant c && c.value();
+        boolean split = catchAll || children.length == 2 && children[1].predicate.isComplementOf(children[0].predicate);
+        boolean compare = split && children[0].predicate instanceof Tree.Compare;
+        int input = compare ? -1 : categoricalInput(children);
+        this.categoryInput = input;
+        this.categoryChild = input >= 0 ? categoryTable(children, input) : null;
+        this.twoWay = split && input < 0;
+        if (predicate instanceof Tree.Compare c) {
+            this.testKind = COMPARE;
+            this.testIndex = c.slot();
+            this.testComparison = c.comparison();
+            this.testThreshold = c.threshold();
+            this.testEqual = false;
+            this.testValue = 0;
+        } else if (predicate instanceof Tree.Category c) {
+            this.testKind = CATEGORY;
+            this.testIndex = c.input();
+            this.testComparison = null;
+            this.testThreshold = Double.NaN;
+            this.testEqual = c.equal();
+            this.testValue = c.value();
+        } else {
+            this.testKind = OTHER;
+            this.testIndex = -1;
+            this.testComparison = null;
+            this.testThreshold = Double.NaN;
+            this.testEqual = false;
+            this.testValue = 0;
+        }
         this.firstTestsCategory = children.length > 0
                 && (children[0].predicate instanceof Tree.Category || children[0].predicate instanceof Tree.CategorySet);
+        if (input >= 0) {
+            this.unknownSkipped = firstTestsCategory ? firstTrue(children, input, Input.Categorical.MISSING) : -1;
+        } else {
+            // a complement is unknown too where the first is (no child holds); True always holds
+            this.unknownSkipped = catchAll ? 1 : -1;
+        }
     }
 
     /** What {@link #next} gives when the first child's predicate is unknown (its value is missing). */
@@ -67,9 +109,6 @@ final class TreeNode {
      * child that holds, no shortcut).
      */
     int next(double[] slots, int[] categories) {
-        if (splitSlot >= 0) {
-            return outcome(Tree.Compare.compare(slots[splitSlot], splitComparison, splitThreshold));
-        }
         if (categoryChild != null) {
             int category = categories[categoryInput];
             if (category >= 0) {
@@ -77,10 +116,23 @@ final class TreeNode {
             }
             return category == Input.Categorical.MISSING && firstTestsCategory ? FIRST_UNKNOWN : -1;
         }
-        if (binarySplit) {
-            return outcome(children[0].predicate.test(slots, categories));
+        if (twoWay) {
+            return outcome(children[0].test(slots, categories));
         }
         return -1;
+    }
+
+    private static final int COMPARE = 0;
+    private static final int CATEGORY = 1;
+    private static final int OTHER = 2;
+
+    /** This node's predicate: {@link Tree#TRUE}, {@link Tree#FALSE} or {@link Tree#UNKNOWN}. */
+    int test(double[] slots, int[] categories) {
+        return switch (testKind) {
+            case COMPARE -> Tree.Compare.compare(slots[testIndex], testComparison, testThreshold);
+            case CATEGORY -> Tree.Category.compare(categories[testIndex], testEqual, testValue);
+            default -> predicate.test(slots, categories);
+        };
     }
 
     /** The child a binary split's first predicate sends the walk to. */
@@ -128,17 +180,25 @@ final class TreeNode {
             }
         }
         int[] table = new int[values];
-        int[] categories = new int[input + 1];
         for (int value = 0; value < values; value++) {
-            categories[input] = value;
-            table[value] = -1;
-            for (int i = 0; i < children.length; i++) {
-                if (children[i].predicate.test(new double[0], categories) == Tree.TRUE) {
-                    table[value] = i;
-                    break;
-                }
-            }
+            table[value] = firstTrue(children, input, value);
         }
         return table;
+    }
+
+    /**
+     * The first child whose predicate is true when the categorical input has this index (a valid
+     * one, or {@link Input.Categorical#MISSING}: unknown predicates are then skipped, as the
+     * strategy {@code none} skips them), asked of the predicates themselves; -1 where none is.
+     */
+    private static int firstTrue(TreeNode[] children, int input, int category) {
+        int[] categories = new int[input + 1];
+        categories[input] = category;
+        for (int i = 0; i < children.length; i++) {
+            if (children[i].predicate.test(new double[0], categories) == Tree.TRUE) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -104,6 +104,10 @@ class TreePredicateTest {
         assertThat(next(multiway, 1)).isEqualTo(0);
         assertThat(next(multiway, 2)).isEqualTo(2);
         assertThat(next(multiway, Input.Categorical.MISSING)).isEqualTo(TreeNode.FIRST_UNKNOWN);
+        assertThat(multiway.unknownSkipped).as("True is the first child a missing value leaves").isEqualTo(2);
+        assertThat(split.unknownSkipped).as("no child holds for a missing value").isEqualTo(-1);
+        TreeNode withMissing = node(new Tree.Category(1, true, 0), new Tree.Missing(-1, 1, true), new Tree.Constant(true));
+        assertThat(withMissing.unknownSkipped).isEqualTo(1);
         // a first child that is True whatever the value: a missing value is not unknown to it
         assertThat(next(node(new Tree.Constant(true), new Tree.Category(1, true, 1)), Input.Categorical.MISSING))
                 .isEqualTo(-1);
@@ -119,6 +123,13 @@ class TreePredicateTest {
         assertThat(split.next(new double[] {2.0}, new int[0])).isEqualTo(0);
         assertThat(split.next(new double[] {Math.nextUp(2.0)}, new int[0])).isEqualTo(1);
         assertThat(split.next(new double[] {Double.NaN}, new int[0])).isEqualTo(TreeNode.FIRST_UNKNOWN);
+        assertThat(split.unknownSkipped).as("the complement is unknown too").isEqualTo(-1);
+        // scikit-learn's forests: "x <= t", then True
+        TreeNode catchAll = node(compare(Tree.Comparison.LESS_OR_EQUAL, 2.0), new Tree.Constant(true));
+        assertThat(catchAll.next(new double[] {2.0}, new int[0])).isEqualTo(0);
+        assertThat(catchAll.next(new double[] {3.0}, new int[0])).isEqualTo(1);
+        assertThat(catchAll.next(new double[] {Double.NaN}, new int[0])).isEqualTo(TreeNode.FIRST_UNKNOWN);
+        assertThat(catchAll.unknownSkipped).isEqualTo(1);
         TreeNode notASplit = node(compare(Tree.Comparison.LESS_OR_EQUAL, 2.0), compare(Tree.Comparison.GREATER_THAN, 3.0));
         assertThat(notASplit.next(new double[] {5.0}, new int[0])).isEqualTo(-1);
     }
