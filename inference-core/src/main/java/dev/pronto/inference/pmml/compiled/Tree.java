@@ -222,12 +222,12 @@ final class Tree {
         }
     }
 
-    private final TreeNode root;
+    private final TreeLayout layout;
     private final boolean returnLastPrediction;
     private final MissingValues missingValues;
 
     Tree(TreeNode root, boolean returnLastPrediction, MissingValues missingValues) {
-        this.root = root;
+        this.layout = new TreeLayout(root, missingValues);
         this.returnLastPrediction = returnLastPrediction;
         this.missingValues = missingValues;
     }
@@ -237,34 +237,27 @@ final class Tree {
      * predict nothing (no true root, no true child without a usable last prediction).
      */
     Leaf score(double[] slots, int[] categories) {
-        TreeNode node = root;
-        if (node.test(slots, categories) != TRUE) {
+        TreeLayout tree = layout;
+        TreeNode[] nodes = tree.nodes;
+        if (nodes[0].test(slots, categories) != TRUE) {
             throw NotCompiled.INSTANCE;
         }
+        int n = 0;
         descend:
-        while (node.children.length > 0) {
-            int next = node.next(slots, categories);
+        while (tree.firstChild[n] >= 0) {
+            int first = tree.firstChild[n];
+            int next = tree.shortcut(n, slots, categories);
             if (next >= 0) {
-                node = node.children[next];
+                n = first + next;
                 continue;
             }
-            if (next == TreeNode.FIRST_UNKNOWN) {
-                // what the walk below does at the first child: follow the default child (scikit-learn's, LightGBM's
-                // and XGBoost's missing values), or skip unknown children (scikit-learn's forests: "x <= t", then True)
-                if (missingValues == MissingValues.DEFAULT_CHILD) {
-                    if (node.defaultChild < 0) {
-                        throw NotCompiled.INSTANCE;
-                    }
-                    node = node.children[node.defaultChild];
-                    continue;
-                }
-                if (missingValues == MissingValues.NONE && node.unknownSkipped >= 0) {
-                    node = node.children[node.unknownSkipped];
-                    continue;
-                }
+            if (next == TreeLayout.FIRST_UNKNOWN && tree.unknownChild[n] >= 0) {
+                n = first + tree.unknownChild[n];
+                continue;
             }
-            for (TreeNode child : node.children) {
-                int status = child.test(slots, categories);
+            TreeNode node = nodes[n];
+            for (int c = 0; c < node.children.length; c++) {
+                int status = nodes[first + c].test(slots, categories);
                 if (status == UNKNOWN) {
                     // ComplexTreeModelEvaluator.handleMissingValue
                     switch (missingValues) {
@@ -282,14 +275,14 @@ final class Tree {
                             if (node.defaultChild < 0) {
                                 throw NotCompiled.INSTANCE;
                             }
-                            node = node.children[node.defaultChild];
+                            n = first + node.defaultChild;
                             continue descend;
                         }
                         default -> throw NotCompiled.INSTANCE;
                     }
                 }
                 if (status == TRUE) {
-                    node = child;
+                    n = first + c;
                     continue descend;
                 }
             }
@@ -299,9 +292,10 @@ final class Tree {
             }
             throw NotCompiled.INSTANCE;
         }
-        if (node.leaf == null) {
+        Leaf leaf = nodes[n].leaf;
+        if (leaf == null) {
             throw NotCompiled.INSTANCE;
         }
-        return node.leaf;
+        return leaf;
     }
 }

@@ -91,59 +91,75 @@ class TreePredicateTest {
     @Test
     void childrenOnOneCategoricalInputAreChosenByTableAndOnlyForValidValues() {
         // scikit-learn's categorical split: "equal Executive", then "isIn" the other values; a third value (2) in neither
-        TreeNode split = node(new Tree.Category(1, true, 0), new Tree.CategorySet(1, true, new boolean[] {false, true}, false));
+        TreeLayout split = layout(Tree.MissingValues.NONE, new Tree.Category(1, true, 0),
+                new Tree.CategorySet(1, true, new boolean[] {false, true}, false));
         assertThat(next(split, 0)).isEqualTo(0);
         assertThat(next(split, 1)).isEqualTo(1);
-        assertThat(next(split, 2)).as("a valid value no child holds: the general walk").isEqualTo(-1);
-        assertThat(next(split, Input.Categorical.MISSING)).as("the first child is unknown").isEqualTo(TreeNode.FIRST_UNKNOWN);
-        assertThat(next(split, Input.Categorical.INVALID)).isEqualTo(-1);
+        assertThat(next(split, 2)).as("a valid value no child holds: the general walk").isEqualTo(TreeLayout.GENERAL);
+        assertThat(next(split, Input.Categorical.MISSING)).as("no child holds for a missing value under none")
+                .isEqualTo(TreeLayout.GENERAL);
+        assertThat(next(split, Input.Categorical.INVALID)).isEqualTo(TreeLayout.GENERAL);
         // the first child that holds wins, a catch-all True after the categorical children included
-        TreeNode multiway = node(new Tree.CategorySet(1, true, new boolean[] {true, true, false}, false),
+        TreeLayout multiway = layout(Tree.MissingValues.NONE, new Tree.CategorySet(1, true, new boolean[] {true, true, false}, false),
                 new Tree.Category(1, true, 1), new Tree.Constant(true));
         assertThat(next(multiway, 0)).isEqualTo(0);
         assertThat(next(multiway, 1)).isEqualTo(0);
         assertThat(next(multiway, 2)).isEqualTo(2);
-        assertThat(next(multiway, Input.Categorical.MISSING)).isEqualTo(TreeNode.FIRST_UNKNOWN);
-        assertThat(multiway.unknownSkipped).as("True is the first child a missing value leaves").isEqualTo(2);
-        assertThat(split.unknownSkipped).as("no child holds for a missing value").isEqualTo(-1);
-        TreeNode withMissing = node(new Tree.Category(1, true, 0), new Tree.Missing(-1, 1, true), new Tree.Constant(true));
-        assertThat(withMissing.unknownSkipped).isEqualTo(1);
+        assertThat(next(multiway, Input.Categorical.MISSING)).isEqualTo(TreeLayout.FIRST_UNKNOWN);
+        assertThat(multiway.unknownChild[0]).as("True is the first child a missing value leaves").isEqualTo(2);
+        TreeLayout withMissing = layout(Tree.MissingValues.NONE, new Tree.Category(1, true, 0), new Tree.Missing(-1, 1, true),
+                new Tree.Constant(true));
+        assertThat(withMissing.unknownChild[0]).isEqualTo(1);
+        // under defaultChild a missing value follows the default child (here the second)
+        TreeLayout withDefault = new TreeLayout(root(1, new Tree.Category(1, true, 0), new Tree.Category(1, false, 0)),
+                Tree.MissingValues.DEFAULT_CHILD);
+        assertThat(next(withDefault, Input.Categorical.MISSING)).isEqualTo(TreeLayout.FIRST_UNKNOWN);
+        assertThat(withDefault.unknownChild[0]).isEqualTo(1);
         // a first child that is True whatever the value: a missing value is not unknown to it
-        assertThat(next(node(new Tree.Constant(true), new Tree.Category(1, true, 1)), Input.Categorical.MISSING))
-                .isEqualTo(-1);
+        assertThat(next(layout(Tree.MissingValues.NONE, new Tree.Constant(true), new Tree.Category(1, true, 1)),
+                Input.Categorical.MISSING)).isEqualTo(TreeLayout.GENERAL);
         // children on two inputs, or a numeric one, are left to the general walk (no complements here)
-        assertThat(next(node(new Tree.Category(1, true, 0), new Tree.Category(0, true, 1)), 0)).isEqualTo(-1);
-        assertThat(next(node(new Tree.Category(1, true, 0), new Tree.Compare(0, Tree.Comparison.LESS_THAN, 1.0)), 0))
-                .isEqualTo(-1);
+        assertThat(next(layout(Tree.MissingValues.NONE, new Tree.Category(1, true, 0), new Tree.Category(0, true, 1)), 0))
+                .isEqualTo(TreeLayout.GENERAL);
+        assertThat(next(layout(Tree.MissingValues.NONE, new Tree.Category(1, true, 0),
+                new Tree.Compare(0, Tree.Comparison.LESS_THAN, 1.0)), 0)).isEqualTo(TreeLayout.GENERAL);
     }
 
     @Test
-    void aNumericBinarySplitTakesTheSecondChildWhereTheFirstIsFalseAndLeavesMissingValuesToTheWalk() {
-        TreeNode split = node(compare(Tree.Comparison.LESS_OR_EQUAL, 2.0), compare(Tree.Comparison.GREATER_THAN, 2.0));
-        assertThat(split.next(new double[] {2.0}, new int[0])).isEqualTo(0);
-        assertThat(split.next(new double[] {Math.nextUp(2.0)}, new int[0])).isEqualTo(1);
-        assertThat(split.next(new double[] {Double.NaN}, new int[0])).isEqualTo(TreeNode.FIRST_UNKNOWN);
-        assertThat(split.unknownSkipped).as("the complement is unknown too").isEqualTo(-1);
+    void aNumericSplitTakesTheSecondChildWhereTheFirstIsFalseAndAMissingValueWhereTheStrategySays() {
+        TreeLayout split = layout(Tree.MissingValues.NONE, compare(Tree.Comparison.LESS_OR_EQUAL, 2.0),
+                compare(Tree.Comparison.GREATER_THAN, 2.0));
+        assertThat(split.shortcut(0, new double[] {2.0}, new int[0])).isEqualTo(0);
+        assertThat(split.shortcut(0, new double[] {Math.nextUp(2.0)}, new int[0])).isEqualTo(1);
+        assertThat(split.shortcut(0, new double[] {Double.NaN}, new int[0])).isEqualTo(TreeLayout.FIRST_UNKNOWN);
+        assertThat(split.unknownChild[0]).as("the complement is unknown too").isEqualTo(-1);
         // scikit-learn's forests: "x <= t", then True
-        TreeNode catchAll = node(compare(Tree.Comparison.LESS_OR_EQUAL, 2.0), new Tree.Constant(true));
-        assertThat(catchAll.next(new double[] {2.0}, new int[0])).isEqualTo(0);
-        assertThat(catchAll.next(new double[] {3.0}, new int[0])).isEqualTo(1);
-        assertThat(catchAll.next(new double[] {Double.NaN}, new int[0])).isEqualTo(TreeNode.FIRST_UNKNOWN);
-        assertThat(catchAll.unknownSkipped).isEqualTo(1);
-        TreeNode notASplit = node(compare(Tree.Comparison.LESS_OR_EQUAL, 2.0), compare(Tree.Comparison.GREATER_THAN, 3.0));
-        assertThat(notASplit.next(new double[] {5.0}, new int[0])).isEqualTo(-1);
+        TreeLayout catchAll = layout(Tree.MissingValues.NONE, compare(Tree.Comparison.LESS_OR_EQUAL, 2.0), new Tree.Constant(true));
+        assertThat(catchAll.shortcut(0, new double[] {2.0}, new int[0])).isEqualTo(0);
+        assertThat(catchAll.shortcut(0, new double[] {3.0}, new int[0])).isEqualTo(1);
+        assertThat(catchAll.shortcut(0, new double[] {Double.NaN}, new int[0])).isEqualTo(TreeLayout.FIRST_UNKNOWN);
+        assertThat(catchAll.unknownChild[0]).isEqualTo(1);
+        assertThat(layout(Tree.MissingValues.LAST_PREDICTION, compare(Tree.Comparison.LESS_OR_EQUAL, 2.0),
+                new Tree.Constant(true)).unknownChild[0]).as("the general walk applies lastPrediction").isEqualTo(-1);
+        TreeLayout notASplit = layout(Tree.MissingValues.NONE, compare(Tree.Comparison.LESS_OR_EQUAL, 2.0),
+                compare(Tree.Comparison.GREATER_THAN, 3.0));
+        assertThat(notASplit.shortcut(0, new double[] {5.0}, new int[0])).isEqualTo(TreeLayout.GENERAL);
     }
 
-    private static TreeNode node(Tree.Predicate... childPredicates) {
+    private static TreeLayout layout(Tree.MissingValues missingValues, Tree.Predicate... childPredicates) {
+        return new TreeLayout(root(-1, childPredicates), missingValues);
+    }
+
+    private static TreeNode root(int defaultChild, Tree.Predicate... childPredicates) {
         TreeNode[] children = new TreeNode[childPredicates.length];
         for (int i = 0; i < children.length; i++) {
             children[i] = new TreeNode(childPredicates[i], new TreeNode[0], null, -1);
         }
-        return new TreeNode(new Tree.Constant(true), children, null, -1);
+        return new TreeNode(new Tree.Constant(true), children, null, defaultChild);
     }
 
-    private static int next(TreeNode node, int category) {
-        return node.next(new double[1], new int[] {Input.Categorical.MISSING, category});
+    private static int next(TreeLayout layout, int category) {
+        return layout.shortcut(0, new double[1], new int[] {Input.Categorical.MISSING, category});
     }
 
     @Test
