@@ -239,7 +239,7 @@ final class Tree {
     Leaf score(double[] slots, int[] categories) {
         TreeLayout tree = layout;
         TreeNode[] nodes = tree.nodes;
-        if (nodes[0].test(slots, categories) != TRUE) {
+        if (tree.test(0, slots, categories) != TRUE) {
             throw NotCompiled.INSTANCE;
         }
         int n = 0;
@@ -256,8 +256,8 @@ final class Tree {
                 continue;
             }
             TreeNode node = nodes[n];
-            for (int c = 0; c < node.children.length; c++) {
-                int status = nodes[first + c].test(slots, categories);
+            for (int c = 0; c < node.children().length; c++) {
+                int status = tree.test(first + c, slots, categories);
                 if (status == UNKNOWN) {
                     // ComplexTreeModelEvaluator.handleMissingValue
                     switch (missingValues) {
@@ -265,17 +265,17 @@ final class Tree {
                             continue;
                         }
                         case LAST_PREDICTION -> {
-                            if (node.leaf == null) {
+                            if (node.leaf() == null) {
                                 throw NotCompiled.INSTANCE;
                             }
-                            return node.leaf;
+                            return node.leaf();
                         }
                         case DEFAULT_CHILD -> {
                             // the parent's default child is followed without testing its own predicate
-                            if (node.defaultChild < 0) {
+                            if (node.defaultChild() < 0) {
                                 throw NotCompiled.INSTANCE;
                             }
-                            n = first + node.defaultChild;
+                            n = first + node.defaultChild();
                             continue descend;
                         }
                         default -> throw NotCompiled.INSTANCE;
@@ -287,12 +287,12 @@ final class Tree {
                 }
             }
             // ComplexTreeModelEvaluator.handleNoTrueChild: the parent, if it has a score
-            if (returnLastPrediction && node.leaf != null) {
-                return node.leaf;
+            if (returnLastPrediction && node.leaf() != null) {
+                return node.leaf();
             }
             throw NotCompiled.INSTANCE;
         }
-        Leaf leaf = nodes[n].leaf;
+        Leaf leaf = nodes[n].leaf();
         if (leaf == null) {
             throw NotCompiled.INSTANCE;
         }

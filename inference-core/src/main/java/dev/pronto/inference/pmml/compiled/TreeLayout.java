@@ -10,10 +10,10 @@ import java.util.List;
  * in the processor's caches, which is where a tree's CPU goes.
  *
  * <p>The walk tests a node's children in order and takes the first whose predicate is true, as
- * jpmml does. Most nodes let it know the child from one look instead ({@link #shortcut}): a
- * two-way split on a number ({@code x <= t} then {@code x > t}, or then {@code True}) or on any
- * other pair of complements ({@link Tree.Predicate#isComplementOf}) is decided by its first
- * predicate alone, and children that all test one categorical input ({@code equal}, {@code isIn},
+ * jpmml does, each test read from these arrays ({@link #test}). Most nodes let it know the child
+ * from one look instead ({@link #shortcut}): a two-way split ({@code x <= t} then {@code x > t},
+ * any other pair of complements, {@link Tree.Predicate#isComplementOf}, or a predicate then
+ * {@code True}) is decided by its first predicate alone, and children that all test one categorical input ({@code equal}, {@code isIn},
  * then perhaps {@code True}: scikit-learn's and LightGBM's categorical splits) by a table from each
  * valid value to the first child whose predicate holds for it, computed at load with the predicates
  * themselves. A missing value that makes the first child's predicate unknown goes where the tree's
@@ -31,9 +31,12 @@ final class TreeLayout {
     static final int GENERAL = -1;
 
     private static final byte NO_SHORTCUT = 0;
-    private static final byte NUMERIC_SPLIT = 1;
+    private static final byte TWO_WAY = 1;
     private static final byte CATEGORY_TABLE = 2;
-    private static final byte OTHER_SPLIT = 3;
+
+    private static final byte COMPARE = 0;
+    private static final byte CATEGORY = 1;
+    private static final byte OTHER = 2;
 
     /** The nodes, breadth first: the root at 0. */
     final TreeNode[] nodes;
@@ -42,30 +45,46 @@ final class TreeLayout {
     /** Where {@link #shortcut} sends a missing value that makes the first child unknown; -1: the general walk. */
     final int[] unknownChild;
     private final byte[] kind;
-    /** The numeric slot or categorical input the shortcut reads. */
-    private final int[] index;
-    private final Tree.Comparison[] comparison;
-    private final double[] threshold;
+    /** The categorical input a {@code CATEGORY_TABLE} reads, and its table. */
+    private final int[] tableInput;
     private final int[][] table;
+    /**
+     * Each node's own predicate, copied here when it is a numeric comparison or a categorical
+     * {@code equal}/{@code notEqual} (nearly all of them), so that the walk tests it without a call
+     * through the predicate's interface, which takes five forms and cost a fifth of a rule-list
+     * forest's CPU in dispatch alone: {@code testKind} says which.
+     */
+    private final byte[] testKind;
+    /** The slot of a comparison, the input of a category. */
+    private final int[] testIndex;
+    private final Tree.Comparison[] testComparison;
+    private final double[] testThreshold;
+    private final boolean[] testEqual;
+    private final int[] testValue;
 
     TreeLayout(TreeNode root, Tree.MissingValues missingValues) {
         List<TreeNode> order = new ArrayList<>();
         order.add(root);
         for (int i = 0; i < order.size(); i++) {
-            order.addAll(List.of(order.get(i).children));
+            order.addAll(List.of(order.get(i).children()));
         }
         int count = order.size();
         nodes = order.toArray(new TreeNode[0]);
         firstChild = new int[count];
         unknownChild = new int[count];
         kind = new byte[count];
-        index = new int[count];
-        comparison = new Tree.Comparison[count];
-        threshold = new double[count];
+        tableInput = new int[count];
         table = new int[count][];
+        testKind = new byte[count];
+        testIndex = new int[count];
+        testComparison = new Tree.Comparison[count];
+        testThreshold = new double[count];
+        testEqual = new boolean[count];
+        testValue = new int[count];
         int next = 1;
         for (int i = 0; i < count; i++) {
-            TreeNode[] children = nodes[i].children;
+            copyTest(i, nodes[i].predicate());
+            TreeNode[] children = nodes[i].children();
             firstChild[i] = children.length == 0 ? -1 : next;
             next += children.length;
             unknownChild[i] = -1;
@@ -76,20 +95,15 @@ final class TreeLayout {
     }
 
     private void describe(int i, TreeNode[] children, Tree.MissingValues missingValues) {
-        Tree.Predicate first = children[0].predicate;
-        boolean catchAll = children.length == 2 && children[1].predicate instanceof Tree.Constant c && c.value();
-        boolean split = catchAll || children.length == 2 && children[1].predicate.isComplementOf(first);
+        Tree.Predicate first = children[0].predicate();
+        boolean catchAll = children.length == 2 && children[1].predicate() instanceof Tree.Constant c && c.value();
+        boolean split = catchAll || children.length == 2 && children[1].predicate().isComplementOf(first);
         int input = split && first instanceof Tree.Compare ? -1 : categoricalInput(children);
         // under none, unknown children are skipped: a complement is unknown too, True always holds
         int skipped = catchAll ? 1 : -1;
-        if (split && first instanceof Tree.Compare compare) {
-            kind[i] = NUMERIC_SPLIT;
-            index[i] = compare.slot();
-            comparison[i] = compare.comparison();
-            threshold[i] = compare.threshold();
-        } else if (input >= 0) {
+        if (input >= 0) {
             kind[i] = CATEGORY_TABLE;
-            index[i] = input;
+            tableInput[i] = input;
             table[i] = categoryTable(children, input);
             // a missing value makes the first child unknown only if it tests the value (not True or isMissing)
             boolean firstUnknown = first instanceof Tree.Category || first instanceof Tree.CategorySet;
@@ -98,13 +112,13 @@ final class TreeLayout {
             }
             skipped = firstTrue(children, input, Input.Categorical.MISSING);
         } else if (split) {
-            kind[i] = OTHER_SPLIT;
+            kind[i] = TWO_WAY;
         } else {
             kind[i] = NO_SHORTCUT;
             return;
         }
         if (missingValues == Tree.MissingValues.DEFAULT_CHILD) {
-            unknownChild[i] = nodes[i].defaultChild;
+            unknownChild[i] = nodes[i].defaultChild();
         } else if (missingValues == Tree.MissingValues.NONE) {
             unknownChild[i] = skipped;
         }
@@ -117,23 +131,45 @@ final class TreeLayout {
      */
     int shortcut(int n, double[] slots, int[] categories) {
         switch (kind[n]) {
-            case NUMERIC_SPLIT -> {
-                return outcome(Tree.Compare.compare(slots[index[n]], comparison[n], threshold[n]));
+            case TWO_WAY -> {
+                return outcome(test(firstChild[n], slots, categories));
             }
             case CATEGORY_TABLE -> {
-                int category = categories[index[n]];
+                int category = categories[tableInput[n]];
                 int[] children = table[n];
                 if (category >= 0) {
                     return category < children.length ? children[category] : GENERAL;
                 }
                 return category == Input.Categorical.MISSING && unknownChild[n] != -1 ? FIRST_UNKNOWN : GENERAL;
             }
-            case OTHER_SPLIT -> {
-                return outcome(nodes[firstChild[n]].test(slots, categories));
-            }
             default -> {
                 return GENERAL;
             }
+        }
+    }
+
+    /** Node {@code n}'s predicate: {@link Tree#TRUE}, {@link Tree#FALSE} or {@link Tree#UNKNOWN}. */
+    int test(int n, double[] slots, int[] categories) {
+        return switch (testKind[n]) {
+            case COMPARE -> Tree.Compare.compare(slots[testIndex[n]], testComparison[n], testThreshold[n]);
+            case CATEGORY -> Tree.Category.compare(categories[testIndex[n]], testEqual[n], testValue[n]);
+            default -> nodes[n].predicate().test(slots, categories);
+        };
+    }
+
+    private void copyTest(int n, Tree.Predicate predicate) {
+        if (predicate instanceof Tree.Compare c) {
+            testKind[n] = COMPARE;
+            testIndex[n] = c.slot();
+            testComparison[n] = c.comparison();
+            testThreshold[n] = c.threshold();
+        } else if (predicate instanceof Tree.Category c) {
+            testKind[n] = CATEGORY;
+            testIndex[n] = c.input();
+            testEqual[n] = c.equal();
+            testValue[n] = c.value();
+        } else {
+            testKind[n] = OTHER;
         }
     }
 
@@ -148,7 +184,7 @@ final class TreeLayout {
     private static int categoricalInput(TreeNode[] children) {
         int input = -1;
         for (TreeNode child : children) {
-            Tree.Predicate p = child.predicate;
+            Tree.Predicate p = child.predicate();
             int tested;
             if (p instanceof Tree.Category category) {
                 tested = category.input();
@@ -171,9 +207,9 @@ final class TreeLayout {
     private static int[] categoryTable(TreeNode[] children, int input) {
         int values = 0;
         for (TreeNode child : children) {
-            if (child.predicate instanceof Tree.Category category) {
+            if (child.predicate() instanceof Tree.Category category) {
                 values = Math.max(values, category.value() + 1);
-            } else if (child.predicate instanceof Tree.CategorySet set) {
+            } else if (child.predicate() instanceof Tree.CategorySet set) {
                 values = Math.max(values, set.members().length);
             }
         }
@@ -193,7 +229,7 @@ final class TreeLayout {
         int[] categories = new int[input + 1];
         categories[input] = category;
         for (int i = 0; i < children.length; i++) {
-            if (children[i].predicate.test(new double[0], categories) == Tree.TRUE) {
+            if (children[i].predicate().test(new double[0], categories) == Tree.TRUE) {
                 return i;
             }
         }
