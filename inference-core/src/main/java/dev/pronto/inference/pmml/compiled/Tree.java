@@ -255,8 +255,8 @@ final class Tree {
                 n = first + tree.unknownChild[n];
                 continue;
             }
-            TreeNode node = nodes[n];
-            for (int c = 0; c < node.children().length; c++) {
+            int count = tree.childCount[n];
+            for (int c = 0; c < count; c++) {
                 int status = tree.test(first + c, slots, categories);
                 if (status == UNKNOWN) {
                     // ComplexTreeModelEvaluator.handleMissingValue
@@ -265,17 +265,15 @@ final class Tree {
                             continue;
                         }
                         case LAST_PREDICTION -> {
-                            if (node.leaf() == null) {
-                                throw NotCompiled.INSTANCE;
-                            }
-                            return node.leaf();
+                            return leaf(nodes[n]);
                         }
                         case DEFAULT_CHILD -> {
                             // the parent's default child is followed without testing its own predicate
-                            if (node.defaultChild() < 0) {
+                            int defaultChild = nodes[n].defaultChild();
+                            if (defaultChild < 0) {
                                 throw NotCompiled.INSTANCE;
                             }
-                            n = first + node.defaultChild();
+                            n = first + defaultChild;
                             continue descend;
                         }
                         default -> throw NotCompiled.INSTANCE;
@@ -287,12 +285,17 @@ final class Tree {
                 }
             }
             // ComplexTreeModelEvaluator.handleNoTrueChild: the parent, if it has a score
-            if (returnLastPrediction && node.leaf() != null) {
-                return node.leaf();
+            if (returnLastPrediction) {
+                return leaf(nodes[n]);
             }
             throw NotCompiled.INSTANCE;
         }
-        Leaf leaf = nodes[n].leaf();
+        return leaf(nodes[n]);
+    }
+
+    /** The node's result; one without a score predicts nothing, which is jpmml's to say. */
+    private static Leaf leaf(TreeNode node) {
+        Leaf leaf = node.leaf();
         if (leaf == null) {
             throw NotCompiled.INSTANCE;
         }

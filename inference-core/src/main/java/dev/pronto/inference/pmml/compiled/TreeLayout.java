@@ -42,6 +42,7 @@ final class TreeLayout {
     final TreeNode[] nodes;
     /** The index of each node's first child; -1 for a node without children. */
     final int[] firstChild;
+    final int[] childCount;
     /** Where {@link #shortcut} sends a missing value that makes the first child unknown; -1: the general walk. */
     final int[] unknownChild;
     private final byte[] kind;
@@ -71,6 +72,7 @@ final class TreeLayout {
         int count = order.size();
         nodes = order.toArray(new TreeNode[0]);
         firstChild = new int[count];
+        childCount = new int[count];
         unknownChild = new int[count];
         kind = new byte[count];
         tableInput = new int[count];
@@ -86,6 +88,7 @@ final class TreeLayout {
             copyTest(i, nodes[i].predicate());
             TreeNode[] children = nodes[i].children();
             firstChild[i] = children.length == 0 ? -1 : next;
+            childCount[i] = children.length;
             next += children.length;
             unknownChild[i] = -1;
             if (children.length > 0) {
