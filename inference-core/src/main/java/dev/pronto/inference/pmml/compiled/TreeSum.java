@@ -69,11 +69,7 @@ final class TreeSum {
         boolean weighted = method == Method.WEIGHTED_AVERAGE || method == Method.WEIGHTED_SUM;
         double sum = 0.0;
         for (int t = 0; t < trees.length; t++) {
-            Tree.Leaf leaf = trees[t].score(slots, categories);
-            if (ids != null) {
-                ids[offset + t] = leaf.entityId();
-            }
-            double score = leaf.score(slots, categories);
+            double score = ids == null ? trees[t].regressionScore(slots, categories) : score(t, slots, categories, ids, offset);
             sum += weighted ? weights[t] * score : score;
         }
         double value = switch (method) {
@@ -88,6 +84,13 @@ final class TreeSum {
             default -> sum;
         };
         return rescale(value);
+    }
+
+    /** Tree {@code t}'s score, its leaf id written into {@code ids}. */
+    private double score(int t, double[] slots, int[] categories, String[] ids, int offset) {
+        Tree.Leaf leaf = trees[t].score(slots, categories);
+        ids[offset + t] = leaf.entityId();
+        return leaf.score(slots, categories);
     }
 
     /** {@code TargetUtil.processValue}: the Target's rescaling, if any; a non-finite result is left to jpmml. */
