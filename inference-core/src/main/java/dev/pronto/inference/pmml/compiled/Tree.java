@@ -250,19 +250,35 @@ final class Tree {
      * sum of trees follows no object per tree.
      */
     double regressionScore(double[] slots, int[] categories) {
-        int n = find(slots, categories);
-        return splits.hasScore(n) ? splits.score(n) : leaf(layout.nodes[n]).score(slots, categories);
+        return score(find(slots, categories), slots, categories);
     }
 
     /**
-     * The node whose result jpmml takes: the packed splits walk as far as they decide
-     * ({@link TreeSplits#descend}), the general walk takes one node where they do not.
+     * {@link #regressionScore} from where the packed splits stopped (what {@link TreeSplits#descend}
+     * gives from the root, which the caller found true).
      */
+    double regressionScore(int reached, double[] slots, int[] categories) {
+        return score(resume(reached, slots, categories), slots, categories);
+    }
+
+    private double score(int n, double[] slots, int[] categories) {
+        return splits.hasScore(n) ? splits.score(n) : leaf(layout.nodes[n]).score(slots, categories);
+    }
+
+    /** The node whose result jpmml takes. */
     private int find(double[] slots, int[] categories) {
         if (!rootAlwaysTrue && layout.test(0, slots, categories) != TRUE) {
             throw NotCompiled.INSTANCE;
         }
-        int n = splits.descend(0, slots, categories);
+        return resume(splits.descend(0, slots, categories), slots, categories);
+    }
+
+    /**
+     * From where the packed splits stopped, a leaf or {@code ~node} ({@link TreeSplits#descend}),
+     * the node whose result jpmml takes: the general walk takes one node where the splits do not
+     * decide, then they go on.
+     */
+    private int resume(int n, double[] slots, int[] categories) {
         while (n < 0) {
             int next = step(~n, slots, categories);
             if (next < 0) {
@@ -271,6 +287,15 @@ final class Tree {
             n = splits.descend(next, slots, categories);
         }
         return n;
+    }
+
+    /** Whether the root's predicate is {@code True}, so that the walk need not test it. */
+    boolean rootAlwaysTrue() {
+        return rootAlwaysTrue;
+    }
+
+    TreeLayout layout() {
+        return layout;
     }
 
     /**
