@@ -284,7 +284,8 @@ final class Tree {
             if (next < 0) {
                 return ~next;
             }
-            n = splits.descend(next, slots, categories);
+            // a node the splits do not pack goes on in the general walk without a round trip (rule lists: XGBoost's trees)
+            n = splits.isGeneral(next) ? ~next : splits.descend(next, slots, categories);
         }
         return n;
     }

@@ -251,6 +251,11 @@ final class TreeSplits {
         return firstChild[n] + offset;
     }
 
+    /** Whether node {@code n} is left to the general walk whatever the values. */
+    boolean isGeneral(int n) {
+        return (op[n] & KIND) == GENERAL;
+    }
+
     /** Whether node {@code n} is a leaf with a plain number for its score ({@link #score}). */
     boolean hasScore(int n) {
         return op[n] == (LEAF | PLAIN);
