@@ -117,7 +117,7 @@ final class Tree {
                     && that.comparison == negation(comparison);
         }
 
-        private static Comparison negation(Comparison comparison) {
+        static Comparison negation(Comparison comparison) {
             return switch (comparison) {
                 case EQUAL -> Comparison.NOT_EQUAL;
                 case NOT_EQUAL -> Comparison.EQUAL;

@@ -67,22 +67,10 @@ class TreeSplitsTest {
     /** A root, a numeric split on slot 0, its low side split again on input 1's category. */
     private static TreeNode numericTree(Tree.Comparison comparison, double threshold, int defaultChild, boolean catchAll) {
         Tree.Predicate first = new Tree.Compare(0, comparison, threshold);
-        Tree.Predicate second = catchAll ? new Tree.Constant(true) : negation(comparison, threshold);
+        Tree.Predicate second = catchAll ? new Tree.Constant(true) : new Tree.Compare(0, Tree.Compare.negation(comparison), threshold);
         TreeNode low = node(first, 2.0, defaultChild == -1 ? -1 : 1 - defaultChild,
                 leaf(set(true), 3.0), leaf(set(false), 4.0));
         return node(new Tree.Constant(true), 1.0, defaultChild, low, leaf(second, 5.0));
-    }
-
-    private static Tree.Predicate negation(Tree.Comparison comparison, double threshold) {
-        Tree.Comparison negated = switch (comparison) {
-            case EQUAL -> Tree.Comparison.NOT_EQUAL;
-            case NOT_EQUAL -> Tree.Comparison.EQUAL;
-            case LESS_THAN -> Tree.Comparison.GREATER_OR_EQUAL;
-            case GREATER_OR_EQUAL -> Tree.Comparison.LESS_THAN;
-            case LESS_OR_EQUAL -> Tree.Comparison.GREATER_THAN;
-            case GREATER_THAN -> Tree.Comparison.LESS_OR_EQUAL;
-        };
-        return new Tree.Compare(0, negated, threshold);
     }
 
     private static double[] values(double threshold) {
