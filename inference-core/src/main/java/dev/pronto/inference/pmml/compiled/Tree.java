@@ -117,7 +117,7 @@ final class Tree {
                     && that.comparison == negation(comparison);
         }
 
-        private static Comparison negation(Comparison comparison) {
+        static Comparison negation(Comparison comparison) {
             return switch (comparison) {
                 case EQUAL -> Comparison.NOT_EQUAL;
                 case NOT_EQUAL -> Comparison.EQUAL;
@@ -223,11 +223,15 @@ final class Tree {
     }
 
     private final TreeLayout layout;
+    private final TreeSplits splits;
+    private final boolean rootAlwaysTrue;
     private final boolean returnLastPrediction;
     private final MissingValues missingValues;
 
     Tree(TreeNode root, boolean returnLastPrediction, MissingValues missingValues) {
         this.layout = new TreeLayout(root, missingValues);
+        this.splits = new TreeSplits(layout);
+        this.rootAlwaysTrue = root.predicate() instanceof Constant constant && constant.value();
         this.returnLastPrediction = returnLastPrediction;
         this.missingValues = missingValues;
     }
@@ -237,60 +241,110 @@ final class Tree {
      * predict nothing (no true root, no true child without a usable last prediction).
      */
     Leaf score(double[] slots, int[] categories) {
+        return leaf(layout.nodes[find(slots, categories)]);
+    }
+
+    /**
+     * {@code score(slots, categories).score(slots, categories)}, read from a plain array where the
+     * node's score is a plain number (every leaf of a gradient-boosted regression tree), so that a
+     * sum of trees follows no object per tree.
+     */
+    double regressionScore(double[] slots, int[] categories) {
+        return score(find(slots, categories), slots, categories);
+    }
+
+    /**
+     * {@link #regressionScore} from where the packed splits stopped (what {@link TreeSplits#descend}
+     * gives from the root, which the caller found true).
+     */
+    double regressionScore(int reached, double[] slots, int[] categories) {
+        return score(resume(reached, slots, categories), slots, categories);
+    }
+
+    private double score(int n, double[] slots, int[] categories) {
+        return splits.hasScore(n) ? splits.score(n) : leaf(layout.nodes[n]).score(slots, categories);
+    }
+
+    /** The node whose result jpmml takes. */
+    private int find(double[] slots, int[] categories) {
+        if (!rootAlwaysTrue && layout.test(0, slots, categories) != TRUE) {
+            throw NotCompiled.INSTANCE;
+        }
+        return resume(splits.descend(0, slots, categories), slots, categories);
+    }
+
+    /**
+     * From where the packed splits stopped, a leaf or {@code ~node} ({@link TreeSplits#descend}),
+     * the node whose result jpmml takes: the general walk takes one node where the splits do not
+     * decide, then they go on.
+     */
+    private int resume(int n, double[] slots, int[] categories) {
+        while (n < 0) {
+            int next = step(~n, slots, categories);
+            if (next < 0) {
+                return ~next;
+            }
+            // a node the splits do not pack goes on in the general walk without a round trip (rule lists: XGBoost's trees)
+            n = splits.isGeneral(next) ? ~next : splits.descend(next, slots, categories);
+        }
+        return n;
+    }
+
+    /** Whether the root's predicate is {@code True}, so that the walk need not test it. */
+    boolean rootAlwaysTrue() {
+        return rootAlwaysTrue;
+    }
+
+    TreeLayout layout() {
+        return layout;
+    }
+
+    /**
+     * The general walk at internal node {@code n}: the child it goes to, or {@code ~n} where node
+     * {@code n} itself gives the result (a last prediction).
+     */
+    private int step(int n, double[] slots, int[] categories) {
         TreeLayout tree = layout;
-        TreeNode[] nodes = tree.nodes;
-        if (tree.test(0, slots, categories) != TRUE) {
-            throw NotCompiled.INSTANCE;
+        int first = tree.firstChild[n];
+        int next = tree.shortcut(n, slots, categories);
+        if (next >= 0) {
+            return first + next;
         }
-        int n = 0;
-        descend:
-        while (tree.firstChild[n] >= 0) {
-            int first = tree.firstChild[n];
-            int next = tree.shortcut(n, slots, categories);
-            if (next >= 0) {
-                n = first + next;
-                continue;
-            }
-            if (next == TreeLayout.FIRST_UNKNOWN && tree.unknownChild[n] >= 0) {
-                n = first + tree.unknownChild[n];
-                continue;
-            }
-            int count = tree.childCount[n];
-            for (int c = 0; c < count; c++) {
-                int status = tree.test(first + c, slots, categories);
-                if (status == UNKNOWN) {
-                    // ComplexTreeModelEvaluator.handleMissingValue
-                    switch (missingValues) {
-                        case NONE -> {
-                            continue;
-                        }
-                        case LAST_PREDICTION -> {
-                            return leaf(nodes[n]);
-                        }
-                        case DEFAULT_CHILD -> {
-                            // the parent's default child is followed without testing its own predicate
-                            int defaultChild = nodes[n].defaultChild();
-                            if (defaultChild < 0) {
-                                throw NotCompiled.INSTANCE;
-                            }
-                            n = first + defaultChild;
-                            continue descend;
-                        }
-                        default -> throw NotCompiled.INSTANCE;
+        if (next == TreeLayout.FIRST_UNKNOWN && tree.unknownChild[n] >= 0) {
+            return first + tree.unknownChild[n];
+        }
+        int count = tree.childCount[n];
+        for (int c = 0; c < count; c++) {
+            int status = tree.test(first + c, slots, categories);
+            if (status == UNKNOWN) {
+                // ComplexTreeModelEvaluator.handleMissingValue
+                switch (missingValues) {
+                    case NONE -> {
+                        continue;
                     }
-                }
-                if (status == TRUE) {
-                    n = first + c;
-                    continue descend;
+                    case LAST_PREDICTION -> {
+                        return ~n;
+                    }
+                    case DEFAULT_CHILD -> {
+                        // the parent's default child is followed without testing its own predicate
+                        int defaultChild = tree.nodes[n].defaultChild();
+                        if (defaultChild < 0) {
+                            throw NotCompiled.INSTANCE;
+                        }
+                        return first + defaultChild;
+                    }
+                    default -> throw NotCompiled.INSTANCE;
                 }
             }
-            // ComplexTreeModelEvaluator.handleNoTrueChild: the parent, if it has a score
-            if (returnLastPrediction) {
-                return leaf(nodes[n]);
+            if (status == TRUE) {
+                return first + c;
             }
-            throw NotCompiled.INSTANCE;
         }
-        return leaf(nodes[n]);
+        // ComplexTreeModelEvaluator.handleNoTrueChild: the parent, if it has a score
+        if (returnLastPrediction) {
+            return ~n;
+        }
+        throw NotCompiled.INSTANCE;
     }
 
     /** The node's result; one without a score predicts nothing, which is jpmml's to say. */

@@ -151,6 +151,20 @@ final class TreeLayout {
         }
     }
 
+    /** Whether node {@code n} is a two-way split, decided by its first child's predicate alone. */
+    boolean isTwoWay(int n) {
+        return kind[n] == TWO_WAY;
+    }
+
+    /** Node {@code n}'s table from each valid value of {@link #tableInput} to its child, or {@code null}. */
+    int[] table(int n) {
+        return kind[n] == CATEGORY_TABLE ? table[n] : null;
+    }
+
+    int tableInput(int n) {
+        return tableInput[n];
+    }
+
     /** Node {@code n}'s predicate: {@link Tree#TRUE}, {@link Tree#FALSE} or {@link Tree#UNKNOWN}. */
     int test(int n, double[] slots, int[] categories) {
         return switch (testKind[n]) {

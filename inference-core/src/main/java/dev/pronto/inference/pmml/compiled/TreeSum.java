@@ -29,6 +29,7 @@ final class TreeSum {
     private final boolean rescaled;
     private final double rescaleFactor;
     private final double rescaleConstant;
+    private final TreeSplits forest;
 
     /**
      * @param rescaled whether the model has a {@code Target} to apply (a lone tree never has one here)
@@ -45,6 +46,19 @@ final class TreeSum {
         this.rescaled = rescaled;
         this.rescaleFactor = rescaleFactor;
         this.rescaleConstant = rescaleConstant;
+        this.forest = forest(trees);
+    }
+
+    /** The trees' splits together, if every root is {@code True} (nearly always); {@code null} otherwise. */
+    private static TreeSplits forest(Tree[] trees) {
+        TreeLayout[] layouts = new TreeLayout[trees.length];
+        for (int t = 0; t < trees.length; t++) {
+            if (!trees[t].rootAlwaysTrue()) {
+                return null;
+            }
+            layouts[t] = trees[t].layout();
+        }
+        return new TreeSplits(layouts);
     }
 
     int treeCount() {
@@ -68,12 +82,9 @@ final class TreeSum {
         }
         boolean weighted = method == Method.WEIGHTED_AVERAGE || method == Method.WEIGHTED_SUM;
         double sum = 0.0;
+        double[] scores = ids == null ? scores(slots, categories) : null;
         for (int t = 0; t < trees.length; t++) {
-            Tree.Leaf leaf = trees[t].score(slots, categories);
-            if (ids != null) {
-                ids[offset + t] = leaf.entityId();
-            }
-            double score = leaf.score(slots, categories);
+            double score = ids == null ? scores[t] : score(t, slots, categories, ids, offset);
             sum += weighted ? weights[t] * score : score;
         }
         double value = switch (method) {
@@ -88,6 +99,37 @@ final class TreeSum {
             default -> sum;
         };
         return rescale(value);
+    }
+
+    /** Each tree's score, walking them all at once where their roots need no test ({@link TreeSplits#descendAll}). */
+    private double[] scores(double[] slots, int[] categories) {
+        double[] scores = new double[trees.length];
+        if (forest == null) {
+            for (int t = 0; t < trees.length; t++) {
+                scores[t] = trees[t].regressionScore(slots, categories);
+            }
+            return scores;
+        }
+        int[] reached = new int[trees.length];
+        forest.descendAll(slots, categories, reached);
+        for (int t = 0; t < trees.length; t++) {
+            int n = reached[t];
+            if (n >= 0 && forest.hasScore(n)) {
+                scores[t] = forest.score(n);
+            } else {
+                // the tree's own node numbers start at its root
+                int root = forest.root(t);
+                scores[t] = trees[t].regressionScore(n >= 0 ? n - root : ~(~n - root), slots, categories);
+            }
+        }
+        return scores;
+    }
+
+    /** Tree {@code t}'s score, its leaf id written into {@code ids}. */
+    private double score(int t, double[] slots, int[] categories, String[] ids, int offset) {
+        Tree.Leaf leaf = trees[t].score(slots, categories);
+        ids[offset + t] = leaf.entityId();
+        return leaf.score(slots, categories);
     }
 
     /** {@code TargetUtil.processValue}: the Target's rescaling, if any; a non-finite result is left to jpmml. */
