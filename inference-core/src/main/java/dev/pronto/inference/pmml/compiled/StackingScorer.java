@@ -59,9 +59,7 @@ final class StackingScorer extends SlotScorer implements HiddenValues {
         int derivedBase = boostedBase + boosted.length;
         int linkBase = derivedBase + derived.length;
         int scratch = linkBase + link.tableCount();
-        for (int m = 0; m < members.length; m++) {
-            slots[base + m] = members[m].probability(slots, categories, scratch);
-        }
+        handOn(slots, categories, slots, base, scratch);
         for (int d = 0; d < derived.length; d++) {
             slots[derivedBase + d] = derived[d].eval(slots);
         }
@@ -80,6 +78,16 @@ final class StackingScorer extends SlotScorer implements HiddenValues {
         };
     }
 
+    /**
+     * The base estimators in segment order, each one's handed-on probability written into
+     * {@code into} from {@code at}; their tables use the slots from {@code scratch}.
+     */
+    private void handOn(double[] slots, int[] categories, double[] into, int at, int scratch) {
+        for (int m = 0; m < members.length; m++) {
+            into[at + m] = members[m].probability(slots, categories, scratch);
+        }
+    }
+
     /** The probabilities the base estimators hand on for a record, or {@code null} if the record is declined. */
     private double[] handedOn(Map<String, ?> record) {
         try {
@@ -88,10 +96,7 @@ final class StackingScorer extends SlotScorer implements HiddenValues {
             double[] slots = new double[base + memberTables];
             int[] categories = fields.read(record, slots);
             double[] handed = new double[members.length];
-            int scratch = base;
-            for (int m = 0; m < members.length; m++) {
-                handed[m] = members[m].probability(slots, categories, scratch);
-            }
+            handOn(slots, categories, handed, 0, base);
             return handed;
         } catch (NotCompiled e) {
             return null;
